@@ -1,0 +1,21 @@
+package io.hawkeye.jobs.ingest;
+
+import io.hawkeye.telemetry.Span;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** Splits the parsed telemetry: spans on the main output, metric samples and dead letters on side outputs. */
+public class TelemetryRouter extends ProcessFunction<TelemetryEvent, Span> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void processElement(TelemetryEvent e, Context ctx, Collector<Span> out) {
+        if (e.span != null) {
+            out.collect(e.span);
+        } else if (e.metric != null) {
+            ctx.output(Tags.METRICS, e.metric);
+        } else if (e.deadLetter != null) {
+            ctx.output(Tags.DEAD_LETTERS, e.deadLetter);
+        }
+    }
+}

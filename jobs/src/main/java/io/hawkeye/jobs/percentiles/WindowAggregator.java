@@ -1,0 +1,125 @@
+package io.hawkeye.jobs.percentiles;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The global half of the local-global aggregation: merges the {@link PartialAggregate}s of a series per window
+ * in keyed state (RocksDB in production) and emits the window's result when the watermark passes its end. Late
+ * partials within the allowed lateness update the window and re-emit it with the next {@code revision}; the
+ * window's state is dropped once the watermark passes end + allowed lateness, so a series that stops reporting
+ * leaves nothing behind. A state TTL ({@link #ttl}) backs this up.
+ *
+ * <p>The key is chosen by the caller: (service, endpoint) for endpoint statistics, service for the rollup, which
+ * merges the same endpoint partials and so never re-reads raw events.
+ */
+public class WindowAggregator<OUT> extends KeyedProcessFunction<String, PartialAggregate, OUT> {
+    private static final long serialVersionUID = 1L;
+
+    private final WindowSpec spec;
+    private final ResultFactory<OUT> results;
+    private final boolean serviceScope;
+
+    private transient MapState<Long, WindowState> windows;
+    private transient Counter droppedPartials;
+
+    public WindowAggregator(WindowSpec spec, ResultFactory<OUT> results, boolean serviceScope) {
+        this.spec = spec;
+        this.results = results;
+        this.serviceScope = serviceScope;
+    }
+
+    public static MapStateDescriptor<Long, WindowState> descriptor(WindowSpec spec) {
+        MapStateDescriptor<Long, WindowState> d = new MapStateDescriptor<>("windows", Types.LONG,
+                TypeInformation.of(WindowState.class));
+        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl(spec))
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build());
+        return d;
+    }
+
+    /**
+     * Safety net only: timers remove every window at end + lateness. The TTL (processing time) is generous so that
+     * it never removes a window that a timer would still fire: ten window spans plus the lateness, at least 1 h.
+     */
+    static Duration ttl(WindowSpec spec) {
+        return Duration.ofMillis(Math.max(3_600_000L, 10 * spec.sizeMillis() + spec.allowedLatenessMillis()));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        windows = getRuntimeContext().getMapState(descriptor(spec));
+        droppedPartials = getRuntimeContext().getMetricGroup().counter("droppedLatePartials");
+    }
+
+    @Override
+    public void processElement(PartialAggregate p, Context ctx, Collector<OUT> out) throws Exception {
+        long wm = ctx.timerService().currentWatermark();
+        if (spec.cleanupTime(p.windowStart) <= wm) {
+            // Cannot happen while partials come from LocalSketchCombiner, whose watermark is never behind ours.
+            droppedPartials.inc();
+            return;
+        }
+        WindowState w = windows.get(p.windowStart);
+        if (w == null) {
+            w = new WindowState();
+            w.service = p.service;
+            w.name = serviceScope ? null : p.name;
+            w.stats = p.stats;
+        } else {
+            w.stats.merge(p.stats);
+        }
+        if (p.unit != null) w.unit = p.unit;
+        long fireAt = spec.maxTimestamp(p.windowStart);
+        if (w.revision >= 0 || fireAt <= wm) {
+            // Late but allowed: the window has fired (or would have); emit the update now.
+            w.revision++;
+            emit(p.windowStart, w, out);
+            ctx.timerService().registerEventTimeTimer(spec.cleanupTime(p.windowStart));
+        } else {
+            ctx.timerService().registerEventTimeTimer(fireAt);
+        }
+        windows.put(p.windowStart, w);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
+        List<Long> done = new ArrayList<>();
+        for (Iterator<Map.Entry<Long, WindowState>> it = windows.iterator(); it.hasNext(); ) {
+            Map.Entry<Long, WindowState> en = it.next();
+            long start = en.getKey();
+            WindowState w = en.getValue();
+            if (w.revision < 0 && spec.maxTimestamp(start) <= timestamp) {
+                w.revision = 0;
+                emit(start, w, out);
+                if (spec.allowedLatenessMillis() == 0) {
+                    done.add(start);
+                } else {
+                    en.setValue(w);
+                    ctx.timerService().registerEventTimeTimer(spec.cleanupTime(start));
+                }
+            } else if (w.revision >= 0 && spec.cleanupTime(start) <= timestamp) {
+                done.add(start);
+            }
+        }
+        for (Long start : done) windows.remove(start);
+    }
+
+    private void emit(long start, WindowState w, Collector<OUT> out) {
+        out.collect(results.create(w.service, w.name, w.unit, start, start + spec.sizeMillis(), w.stats,
+                w.revision));
+    }
+}

@@ -1,0 +1,92 @@
+package io.hawkeye.jobs.percentiles;
+
+import io.hawkeye.jobs.ingest.DeadLetterCounter;
+import io.hawkeye.jobs.ingest.Tags;
+import io.hawkeye.jobs.ingest.TelemetryEvent;
+import io.hawkeye.jobs.ingest.TelemetryRouter;
+import io.hawkeye.stats.MetricStats;
+import io.hawkeye.stats.WindowStats;
+import io.hawkeye.telemetry.DeadLetter;
+import io.hawkeye.telemetry.MetricSample;
+import io.hawkeye.telemetry.Span;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Window statistics as a function from streams to streams: parsed telemetry in; per-endpoint and per-service
+ * request statistics, per-metric statistics and dead letters out. The job wires Kafka and Elasticsearch around
+ * it; tests call it with bounded sources and collecting sinks.
+ *
+ * <pre>
+ * telemetry ─► router ─► spans ─► pre-aggregate ─┬─► keyBy(service|endpoint) ─► endpoint windows ─┐
+ *                │                               └─► keyBy(service) ─────────► service windows ──┴─► window stats
+ *                ├─► metrics ─► pre-aggregate ─► keyBy(service|name) ─► metric windows ─► metric stats
+ *                └─► dead letters (+ late events from the pre-aggregators) ─► counter ─► dead letters
+ * </pre>
+ */
+public final class WindowStatsWorkflow {
+    public static final String UID_ROUTER = "telemetry-router";
+    public static final String UID_SPAN_PREAGGREGATE = "span-preaggregate";
+    public static final String UID_METRIC_PREAGGREGATE = "metric-preaggregate";
+    public static final String UID_ENDPOINT_WINDOWS = "endpoint-window-stats";
+    public static final String UID_SERVICE_WINDOWS = "service-window-stats";
+    public static final String UID_METRIC_WINDOWS = "metric-window-stats";
+    public static final String UID_DEAD_LETTER_COUNTER = "dead-letter-counter";
+
+    /** The workflow's outputs. {@code windowStats} carries both endpoint and service scope. */
+    public record Outputs(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
+            DataStream<DeadLetter> deadLetters) {}
+
+    private WindowStatsWorkflow() {}
+
+    /** The event-time strategy for the telemetry source: bounded out-of-orderness plus idleness. */
+    public static WatermarkStrategy<TelemetryEvent> watermarks(Duration outOfOrderness, Duration idleness) {
+        WatermarkStrategy<TelemetryEvent> s = WatermarkStrategy
+                .<TelemetryEvent>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner((e, kafkaTs) -> e.eventTime());
+        return idleness.isZero() ? s : s.withIdleness(idleness);
+    }
+
+    public static Outputs build(DataStream<TelemetryEvent> telemetry, WindowSpec spec) {
+        SingleOutputStreamOperator<Span> spans = telemetry
+                .process(new TelemetryRouter())
+                .uid(UID_ROUTER).name("Route telemetry");
+        DataStream<MetricSample> metrics = spans.getSideOutput(Tags.METRICS);
+
+        SingleOutputStreamOperator<PartialAggregate> spanPartials = spans.transform("Pre-aggregate spans",
+                TypeInformation.of(PartialAggregate.class),
+                new LocalSketchCombiner<>(spec, ObservationAdapter.SPANS))
+                .uid(UID_SPAN_PREAGGREGATE);
+        SingleOutputStreamOperator<PartialAggregate> metricPartials = metrics.transform(
+                "Pre-aggregate metric samples", TypeInformation.of(PartialAggregate.class),
+                new LocalSketchCombiner<>(spec, ObservationAdapter.METRICS))
+                .uid(UID_METRIC_PREAGGREGATE);
+
+        DataStream<WindowStats> endpointStats = spanPartials
+                .keyBy(p -> p.service + "|" + p.name)
+                .process(new WindowAggregator<>(spec, ResultFactory.ENDPOINT_STATS, false),
+                        TypeInformation.of(WindowStats.class))
+                .uid(UID_ENDPOINT_WINDOWS).name("Endpoint window statistics");
+        DataStream<WindowStats> serviceStats = spanPartials
+                .keyBy(p -> p.service)
+                .process(new WindowAggregator<>(spec, ResultFactory.SERVICE_STATS, true),
+                        TypeInformation.of(WindowStats.class))
+                .uid(UID_SERVICE_WINDOWS).name("Service window statistics (rollup)");
+        DataStream<MetricStats> metricStats = metricPartials
+                .keyBy(p -> p.service + "|" + p.name)
+                .process(new WindowAggregator<>(spec, ResultFactory.METRIC_STATS, false),
+                        TypeInformation.of(MetricStats.class))
+                .uid(UID_METRIC_WINDOWS).name("Metric window statistics");
+
+        DataStream<DeadLetter> deadLetters = spans.getSideOutput(Tags.DEAD_LETTERS)
+                .union(spanPartials.getSideOutput(Tags.DEAD_LETTERS),
+                        metricPartials.getSideOutput(Tags.DEAD_LETTERS))
+                .map(new DeadLetterCounter())
+                .uid(UID_DEAD_LETTER_COUNTER).name("Count dead letters");
+
+        return new Outputs(endpointStats.union(serviceStats), metricStats, deadLetters);
+    }
+}

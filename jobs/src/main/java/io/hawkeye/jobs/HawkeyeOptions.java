@@ -1,0 +1,158 @@
+package io.hawkeye.jobs;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * Every option of the Hawkeye job, declared once: name, type, default and description. The README's
+ * configuration table is generated from this class ({@code ./hawkeye options}), and a test checks that they
+ * agree. Options are passed as {@code --key value} to {@code flink run} or as {@code --conf key=value} to
+ * {@code ./hawkeye run}. Secrets are never options: they come from the environment (see {@link Secrets}).
+ *
+ * <p>Cluster concerns (checkpoint interval and mode, state backend, restart strategy, max parallelism) are
+ * Flink configuration; the job only supplies defaults for the ones the cluster's config.yaml leaves unset.
+ */
+public final class HawkeyeOptions {
+    private HawkeyeOptions() {}
+
+    // --- Kafka ---
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("kafka.bootstrap-servers")
+            .stringType().noDefaultValue()
+            .withDescription("Kafka bootstrap servers (required), e.g. broker-1:9092,broker-2:9092.");
+    public static final ConfigOption<String> KAFKA_GROUP_ID = ConfigOptions.key("kafka.group-id")
+            .stringType().defaultValue("hawkeye")
+            .withDescription("Consumer group id of the telemetry source (offsets are committed on checkpoints).");
+    public static final ConfigOption<String> KAFKA_STARTING_OFFSETS = ConfigOptions.key("kafka.starting-offsets")
+            .stringType().defaultValue("committed")
+            .withDescription("Where to start without a checkpoint: committed (falling back to earliest), "
+                    + "earliest or latest.");
+    public static final ConfigOption<String> KAFKA_PROPERTIES_FILE = ConfigOptions.key("kafka.properties-file")
+            .stringType().noDefaultValue()
+            .withDescription("A Java properties file of extra Kafka client settings (security.protocol, "
+                    + "sasl.mechanism, ssl.truststore.location, ...) applied to every Kafka client. "
+                    + "The SASL JAAS config may instead come from HAWKEYE_KAFKA_SASL_JAAS_CONFIG.");
+    public static final ConfigOption<Duration> KAFKA_TRANSACTION_TIMEOUT = ConfigOptions
+            .key("kafka.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("transaction.timeout.ms of the exactly-once sinks; must not exceed the broker's "
+                    + "transaction.max.timeout.ms (15 min by default) and must exceed the checkpoint interval.");
+    public static final ConfigOption<String> TOPIC_TELEMETRY = ConfigOptions.key("topic.telemetry")
+            .stringType().defaultValue("telemetry")
+            .withDescription("Input topic(s) of spans and metric samples, comma-separated.");
+    public static final ConfigOption<String> TOPIC_WINDOW_STATS = ConfigOptions.key("topic.window-stats")
+            .stringType().defaultValue("hawkeye.window-stats")
+            .withDescription("Output topic of request statistics per endpoint and per service.");
+    public static final ConfigOption<String> TOPIC_METRIC_STATS = ConfigOptions.key("topic.metric-stats")
+            .stringType().defaultValue("hawkeye.metric-stats")
+            .withDescription("Output topic of metric-sample statistics per service and metric name.");
+    public static final ConfigOption<String> TOPIC_DLQ = ConfigOptions.key("topic.dlq")
+            .stringType().defaultValue("hawkeye.dlq")
+            .withDescription("Dead-letter topic: bad input, late events and documents Elasticsearch rejected.");
+
+    // --- Parsing ---
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES = ConfigOptions.key("parser.max-record-bytes")
+            .intType().defaultValue(1024 * 1024)
+            .withDescription("Records larger than this go to the dead-letter topic as too_large.");
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW = ConfigOptions.key("parser.max-future-skew")
+            .durationType().defaultValue(Duration.ofMinutes(5))
+            .withDescription("Events stamped further than this ahead of the wall clock are dead-lettered as "
+                    + "future_timestamp; 0 disables the check (for replays of simulated data).");
+
+    // --- Event time and windows ---
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("watermark.out-of-orderness")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("Bounded out-of-orderness of the watermark.");
+    public static final ConfigOption<Duration> IDLENESS = ConfigOptions.key("watermark.idleness")
+            .durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("A partition without events for this long stops holding back the watermark; 0 "
+                    + "disables idleness.");
+    public static final ConfigOption<Duration> WINDOW_SIZE = ConfigOptions.key("window.size")
+            .durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("Window size of all statistics.");
+    public static final ConfigOption<Duration> WINDOW_SLIDE = ConfigOptions.key("window.slide")
+            .durationType().noDefaultValue()
+            .withDescription("Window slide for hopping windows; unset means tumbling (slide = size). The size "
+                    + "must be a multiple of the slide.");
+    public static final ConfigOption<Duration> ALLOWED_LATENESS = ConfigOptions.key("window.allowed-lateness")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("Events this late after the watermark passed their window still update it (the "
+                    + "window is re-emitted with revision+1); later ones are dead-lettered as late.");
+    public static final ConfigOption<Double> RELATIVE_ACCURACY = ConfigOptions.key("sketch.relative-accuracy")
+            .doubleType().defaultValue(0.01)
+            .withDescription("DDSketch relative accuracy of every percentile (0.01 = within 1% of the true "
+                    + "value).");
+    public static final ConfigOption<Duration> FLUSH_INTERVAL = ConfigOptions.key("preaggregate.flush-interval")
+            .durationType().defaultValue(Duration.ofSeconds(1))
+            .withDescription("How often the local pre-aggregators ship partial sketches downstream.");
+    public static final ConfigOption<Integer> MAX_BUFFERED_SERIES = ConfigOptions
+            .key("preaggregate.max-buffered-series").intType().defaultValue(10_000)
+            .withDescription("A pre-aggregator flushes early when it buffers more (series, window) entries.");
+
+    // --- Elasticsearch ---
+    public static final ConfigOption<String> ES_HOSTS = ConfigOptions.key("elasticsearch.hosts")
+            .stringType().noDefaultValue()
+            .withDescription("Elasticsearch URLs, comma-separated (http:// or https://). Unset disables the "
+                    + "Elasticsearch outputs. Credentials come from HAWKEYE_ES_API_KEY or HAWKEYE_ES_USERNAME/"
+                    + "HAWKEYE_ES_PASSWORD, a CA certificate from HAWKEYE_ES_CA_CERT.");
+    public static final ConfigOption<String> ES_INDEX_PREFIX = ConfigOptions.key("elasticsearch.index-prefix")
+            .stringType().defaultValue("hawkeye-")
+            .withDescription("Prefix of every index name (hawkeye-window-stats-YYYY.MM.DD, ...).");
+    public static final ConfigOption<Integer> ES_BULK_ACTIONS = ConfigOptions.key("elasticsearch.bulk.max-actions")
+            .intType().defaultValue(1000)
+            .withDescription("Documents per bulk request at most.");
+    public static final ConfigOption<Duration> ES_BULK_INTERVAL = ConfigOptions
+            .key("elasticsearch.bulk.flush-interval").durationType().defaultValue(Duration.ofSeconds(1))
+            .withDescription("A buffered document is sent within this time (and always on a checkpoint).");
+
+    // --- Defaults for cluster settings the cluster leaves unset ---
+    public static final ConfigOption<Duration> DEFAULT_CHECKPOINT_INTERVAL = ConfigOptions
+            .key("defaults.checkpoint-interval").durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("Checkpoint interval used when execution.checkpointing.interval is not set; "
+                    + "exactly-once Kafka output becomes visible to read_committed readers on each checkpoint.");
+    public static final ConfigOption<Integer> DEFAULT_MAX_PARALLELISM = ConfigOptions
+            .key("defaults.max-parallelism").intType().defaultValue(128)
+            .withDescription("pipeline.max-parallelism used when the cluster does not set it; fixes the key "
+                    + "groups, so keep it stable across savepoints.");
+
+    /** All options, in declaration order. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> out = new ArrayList<>();
+        for (Field f : HawkeyeOptions.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+                try {
+                    out.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The configuration table of the README, as Markdown. */
+    public static String markdownTable() {
+        StringBuilder b = new StringBuilder("| option | type | default | description |\n|---|---|---|---|\n");
+        for (ConfigOption<?> o : all()) {
+            String type = o.hasDefaultValue() ? o.defaultValue().getClass().getSimpleName()
+                    : o.key().endsWith("slide") ? "Duration" : "String";
+            String def = o.hasDefaultValue() ? format(o.defaultValue()) : "(none)";
+            b.append("| `").append(o.key()).append("` | ").append(type).append(" | ").append(def).append(" | ")
+                    .append(o.description().toString().replaceAll("\\s+", " ").replace("|", "\\|")).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static String format(Object v) {
+        if (v instanceof Duration d) {
+            if (d.isZero()) return "0";
+            if (d.toMillis() % 60_000 == 0) return d.toMinutes() + " min";
+            if (d.toMillis() % 1000 == 0) return d.toSeconds() + " s";
+            return d.toMillis() + " ms";
+        }
+        return String.valueOf(v);
+    }
+}

@@ -1,0 +1,104 @@
+package io.hawkeye.jobs.kafka;
+
+import io.hawkeye.jobs.HawkeyeOptions;
+import io.hawkeye.jobs.ingest.TelemetryDeserializationSchema;
+import io.hawkeye.jobs.ingest.TelemetryEvent;
+import io.hawkeye.telemetry.TelemetryParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Properties;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Kafka source and sinks of the jobs. Every output sink is transactional (EXACTLY_ONCE): records become visible
+ * to {@code read_committed} consumers when the checkpoint that covers them completes.
+ */
+public final class KafkaIO {
+    /** Environment variable holding {@code sasl.jaas.config}; read here so it never appears in job arguments. */
+    public static final String ENV_SASL_JAAS = "HAWKEYE_KAFKA_SASL_JAAS_CONFIG";
+
+    private KafkaIO() {}
+
+    /** Extra client properties: the properties file option, then the JAAS config from the environment. */
+    public static Properties clientProperties(ReadableConfig conf) {
+        Properties p = new Properties();
+        conf.getOptional(HawkeyeOptions.KAFKA_PROPERTIES_FILE).ifPresent(file -> {
+            try (InputStream in = Files.newInputStream(Path.of(file))) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read kafka.properties-file " + file, e);
+            }
+        });
+        String jaas = System.getenv(ENV_SASL_JAAS);
+        if (jaas != null && !jaas.isBlank()) p.setProperty("sasl.jaas.config", jaas);
+        return p;
+    }
+
+    public static String bootstrap(ReadableConfig conf) {
+        return conf.getOptional(HawkeyeOptions.KAFKA_BOOTSTRAP).orElseThrow(() -> new IllegalArgumentException(
+                "option " + HawkeyeOptions.KAFKA_BOOTSTRAP.key() + " is required"));
+    }
+
+    public static KafkaSource<TelemetryEvent> telemetrySource(ReadableConfig conf) {
+        OffsetsInitializer start = switch (conf.get(HawkeyeOptions.KAFKA_STARTING_OFFSETS)) {
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            default -> throw new IllegalArgumentException(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key()
+                    + " must be committed, earliest or latest");
+        };
+        TelemetryParser.Config parser = new TelemetryParser.Config(conf.get(HawkeyeOptions.MAX_RECORD_BYTES),
+                conf.get(HawkeyeOptions.MAX_FUTURE_SKEW).toMillis());
+        return KafkaSource.<TelemetryEvent>builder()
+                .setBootstrapServers(bootstrap(conf))
+                .setTopics(Arrays.stream(conf.get(HawkeyeOptions.TOPIC_TELEMETRY).split(",")).map(String::trim)
+                        .filter(s -> !s.isEmpty()).toList())
+                .setGroupId(conf.get(HawkeyeOptions.KAFKA_GROUP_ID))
+                .setStartingOffsets(start)
+                .setDeserializer(new TelemetryDeserializationSchema(parser))
+                .setProperties(clientProperties(conf))
+                // Producers of telemetry may be transactional too; never read their aborted records.
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    /** Key or value of an output record. */
+    @FunctionalInterface
+    public interface Bytes<T> extends Serializable {
+        byte[] of(T t);
+    }
+
+    /**
+     * An exactly-once sink to {@code topic}. {@code name} makes the transactional ids unique per sink, together
+     * with the consumer group id so that two Hawkeye jobs on one cluster do not fence each other.
+     */
+    public static <T> KafkaSink<T> exactlyOnceSink(ReadableConfig conf, String topic, String name, Bytes<T> key,
+            Bytes<T> value) {
+        KafkaRecordSerializationSchema<T> schema = (element, context, timestamp) ->
+                new ProducerRecord<>(topic, null, timestamp, key.of(element), value.of(element));
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrap(conf))
+                .setKafkaProducerConfig(clientProperties(conf))
+                .setRecordSerializer(schema)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(conf.get(HawkeyeOptions.KAFKA_GROUP_ID) + "-" + name)
+                .setProperty("transaction.timeout.ms",
+                        String.valueOf(conf.get(HawkeyeOptions.KAFKA_TRANSACTION_TIMEOUT).toMillis()))
+                .setProperty("compression.type", "lz4")
+                .setProperty("linger.ms", "20")
+                .build();
+    }
+}

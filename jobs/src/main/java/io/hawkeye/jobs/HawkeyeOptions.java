@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.description.HtmlFormatter;
 
 /**
  * Every option of the Hawkeye job, declared once: name, type, default and description. The README's
@@ -141,7 +142,7 @@ public final class HawkeyeOptions {
                     : o.key().endsWith("slide") ? "Duration" : "String";
             String def = o.hasDefaultValue() ? format(o.defaultValue()) : "(none)";
             b.append("| `").append(o.key()).append("` | ").append(type).append(" | ").append(def).append(" | ")
-                    .append(o.description().toString().replaceAll("\\s+", " ").replace("|", "\\|")).append(" |\n");
+                    .append(new HtmlFormatter().format(o.description()).replaceAll("\\s+", " ").replace("|", "\\|")).append(" |\n");
         }
         return b.toString();
     }

@@ -1,0 +1,16 @@
+package io.hawkeye.jobs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./hawkeye} command line: one entry point, a subcommand per task, {@code --help} everywhere. */
+@Command(name = "hawkeye", mixinStandardHelpOptions = true, version = "Hawkeye 0.1.0",
+        description = "Real-time AIOps analytics on Apache Flink.",
+        subcommands = {RunCommand.class, OptionsCommand.class,
+            CommandLine.HelpCommand.class})
+public class HawkeyeCli {
+    public static void main(String[] args) {
+        int code = new CommandLine(new HawkeyeCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        System.exit(code);
+    }
+}

@@ -124,7 +124,8 @@ public class ElasticsearchSinkBuilder<InputT> {
         check(maxBatchActions > 0, "maxBatchActions must be positive");
         check(maxBatchBytes > 0, "maxBatchBytes must be positive");
         check(maxInFlightRequests > 0, "maxInFlightRequests must be positive");
-        check(maxBufferedRequests >= maxBatchActions, "maxBufferedRequests must be >= maxBatchActions");
+        // AsyncSinkWriter requires strictly more buffered entries than one batch.
+        check(maxBufferedRequests > maxBatchActions, "maxBufferedRequests must be > maxBatchActions");
         check(maxRecordBytes > 0 && maxRecordBytes <= maxBatchBytes, "maxRecordBytes must be in (0, maxBatchBytes]");
         check(!maxTimeInBuffer.isNegative() && !maxTimeInBuffer.isZero(), "maxTimeInBuffer must be positive");
         check(!requestTimeout.isNegative() && !requestTimeout.isZero(), "requestTimeout must be positive");

@@ -114,7 +114,11 @@ class ElasticsearchSinkWriter<InputT> extends AsyncSinkWriter<InputT, BulkOperat
                             onResponse(entries, bulk, result);
                         }
                     } catch (Exception e) {
-                        result.completeExceptionally(e);
+                        // e.g. the FailedDocumentHandler could not store a rejected document:
+                        // failing the job (and replaying) beats losing it.
+                        result.completeExceptionally(
+                                new ElasticsearchSinkException(
+                                        "Handling the bulk response failed: " + e, e));
                     }
                 },
                 callbackExecutor);

@@ -1,0 +1,16 @@
+package io.hawkeye.jobs.elasticsearch;
+
+import java.io.Serializable;
+
+/**
+ * Maps a stream element to the document the sink writes. Implementations decide the index (e.g. a
+ * daily index via {@link DailyIndexNames}), a deterministic id, and the JSON encoding.
+ *
+ * <p>Called on the sink's task thread for every element; it must not block. Throwing fails the
+ * job, so validate and dead-letter bad input upstream (conventions: never throw on data).
+ */
+@FunctionalInterface
+public interface DocumentFunction<InputT> extends Serializable {
+
+    ElasticsearchDocument toDocument(InputT element);
+}

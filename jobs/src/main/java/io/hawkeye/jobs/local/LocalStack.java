@@ -71,6 +71,7 @@ public final class LocalStack {
     private final Path stateDir;
     private final Path repoRoot;
     private Path elasticsearchHome;
+    private Path templatesDir;
     private boolean preferDefaultPorts = true;
 
     public LocalStack(Path stateDir, Path repoRoot) {
@@ -122,7 +123,13 @@ public final class LocalStack {
 
     /** {@code deploy/elasticsearch/templates} of the checkout: {@code NAME.json} → {@code PUT _index_template/NAME}. */
     public Path templatesDir() {
-        return repoRoot.resolve("deploy/elasticsearch/templates");
+        return templatesDir != null ? templatesDir : repoRoot.resolve("deploy/elasticsearch/templates");
+    }
+
+    /** Installs index templates from {@code dir} instead of the checkout's (tests, custom deployments). */
+    public LocalStack templatesDir(Path dir) {
+        this.templatesDir = dir;
+        return this;
     }
 
     /** {@link #up(List)} with the topics of {@link #topicsFile()}. */

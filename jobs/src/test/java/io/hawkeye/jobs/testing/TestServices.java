@@ -1,0 +1,218 @@
+package io.hawkeye.jobs.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import io.hawkeye.jobs.local.ElasticsearchNode;
+import io.hawkeye.jobs.local.MavenResolver;
+
+/**
+ * Real services for integration tests ({@code *ITCase}), started at most once per test JVM, lazily and
+ * thread-safely, and stopped by a JVM shutdown hook. Each test should use its own topics and indices.
+ *
+ * <ul>
+ *   <li>Kafka: an in-JVM combined KRaft node from {@code KafkaClusterTestKit} (starts in 1–4 s).
+ *   <li>Elasticsearch: a real 8.19 node ({@link ElasticsearchNode}, security disabled, ~12 s to start). Its
+ *       distribution is unpacked by the build into {@code target/elasticsearch} (property
+ *       {@code hawkeye.es.home}, set by failsafe); when a test runs outside Maven (IDE) it is resolved with the
+ *       Maven Wrapper into {@code target/es-cache}. Node files live in {@code target/test-es/<jvm pid>}.
+ * </ul>
+ */
+public final class TestServices {
+
+    private static final Object LOCK = new Object();
+    private static KafkaClusterTestKit kafka;
+    private static ElasticsearchNode elasticsearch;
+    private static RuntimeException kafkaFailure;
+    private static RuntimeException elasticsearchFailure;
+    private static boolean hookInstalled;
+
+    private TestServices() {}
+
+    /** Starts (once per JVM, lazily, thread-safe) a real Kafka broker in this JVM and returns its bootstrap servers. */
+    public static String kafkaBootstrap() {
+        synchronized (LOCK) {
+            if (kafkaFailure != null) {
+                throw kafkaFailure; // fail fast: do not pay a broken start again in every test
+            }
+            if (kafka == null) {
+                try {
+                    kafka = startKafka();
+                    installShutdownHook();
+                } catch (Exception e) {
+                    kafkaFailure = new IllegalStateException("Could not start the test Kafka broker", e);
+                    throw kafkaFailure;
+                }
+            }
+            return kafka.bootstrapServers();
+        }
+    }
+
+    /** Starts (once per JVM, lazily) a real Elasticsearch 8.19 node and returns e.g. "http://127.0.0.1:PORT". */
+    public static String elasticsearchUrl() {
+        synchronized (LOCK) {
+            if (elasticsearchFailure != null) {
+                throw elasticsearchFailure;
+            }
+            if (elasticsearch == null) {
+                try {
+                    elasticsearch = startElasticsearch();
+                    installShutdownHook();
+                } catch (Exception e) {
+                    elasticsearchFailure = new IllegalStateException("Could not start the test Elasticsearch node", e);
+                    throw elasticsearchFailure;
+                }
+            }
+            return elasticsearch.url();
+        }
+    }
+
+    /** Creates a topic with the given partitions on the test broker (idempotent). */
+    public static void createTopic(String name, int partitions) {
+        String bootstrap = kafkaBootstrap();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Could not create topic " + name, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topic " + name, e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Timed out creating topic " + name, e);
+        }
+    }
+
+    private static KafkaClusterTestKit startKafka() throws Exception {
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
+                // One broker: internal topics cannot have more replicas than that.
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                // Consumers get partitions immediately instead of after the 3 s default delay.
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                // Same cap as the local stack: Flink's EXACTLY_ONCE sink must set transaction.timeout.ms <= 15 min.
+                .setConfigProp("transaction.max.timeout.ms", "900000")
+                .build();
+        try {
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return cluster;
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private static ElasticsearchNode startElasticsearch() throws IOException {
+        Path target = Path.of(System.getProperty("hawkeye.test.dir", "target")).toAbsolutePath().normalize();
+        Path testEs = target.resolve("test-es");
+        reapStaleNodes(testEs);
+        Path workDir = testEs.resolve(Long.toString(ProcessHandle.current().pid()));
+        deleteRecursively(workDir);
+        return ElasticsearchNode.start(new ElasticsearchNode.Options(elasticsearchHome(target), workDir)
+                .startTimeout(Duration.ofMinutes(3)));
+    }
+
+    private static Path elasticsearchHome(Path target) throws IOException {
+        String prop = System.getProperty("hawkeye.es.home");
+        if (prop != null && MavenResolver.isElasticsearchHome(Path.of(prop))) {
+            return Path.of(prop);
+        }
+        Path built = target.resolve("elasticsearch/elasticsearch-" + MavenResolver.ES_VERSION);
+        if (MavenResolver.isElasticsearchHome(built)) {
+            return built;
+        }
+        Path repo = MavenResolver.findRepoRoot(target).orElseThrow(() -> new IOException(
+                "No Elasticsearch distribution (run './mvnw verify' or set -Dhawkeye.es.home) and no checkout to resolve one"));
+        return new MavenResolver(repo).elasticsearchHome(target.resolve("es-cache"));
+    }
+
+    /**
+     * Kills nodes left by test JVMs that died without running their shutdown hook (kill -9, a crashed fork):
+     * otherwise each such run would leak a 750 MB Elasticsearch process.
+     */
+    private static void reapStaleNodes(Path testEs) throws IOException {
+        if (!Files.isDirectory(testEs)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(testEs)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                Optional<Long> ownerPid = parsePid(dir.getFileName().toString());
+                boolean ownerAlive = ownerPid.flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+                if (!ownerAlive) {
+                    ElasticsearchNode.recordedPid(dir).ifPresent(pid -> ElasticsearchNode.stop(pid, dir));
+                    deleteRecursively(dir);
+                }
+            }
+        }
+    }
+
+    private static Optional<Long> parsePid(String s) {
+        try {
+            return Optional.of(Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void installShutdownHook() {
+        if (hookInstalled) {
+            return;
+        }
+        hookInstalled = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(TestServices::stopAll, "test-services-shutdown"));
+    }
+
+    private static void stopAll() {
+        synchronized (LOCK) {
+            if (elasticsearch != null) {
+                elasticsearch.stop();
+                elasticsearch = null;
+            }
+            if (kafka != null) {
+                try {
+                    kafka.close();
+                } catch (Exception e) {
+                    // JVM is exiting; nothing more useful to do than leave the temp dirs to the OS.
+                }
+                kafka = null;
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,5 +1,11 @@
 package io.hawkeye.jobs;
 
+import io.hawkeye.jobs.elasticsearch.DailyIndexNames;
+import io.hawkeye.jobs.elasticsearch.DocumentFunction;
+import io.hawkeye.jobs.elasticsearch.ElasticsearchConnectionConfig;
+import io.hawkeye.jobs.elasticsearch.ElasticsearchDocument;
+import io.hawkeye.jobs.elasticsearch.ElasticsearchSink;
+import io.hawkeye.jobs.elasticsearch.KafkaDeadLetterHandler;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.kafka.KafkaIO;
 import io.hawkeye.jobs.percentiles.WindowSpec;
@@ -9,7 +15,10 @@ import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -98,13 +107,33 @@ public final class HawkeyeJob {
         out.deadLetters().sinkTo(KafkaIO.<DeadLetter>exactlyOnceSink(conf, conf.get(HawkeyeOptions.TOPIC_DLQ),
                         "dlq", DeadLetter::key, DeadLetter::toJson))
                 .uid(UID_SINK_DLQ).name("Kafka: dead letters");
-        elasticsearchOutputs.accept(new Wiring(conf, out));
+        conf.getOptional(HawkeyeOptions.ES_HOSTS).ifPresent(hosts -> {
+            out.windowStats().sinkTo(elasticsearchSink(conf, w -> ElasticsearchDocument.of(
+                            DailyIndexNames.windowStats(w.windowStart), w.documentId(), w.toJson())))
+                    .uid(UID_ES_WINDOW_STATS).name("Elasticsearch: window stats");
+            out.metricStats().sinkTo(elasticsearchSink(conf, m -> ElasticsearchDocument.of(
+                            DailyIndexNames.metricStats(m.windowStart), m.documentId(), m.toJson())))
+                    .uid(UID_ES_METRIC_STATS).name("Elasticsearch: metric stats");
+        });
         return out;
     }
 
-    /** What the Elasticsearch outputs are attached to. */
-    public record Wiring(ReadableConfig conf, WindowStatsWorkflow.Outputs outputs) {}
-
-    // Replaced once the Elasticsearch sink is wired in.
-    private static final Consumer<Wiring> elasticsearchOutputs = w -> { };
+    /**
+     * An idempotent Elasticsearch sink: at-least-once delivery of documents with deterministic ids. Documents
+     * Elasticsearch rejects (4xx per item) go to the dead-letter topic.
+     */
+    public static <T> ElasticsearchSink<T> elasticsearchSink(ReadableConfig conf, DocumentFunction<T> documents) {
+        List<String> hosts = Arrays.stream(conf.get(HawkeyeOptions.ES_HOSTS).split(",")).map(String::trim)
+                .filter(h -> !h.isEmpty()).toList();
+        Map<String, String> producer = new HashMap<>();
+        KafkaIO.clientProperties(conf).forEach((k, v) -> producer.put(String.valueOf(k), String.valueOf(v)));
+        return ElasticsearchSink.<T>builder()
+                .setConnectionConfig(ElasticsearchConnectionConfig.fromEnvironment(hosts))
+                .setDocumentFunction(documents)
+                .setMaxBatchActions(conf.get(HawkeyeOptions.ES_BULK_ACTIONS))
+                .setMaxTimeInBuffer(conf.get(HawkeyeOptions.ES_BULK_INTERVAL))
+                .setFailedDocumentHandler(new KafkaDeadLetterHandler(KafkaIO.bootstrap(conf),
+                        conf.get(HawkeyeOptions.TOPIC_DLQ), producer))
+                .build();
+    }
 }

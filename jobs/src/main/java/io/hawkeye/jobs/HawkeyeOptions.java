@@ -99,9 +99,6 @@ public final class HawkeyeOptions {
             .withDescription("Elasticsearch URLs, comma-separated (http:// or https://). Unset disables the "
                     + "Elasticsearch outputs. Credentials come from HAWKEYE_ES_API_KEY or HAWKEYE_ES_USERNAME/"
                     + "HAWKEYE_ES_PASSWORD, a CA certificate from HAWKEYE_ES_CA_CERT.");
-    public static final ConfigOption<String> ES_INDEX_PREFIX = ConfigOptions.key("elasticsearch.index-prefix")
-            .stringType().defaultValue("hawkeye-")
-            .withDescription("Prefix of every index name (hawkeye-window-stats-YYYY.MM.DD, ...).");
     public static final ConfigOption<Integer> ES_BULK_ACTIONS = ConfigOptions.key("elasticsearch.bulk.max-actions")
             .intType().defaultValue(1000)
             .withDescription("Documents per bulk request at most.");

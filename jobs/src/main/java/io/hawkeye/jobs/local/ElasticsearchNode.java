@@ -176,6 +176,14 @@ public final class ElasticsearchNode {
         return stop(pid, options.workDir);
     }
 
+    /** Like {@link #stop()}, with a shorter grace period before SIGKILL (throw-away test nodes). */
+    public boolean stop(Duration grace) {
+        return Processes.alive(pid)
+                .filter(h -> Processes.commandLine(h).contains(options.workDir.toString()))
+                .map(h -> Processes.stopTree(h, grace))
+                .orElse(true);
+    }
+
     /**
      * Stops the node with this pid if it is alive and its command line mentions {@code workDir} (guards
      * against a recycled pid); true if it is gone afterwards.

@@ -188,8 +188,13 @@ public final class TestServices {
 
     private static void stopAll() {
         synchronized (LOCK) {
+            // In parallel and with a short grace: the fork must exit within failsafe's exit timeout, and the
+            // data of these nodes is thrown away anyway.
+            Thread esStop = null;
             if (elasticsearch != null) {
-                elasticsearch.stop();
+                ElasticsearchNode node = elasticsearch;
+                esStop = new Thread(() -> node.stop(Duration.ofSeconds(10)), "test-es-stop");
+                esStop.start();
                 elasticsearch = null;
             }
             if (kafka != null) {
@@ -199,6 +204,13 @@ public final class TestServices {
                     // JVM is exiting; nothing more useful to do than leave the temp dirs to the OS.
                 }
                 kafka = null;
+            }
+            if (esStop != null) {
+                try {
+                    esStop.join(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

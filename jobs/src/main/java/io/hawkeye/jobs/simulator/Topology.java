@@ -64,6 +64,15 @@ public record Topology(
         return TopologyLoader.parse(yaml, "<yaml>");
     }
 
+    /** A copy with other sampling settings (e.g. overridden on the command line). */
+    public Topology withSampling(double spanSampleRate, int maxSpansPerSecond) {
+        if (!(spanSampleRate > 0 && spanSampleRate <= 1) || maxSpansPerSecond < 0) {
+            throw new IllegalArgumentException("need span sample rate in (0, 1] and max spans per second >= 0");
+        }
+        return new Topology(name, timezone, spanSampleRate, maxSpansPerSecond, metricsInterval, services, entries,
+                faults);
+    }
+
     /** @throws IllegalArgumentException for an unknown service */
     public Service service(String name) {
         Service s = services.get(name);

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code ./hawkeye} command line: one entry point, a subcommand per task, {@code --help} everywhere. */
 @Command(name = "hawkeye", mixinStandardHelpOptions = true, version = "Hawkeye 0.1.0",
         description = "Real-time AIOps analytics on Apache Flink.",
-        subcommands = {RunCommand.class, OptionsCommand.class,
+        subcommands = {DemoCommand.class, io.hawkeye.jobs.local.StackCommand.class,
+            io.hawkeye.jobs.simulator.SimulateCommand.class, RunCommand.class, OptionsCommand.class,
             CommandLine.HelpCommand.class})
 public class HawkeyeCli {
     public static void main(String[] args) {

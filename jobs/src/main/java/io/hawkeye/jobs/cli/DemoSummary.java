@@ -1,0 +1,112 @@
+package io.hawkeye.jobs.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hawkeye.stats.WindowStats;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The demo's live terminal summary: reads the job's committed output ({@code read_committed}, as any consumer
+ * would) and prints events in/s, windows out, dead letters by reason and the latest percentiles per service.
+ */
+final class DemoSummary implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String statsTopic;
+    private final String dlqTopic;
+    private final Map<String, WindowStats> latestPerService = new TreeMap<>();
+    private final Map<String, Long> deadLetters = new TreeMap<>();
+    private long windowsOut;
+    private long endpointWindowsOut;
+
+    DemoSummary(String bootstrap, String statsTopic, String dlqTopic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(p);
+        this.statsTopic = statsTopic;
+        this.dlqTopic = dlqTopic;
+        List<TopicPartition> parts = new java.util.ArrayList<>();
+        for (String t : List.of(statsTopic, dlqTopic)) {
+            List<PartitionInfo> infos = consumer.partitionsFor(t, Duration.ofSeconds(30));
+            if (infos != null) infos.forEach(i -> parts.add(new TopicPartition(t, i.partition())));
+        }
+        consumer.assign(parts);
+        consumer.seekToEnd(parts); // this run's output only
+        parts.forEach(consumer::position);
+    }
+
+    /** Reads what is new; call from one thread. */
+    void poll() {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            if (r.topic().equals(statsTopic)) {
+                WindowStats w = WindowStats.fromJson(r.value());
+                windowsOut++;
+                if (WindowStats.SCOPE_SERVICE.equals(w.scope)) {
+                    WindowStats prev = latestPerService.get(w.service);
+                    if (prev == null || prev.windowStart <= w.windowStart) latestPerService.put(w.service, w);
+                } else {
+                    endpointWindowsOut++;
+                }
+            } else if (r.topic().equals(dlqTopic)) {
+                try {
+                    JsonNode n = JSON.readTree(r.value());
+                    deadLetters.merge(n.path("reason").asText("unknown"), 1L, Long::sum);
+                } catch (Exception e) {
+                    deadLetters.merge("unreadable", 1L, Long::sum);
+                }
+            }
+        }
+    }
+
+    long windowsOut() {
+        return windowsOut;
+    }
+
+    long deadLetterCount() {
+        return deadLetters.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    void print(PrintStream out, long elapsedSeconds, AtomicLong eventsSent, double eventsPerSecond,
+            Instant simulatedTime) {
+        out.printf("%n[%4ds] events in: %,.0f/s (%,d total, simulated time %s) | windows out: %,d (%,d endpoint, "
+                        + "%,d service) | dead letters: %,d %s%n",
+                elapsedSeconds, eventsPerSecond, eventsSent.get(), simulatedTime == null ? "-" : simulatedTime,
+                windowsOut, endpointWindowsOut, windowsOut - endpointWindowsOut, deadLetterCount(),
+                deadLetters.isEmpty() ? "" : deadLetters.toString());
+        if (latestPerService.isEmpty()) {
+            out.println("       (no committed window yet: results appear after the first window closes and the "
+                    + "next checkpoint commits them)");
+            return;
+        }
+        out.printf("       %-16s %-20s %9s %9s %9s %9s %8s%n", "service", "window", "rps", "p50 ms", "p99 ms",
+                "p999 ms", "errors");
+        for (WindowStats w : latestPerService.values()) {
+            out.printf("       %-16s %-20s %9.1f %9.1f %9.1f %9.1f %7.2f%%%n", w.service,
+                    Instant.ofEpochMilli(w.windowStart).toString().substring(0, 16), w.rps, w.p50Ms, w.p99Ms,
+                    w.p999Ms, 100 * w.errorRate);
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(2));
+    }
+}

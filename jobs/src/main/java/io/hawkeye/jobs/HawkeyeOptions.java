@@ -32,6 +32,10 @@ public final class HawkeyeOptions {
             .stringType().defaultValue("committed")
             .withDescription("Where to start without a checkpoint: committed (falling back to earliest), "
                     + "earliest or latest.");
+    public static final ConfigOption<Boolean> KAFKA_BOUNDED = ConfigOptions.key("kafka.bounded")
+            .booleanType().defaultValue(false)
+            .withDescription("Stop at the partitions' latest offsets as of the job start (backfills, replays, "
+                    + "benchmarks): windows are then closed by the end of input and the job finishes.");
     public static final ConfigOption<String> KAFKA_PROPERTIES_FILE = ConfigOptions.key("kafka.properties-file")
             .stringType().noDefaultValue()
             .withDescription("A Java properties file of extra Kafka client settings (security.protocol, "

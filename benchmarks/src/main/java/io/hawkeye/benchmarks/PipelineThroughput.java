@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -148,8 +150,12 @@ public final class PipelineThroughput {
             String bootstrap = broker.get().bootstrapServers();
             System.out.printf(Locale.ROOT, "Kafka broker pid %d at %s (dir %s)%n", broker.get().pid(), bootstrap,
                     work);
-            LocalStack.createTopics(bootstrap, List.of(TopicSpec.of(TOPIC, o.partitions())));
+            LocalStack.createTopics(bootstrap, List.of(topic(TOPIC, o.partitions())));
             preload(bootstrap, o);
+            long inTopic = recordsInTopic(bootstrap, TOPIC);
+            if (inTopic != o.events()) {
+                throw new IllegalStateException(TOPIC + " holds " + inTopic + " records, expected " + o.events());
+            }
 
             List<Run> runs = new ArrayList<>();
             for (int r = 1; r <= o.runs(); r++) {
@@ -182,6 +188,28 @@ public final class PipelineThroughput {
         int controller = Processes.freePort(0);
         while (controller == port) controller = Processes.freePort(0);
         return KafkaBrokerProcess.start(classpath, work.resolve("kafka"), port, controller, Duration.ofMinutes(2));
+    }
+
+    /**
+     * A topic that keeps its records: the spans carry event times from {@link SpanJsonGenerator#BASE}, months in
+     * the past, and with the broker's default 7-day time retention Kafka would roll and delete them (and the
+     * window results, timestamped with their window) while the benchmark runs.
+     */
+    static TopicSpec topic(String name, int partitions) {
+        return new TopicSpec(name, partitions, Map.of("retention.ms", "-1"));
+    }
+
+    static long recordsInTopic(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            Map<TopicPartition, Long> begin = c.beginningOffsets(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            return parts.stream().mapToLong(tp -> end.get(tp) - begin.get(tp)).sum();
+        }
     }
 
     /** Writes the spans, each service to one partition (services spread round-robin, so partitions balance). */
@@ -290,9 +318,8 @@ public final class PipelineThroughput {
     static Run runPipeline(String bootstrap, Options o, Path work, int run) throws Exception {
         String group = "bench-pipeline-" + run;
         Configuration conf = hawkeyeConf(bootstrap, group, run);
-        LocalStack.createTopics(bootstrap, List.of(TopicSpec.of(conf.get(HawkeyeOptions.TOPIC_WINDOW_STATS), 1),
-                TopicSpec.of(conf.get(HawkeyeOptions.TOPIC_METRIC_STATS), 1),
-                TopicSpec.of(conf.get(HawkeyeOptions.TOPIC_DLQ), 1)));
+        LocalStack.createTopics(bootstrap, List.of(topic(conf.get(HawkeyeOptions.TOPIC_WINDOW_STATS), 1),
+                topic(conf.get(HawkeyeOptions.TOPIC_METRIC_STATS), 1), topic(conf.get(HawkeyeOptions.TOPIC_DLQ), 1)));
         Configuration cluster = new Configuration();
         cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 work.resolve("checkpoints-" + run).toAbsolutePath().toUri().toString());
@@ -326,8 +353,11 @@ public final class PipelineThroughput {
         JobExecutionResult result = env.execute("Hawkeye benchmark pipeline");
         long wall = (System.nanoTime() - t0) / 1_000_000;
         long verified = endpointCountFromOutput(bootstrap, conf.get(HawkeyeOptions.TOPIC_WINDOW_STATS));
+        Map<String, Long> dead = deadLettersByReason(bootstrap, conf.get(HawkeyeOptions.TOPIC_DLQ));
         Run r = new Run("pipeline", o.events(), verified, result.getNetRuntime(), wall);
         print(r);
+        System.out.println("  dead letters by reason: " + dead + "; windowed + dead-lettered = "
+                + (verified + dead.values().stream().mapToLong(Long::longValue).sum()));
         return r;
     }
 
@@ -336,11 +366,28 @@ public final class PipelineThroughput {
      * with read_committed: equals the number of spans if none was lost or late.
      */
     static long endpointCountFromOutput(String bootstrap, String topic) {
+        Map<String, WindowStats> latest = new HashMap<>();
+        readCommitted(bootstrap, topic, rec -> {
+            WindowStats w = WindowStats.fromJson(rec.value());
+            latest.merge(w.documentId(), w, (a, b) -> a.revision >= b.revision ? a : b);
+        });
+        return latest.values().stream().filter(w -> WindowStats.SCOPE_ENDPOINT.equals(w.scope))
+                .mapToLong(w -> w.count).sum();
+    }
+
+    /** Committed dead letters per reason (the record key). */
+    static Map<String, Long> deadLettersByReason(String bootstrap, String topic) {
+        Map<String, Long> byReason = new TreeMap<>();
+        readCommitted(bootstrap, topic,
+                rec -> byReason.merge(new String(rec.key(), StandardCharsets.UTF_8), 1L, Long::sum));
+        return byReason;
+    }
+
+    static void readCommitted(String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> action) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Map<String, WindowStats> latest = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
@@ -350,13 +397,10 @@ public final class PipelineThroughput {
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofSeconds(1))) {
-                    WindowStats w = WindowStats.fromJson(rec.value());
-                    latest.merge(w.documentId(), w, (a, b) -> a.revision >= b.revision ? a : b);
+                    action.accept(rec);
                 }
             }
         }
-        return latest.values().stream().filter(w -> WindowStats.SCOPE_ENDPOINT.equals(w.scope))
-                .mapToLong(w -> w.count).sum();
     }
 
     private static void print(Run r) {

@@ -79,7 +79,7 @@ public final class SeasonalForecaster implements java.io.Serializable {
     private double sxx;
     private double errPlus;
     private double errMinus;
-    private double errWeight;
+    private double betaWeight; // observations in the persistence regression since the phase change
     private long errors;
     private double kUp;
     private double kLo;
@@ -175,20 +175,24 @@ public final class SeasonalForecaster implements java.io.Serializable {
         return (1 - f) * p[i] + f * p[(i + 1) % n];
     }
 
-    private void learn(float[] p, float[] w, long posMillis, int n, double target, double gamma) {
-        double x = (double) posMillis / knotMillis;
+    /**
+     * Kernel (triangular) update of the two knots around {@code posMillis} towards {@code target}: each
+     * knot is a weighted running mean of the targets near it until its weight reaches 1/γ, then an EWMA
+     * with per-visit weight γ. Reading is by linear interpolation ({@link #profile}); unlike a gradient step
+     * on the interpolated value, this never lets an unvisited knot pull its neighbour.
+     */
+    private static void learn(float[] p, float[] w, double x, int n, double target, double gamma) {
         int i = (int) Math.floor(x);
         double f = x - i;
         i = Math.floorMod(i, n);
         int j = (i + 1) % n;
-        double err = target - ((1 - f) * p[i] + f * p[j]);
-        w[i] += (float) (1 - f);
-        w[j] += (float) f;
         if (1 - f > 0) {
-            p[i] += (float) ((1 - f) * Math.max(gamma, (1 - f) / w[i]) * err);
+            w[i] += (float) (1 - f);
+            p[i] += (float) (Math.max(gamma * (1 - f), (1 - f) / w[i]) * (target - p[i]));
         }
         if (f > 0) {
-            p[j] += (float) (f * Math.max(gamma, f / w[j]) * err);
+            w[j] += (float) f;
+            p[j] += (float) (Math.max(gamma * f, f / w[j]) * (target - p[j]));
         }
     }
 
@@ -268,9 +272,11 @@ public final class SeasonalForecaster implements java.io.Serializable {
             double base = ringBase[slot];
             double mOld = ringDev[slot];
             double u = clip(y - base);
+            betaWeight++;
+            double ab = Math.max(alphaErr, 1.0 / betaWeight);
+            sxy += ab * (mOld * u - sxy);
+            sxx += ab * (mOld * mOld - sxx);
             double a = Math.max(alphaErr, 1.0 / (errors + 1));
-            sxy += a * (mOld * u - sxy);
-            sxx += a * (mOld * mOld - sxx);
             double e = y - (base + beta() * mOld);
             if (errors >= MIN_ERRORS_FOR_INTERVAL) {
                 kUp *= Math.exp(ACI_RATE * ((e > kUp * errPlus ? 1 : 0) - (1 - config.upperQuantile())));
@@ -303,7 +309,7 @@ public final class SeasonalForecaster implements java.io.Serializable {
 
         // 5. seasonal profiles
         if (!dailyActive) {
-            learn(day, dayW, dayPos(ts), knots, y, 0); // raw time-of-day means during the first day
+            learn(day, dayW, (double) dayPos(ts) / knotMillis, knots, y, 0); // raw time-of-day means during the first day
             if (n - firstStep >= stepsPerDay) {
                 activateDaily();
             }
@@ -311,8 +317,8 @@ public final class SeasonalForecaster implements java.io.Serializable {
             boolean weekly = weeklyActive();
             double w = weekly ? profile(week, weekPos(ts), 7 * knots) : 0;
             double d = profile(day, dayPos(ts), knots);
-            learn(day, dayW, dayPos(ts), knots, d + clip(y - level - w - d), gammaDay);
-            learn(week, weekW, weekPos(ts), 7 * knots, w + clip(y - level - d - w), gammaWeek);
+            learn(day, dayW, (double) dayPos(ts) / knotMillis, knots, d + clip(y - level - w - d), gammaDay);
+            learn(week, weekW, (double) weekPos(ts) / knotMillis, 7 * knots, w + clip(y - level - d - w), gammaWeek);
             if (Math.floorDiv(n, stepsPerDay) != Math.floorDiv(lastStep, stepsPerDay)) {
                 renormalise(weekly);
             }
@@ -345,6 +351,13 @@ public final class SeasonalForecaster implements java.io.Serializable {
         level = mean;
         trend = 0;
         dailyActive = true;
+        // The deviation and its persistence were relative to the flat level; start them afresh. Forecasts
+        // already in the ring were made without the profile: drop them rather than score them.
+        deviation = 0;
+        sxy = 0;
+        sxx = 0;
+        betaWeight = 0;
+        Arrays.fill(ringTarget, Long.MIN_VALUE);
     }
 
     /** Keeps the profiles centred: the weekly one per time of day, the daily one overall (into the level). */
@@ -375,7 +388,7 @@ public final class SeasonalForecaster implements java.io.Serializable {
 
     /** Persistence β_H of the short-term deviation at the calibrated horizon, in [0, 1]. */
     public double beta() {
-        if (sxx <= 0 || errors < MIN_ERRORS_FOR_INTERVAL) {
+        if (sxx <= 0 || betaWeight < MIN_ERRORS_FOR_INTERVAL) {
             return 0.5; // uninformed prior until a few horizon errors were seen
         }
         return Math.max(0, Math.min(1, sxy / sxx));
@@ -435,7 +448,7 @@ public final class SeasonalForecaster implements java.io.Serializable {
             out.writeDouble(c.lowerQuantile());
             out.writeDouble(c.upperQuantile());
             for (double d : new double[] {delta, level, trend, deviation, scale, sxy, sxx, errPlus, errMinus,
-                errWeight, kUp, kLo}) {
+                betaWeight, kUp, kLo}) {
                 out.writeDouble(d);
             }
             out.writeLong(firstStep);
@@ -480,7 +493,7 @@ public final class SeasonalForecaster implements java.io.Serializable {
             f.sxx = in.readDouble();
             f.errPlus = in.readDouble();
             f.errMinus = in.readDouble();
-            f.errWeight = in.readDouble();
+            f.betaWeight = in.readDouble();
             f.kUp = in.readDouble();
             f.kLo = in.readDouble();
             f.firstStep = in.readLong();

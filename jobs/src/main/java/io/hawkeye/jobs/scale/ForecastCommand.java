@@ -57,13 +57,17 @@ public final class ForecastCommand implements Callable<Integer> {
 
     @Option(names = "--transform", defaultValue = "log", description = "log (rates, multiplicative "
             + "seasonality) or identity (additive, e.g. utilisation) (default: ${DEFAULT-VALUE}).")
-    ForecasterConfig.Transform transform;
+    String transform;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Duration h = Durations.parse(horizon);
+        if (!transform.equalsIgnoreCase("log") && !transform.equalsIgnoreCase("identity")) {
+            err.println("--transform must be log or identity");
+            return 2;
+        }
         List<String> rawTs = new ArrayList<>();
         List<Long> tsList = new ArrayList<>();
         List<Double> vList = new ArrayList<>();
@@ -111,7 +115,8 @@ public final class ForecastCommand implements Callable<Integer> {
         long[] ts = tsList.stream().mapToLong(Long::longValue).toArray();
         double[] values = vList.stream().mapToDouble(Double::doubleValue).toArray();
         long step = Backtest.inferStepMillis(ts);
-        ForecasterConfig config = ForecasterConfig.of(Duration.ofMillis(step), h).withTransform(transform);
+        ForecasterConfig config = ForecasterConfig.of(Duration.ofMillis(step), h)
+                .withTransform(ForecasterConfig.Transform.valueOf(transform.toUpperCase(Locale.ROOT)));
         Backtest.Result r = Backtest.run(ts, values, config);
         try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             w.write("timestamp,value,forecast,lower,upper\n");

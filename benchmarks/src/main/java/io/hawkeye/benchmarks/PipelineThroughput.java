@@ -2,7 +2,6 @@ package io.hawkeye.benchmarks;
 
 import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
-import io.hawkeye.jobs.ingest.TelemetryDeserializationSchema;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.kafka.KafkaIO;
 import io.hawkeye.jobs.local.KafkaBrokerProcess;
@@ -14,7 +13,6 @@ import io.hawkeye.jobs.percentiles.WindowStatsWorkflow;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.DeadLetter;
-import io.hawkeye.telemetry.TelemetryParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +40,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -259,23 +256,12 @@ public final class PipelineThroughput {
         return conf;
     }
 
-    /**
-     * {@link KafkaIO#telemetrySource} made bounded: same deserializer, parser limits, client properties and
-     * read_committed isolation, starting at the earliest offsets and stopping at the offsets current at start.
-     */
+    /** The job's own telemetry source ({@link KafkaIO#telemetrySource}), bounded via kafka.bounded. */
     static KafkaSource<TelemetryEvent> boundedTelemetrySource(Configuration conf) {
-        TelemetryParser.Config parser = new TelemetryParser.Config(conf.get(HawkeyeOptions.MAX_RECORD_BYTES),
-                conf.get(HawkeyeOptions.MAX_FUTURE_SKEW).toMillis());
-        return KafkaSource.<TelemetryEvent>builder()
-                .setBootstrapServers(KafkaIO.bootstrap(conf))
-                .setTopics(conf.get(HawkeyeOptions.TOPIC_TELEMETRY))
-                .setGroupId(conf.get(HawkeyeOptions.KAFKA_GROUP_ID))
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setBounded(OffsetsInitializer.latest())
-                .setDeserializer(new TelemetryDeserializationSchema(parser))
-                .setProperties(KafkaIO.clientProperties(conf))
-                .setProperty("isolation.level", "read_committed")
-                .build();
+        Configuration bounded = new Configuration(conf);
+        bounded.set(HawkeyeOptions.KAFKA_BOUNDED, true);
+        bounded.set(HawkeyeOptions.KAFKA_STARTING_OFFSETS, "earliest");
+        return KafkaIO.telemetrySource(bounded);
     }
 
     static StreamExecutionEnvironment miniCluster(Configuration c, int parallelism) {

@@ -7,6 +7,7 @@ import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
 import io.hawkeye.scaling.ScalingAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +55,30 @@ class ScalingRecordsTest {
         assertThat(back).isEqualTo(a);
         assertThatThrownBy(() -> ScalingAction.fromJson("[1]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The strict index templates map exactly the fields toJson writes. */
+    @Test
+    void indexTemplatesMatchTheJson() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.nio.file.Path dir = java.nio.file.Path.of("..", "deploy", "elasticsearch", "templates");
+        LoadForecast f = new LoadForecast();
+        f.service = "s";
+        f.phase = "DAILY";
+        f.model = "m";
+        ForecastScore s = new ForecastScore();
+        s.service = "s";
+        s.phase = "DAILY";
+        for (var e : Map.of("hawkeye-scaling-actions", action().toJson(), "hawkeye-forecasts", f.toJson(),
+                "hawkeye-forecast-scores", s.toJson()).entrySet()) {
+            var props = mapper.readTree(dir.resolve(e.getKey() + ".json").toFile()).path("template")
+                    .path("mappings").path("properties");
+            java.util.Set<String> mapped = new java.util.TreeSet<>();
+            props.fieldNames().forEachRemaining(mapped::add);
+            java.util.Set<String> written = new java.util.TreeSet<>();
+            mapper.readTree(e.getValue()).fieldNames().forEachRemaining(written::add);
+            assertThat(mapped).as(e.getKey()).isEqualTo(written);
+        }
     }
 
     @Test

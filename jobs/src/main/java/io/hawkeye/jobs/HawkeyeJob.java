@@ -9,6 +9,11 @@ import io.hawkeye.jobs.elasticsearch.KafkaDeadLetterHandler;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.kafka.KafkaIO;
 import io.hawkeye.jobs.percentiles.WindowSpec;
+import io.hawkeye.jobs.scale.ScalingConfig;
+import io.hawkeye.jobs.scale.ScalingWorkflow;
+import io.hawkeye.scaling.ForecastScore;
+import io.hawkeye.scaling.LoadForecast;
+import io.hawkeye.scaling.ScalingAction;
 import io.hawkeye.jobs.percentiles.WindowStatsWorkflow;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
@@ -45,6 +50,11 @@ public final class HawkeyeJob {
     public static final String UID_SINK_DLQ = "dead-letter-kafka-sink";
     public static final String UID_ES_WINDOW_STATS = "window-stats-elasticsearch-sink";
     public static final String UID_ES_METRIC_STATS = "metric-stats-elasticsearch-sink";
+    public static final String UID_SINK_FORECASTS = "forecasts-kafka-sink";
+    public static final String UID_SINK_SCALING_ACTIONS = "scaling-actions-kafka-sink";
+    public static final String UID_SINK_FORECAST_SCORES = "forecast-scores-kafka-sink";
+    public static final String UID_ES_FORECASTS = "forecasts-elasticsearch-sink";
+    public static final String UID_ES_SCALING_ACTIONS = "scaling-actions-elasticsearch-sink";
 
     private HawkeyeJob() {}
 
@@ -115,7 +125,41 @@ public final class HawkeyeJob {
                             DailyIndexNames.metricStats(m.windowStart), m.documentId(), m.toJson())))
                     .uid(UID_ES_METRIC_STATS).name("Elasticsearch: metric stats");
         });
+        if (capabilities(conf).contains("scaling")) defineScaling(conf, out);
         return out;
+    }
+
+    static java.util.Set<String> capabilities(ReadableConfig conf) {
+        return Arrays.stream(conf.get(HawkeyeOptions.CAPABILITIES).split(",")).map(String::trim)
+                .filter(c -> !c.isEmpty()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Predictive scaling on the window statistics: forecasts, scaling actions and the forecast scorecard. */
+    static ScalingWorkflow.Outputs defineScaling(ReadableConfig conf, WindowStatsWorkflow.Outputs out) {
+        ScalingWorkflow.Outputs scaling = ScalingWorkflow.build(out.windowStats(), out.metricStats(),
+                ScalingConfig.from(conf));
+        scaling.forecasts().sinkTo(KafkaIO.<LoadForecast>exactlyOnceSink(conf,
+                        conf.get(HawkeyeOptions.TOPIC_FORECASTS), "forecasts",
+                        f -> f.service.getBytes(StandardCharsets.UTF_8), LoadForecast::toJson))
+                .uid(UID_SINK_FORECASTS).name("Kafka: forecasts");
+        scaling.actions().sinkTo(KafkaIO.<ScalingAction>exactlyOnceSink(conf,
+                        conf.get(HawkeyeOptions.TOPIC_SCALING_ACTIONS), "scaling-actions",
+                        a -> a.service.getBytes(StandardCharsets.UTF_8), ScalingAction::toJson))
+                .uid(UID_SINK_SCALING_ACTIONS).name("Kafka: scaling actions");
+        scaling.scores().sinkTo(KafkaIO.<ForecastScore>exactlyOnceSink(conf,
+                        conf.get(HawkeyeOptions.TOPIC_FORECAST_SCORES), "forecast-scores",
+                        f -> f.service.getBytes(StandardCharsets.UTF_8), ForecastScore::toJson))
+                .uid(UID_SINK_FORECAST_SCORES).name("Kafka: forecast scores");
+        conf.getOptional(HawkeyeOptions.ES_HOSTS).ifPresent(hosts -> {
+            scaling.forecasts().sinkTo(elasticsearchSink(conf, f -> ElasticsearchDocument.of(
+                            DailyIndexNames.daily("hawkeye-forecasts", f.generatedAt), f.documentId(), f.toJson())))
+                    .uid(UID_ES_FORECASTS).name("Elasticsearch: forecasts");
+            scaling.actions().sinkTo(elasticsearchSink(conf, a -> ElasticsearchDocument.of(
+                            DailyIndexNames.daily("hawkeye-scaling-actions", a.generatedAt), a.actionId,
+                            a.toJson())))
+                    .uid(UID_ES_SCALING_ACTIONS).name("Elasticsearch: scaling actions");
+        });
+        return scaling;
     }
 
     /**

@@ -21,6 +21,13 @@ import org.apache.flink.configuration.description.HtmlFormatter;
 public final class HawkeyeOptions {
     private HawkeyeOptions() {}
 
+    // --- What the job computes ---
+    public static final ConfigOption<String> CAPABILITIES = ConfigOptions.key("capabilities")
+            .stringType().defaultValue("window-stats,scaling")
+            .withDescription("Comma-separated capabilities this job runs on top of the window statistics "
+                    + "(always on): scaling (forecasts and scaling actions). Run one capability per job or "
+                    + "chain them all in one.");
+
     // --- Kafka ---
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("kafka.bootstrap-servers")
             .stringType().noDefaultValue()

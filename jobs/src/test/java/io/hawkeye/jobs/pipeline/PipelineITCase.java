@@ -115,6 +115,7 @@ class PipelineITCase {
         options.put(HawkeyeOptions.TOPIC_DLQ.key(), dlq);
         options.put(HawkeyeOptions.ES_HOSTS.key(), es);
         options.put(HawkeyeOptions.IDLENESS.key(), "0");
+        options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats"); // scaling has its own tests
         runJob(options, "pipeline-it-1");
 
         // 4. Window statistics in Kafka: every series and window, counts exact, percentiles within the bound.

@@ -106,8 +106,8 @@ public final class SeasonalDetector implements java.io.Serializable {
             if (eligible[c] && errs[c] < (1 - cfg.minSeasonalStrength) * errs[best]) best = c;
         }
         // The score is the smallest |z| among the plausible models (error within plausibleErrorRatio of the
-        // best's): a window is anomalous only if no credible baseline explains it — e.g. a daily batch spike is
-        // normal for the daily model even on a weekend, when the weekly model has not learnt weekends yet.
+        // best's): a window is anomalous only if no credible seasonal baseline explains it — e.g. a daily batch
+        // spike is normal for the daily model on a weekend the weekly model has seen only once.
         double zb = cfg.zAt(cfg.bandScore);
         double z = Double.POSITIVE_INFINITY;
         double r = 0;
@@ -115,6 +115,8 @@ public final class SeasonalDetector implements java.io.Serializable {
         double hi = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < 3; c++) {
             if (!eligible[c] || (c != best && errs[c] > cfg.plausibleErrorRatio * errs[best])) continue;
+            // The plain level never overrides a seasonal baseline: its wide band would hide contextual anomalies.
+            if (c == 0 && best > 0) continue;
             double sigmaC = SIGMA_PER_MAD * ss[c];
             double rc = y - es[c];
             double zc = sigmaC > 0 ? rc / sigmaC : (rc == 0 ? 0 : Math.copySign(1e9, rc));
@@ -153,22 +155,25 @@ public final class SeasonalDetector implements java.io.Serializable {
             // Profiles learn a bucket's first periods unclipped (a new bucket has no spread to clip against) and
             // are clipped but not down-weighted afterwards, so a recurring spike is learnt within a few periods
             // while a one-off one moves the bucket by at most clipZ·σ/seasonalMemory.
+            // A bucket may hold several windows per period (k); its memory is seasonalMemory periods.
+            int k = perBucket(DAY, st.daily.length, st.stepMs);
             int c = st.dailyCount[bD];
             boolean fresh = learning || c < cfg.seasonalMemory - 1;
-            double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory);
+            double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory * k);
             st.daily[bD] += (float) (g * (1 - aS) * clip(y - eD, sD, fresh));
             st.dailySpread[bD] += (float) (g * (capAbs(y - eD, sD, fresh) - st.dailySpread[bD]));
-            if (c < Byte.MAX_VALUE) st.dailyCount[bD]++;
+            if (c < Short.MAX_VALUE) st.dailyCount[bD]++;
         }
         double aSpread = learning ? rate : w / Math.max(cfg.levelWindows, Math.min(1000, perDay));
         st.spreadD += aSpread * (capAbs(y - eD, sD, learning) - st.spreadD);
         if (bW >= 0) {
+            int k = perBucket(WEEK, st.weekly.length, st.stepMs);
             int c = st.weeklyCount[bW];
             boolean fresh = learning || c < cfg.seasonalMemory - 1;
-            double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory);
+            double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory * k);
             st.weekly[bW] += (float) (g * clip(y - eW, sW, fresh));
             st.weeklySpread[bW] += (float) (g * (capAbs(y - eW, sW, fresh) - st.weeklySpread[bW]));
-            if (c < Byte.MAX_VALUE) st.weeklyCount[bW]++;
+            if (c < Short.MAX_VALUE) st.weeklyCount[bW]++;
         }
         st.spreadW += aSpread * (capAbs(y - eW, sW, learning) - st.spreadW);
 
@@ -236,7 +241,7 @@ public final class SeasonalDetector implements java.io.Serializable {
             int nd = (int) Math.max(1, Math.min(cfg.maxDailyBuckets, DAY / step));
             st.daily = new float[nd];
             st.dailySpread = new float[nd];
-            st.dailyCount = new byte[nd];
+            st.dailyCount = new short[nd];
         } else {
             st.daily = null;
             st.dailySpread = null;
@@ -246,7 +251,7 @@ public final class SeasonalDetector implements java.io.Serializable {
             int nw = (int) Math.max(1, Math.min(cfg.maxWeeklyBuckets, WEEK / step));
             st.weekly = new float[nw];
             st.weeklySpread = new float[nw];
-            st.weeklyCount = new byte[nw];
+            st.weeklyCount = new short[nw];
         } else {
             st.weekly = null;
             st.weeklySpread = null;
@@ -256,6 +261,10 @@ public final class SeasonalDetector implements java.io.Serializable {
         st.nErrW = 0;
         st.errD = 0;
         st.errW = 0;
+    }
+
+    static int perBucket(long period, int buckets, long step) {
+        return (int) Math.max(1, Math.min(1000, period / buckets / Math.max(1, step)));
     }
 
     static int bucket(long ts, long period, int buckets) {

@@ -23,7 +23,10 @@ import org.apache.flink.util.Collector;
  * ruleUpdates ─► broadcast ───────┴► RulesEvaluator ─────────────────────────────────────────────┘
  * </pre>
  * Event time comes from the inputs' watermarks (window statistics carry the timestamp of their window's last
- * millisecond); absence of data is detected by the watermark, so the inputs must carry one.
+ * millisecond); absence of data is detected by the watermark, so the inputs must carry one. Each series must
+ * arrive in window order from one upstream subtask — as the window aggregator (a keyed operator) or a Kafka topic
+ * keyed by series emits it; the signal extraction is chained to the input (same parallelism), and the detector
+ * ignores (and counts, metric {@code ignoredObservations}) a window that is not after the previous one.
  */
 public final class DetectionWorkflow {
     public static final String UID_WINDOW_SIGNALS = "detect-window-signals";
@@ -67,7 +70,7 @@ public final class DetectionWorkflow {
                 .uid(UID_SEASONAL).name("Detect: seasonal");
 
         DataStream<RuleUpdate> updates = ruleUpdates != null ? ruleUpdates
-                : windowStats.getExecutionEnvironment().fromData(RuleUpdate.class)
+                : windowStats.getExecutionEnvironment().fromData(RuleUpdate.NONE)
                         .uid(UID_NO_RULE_UPDATES).name("Detect: no rule updates");
         DataStream<Alert> rules = windowStats
                 .keyBy(w -> w.seriesId)

@@ -390,8 +390,8 @@ public final class RuleExpression {
                     i++;
                     ToDoubleFunction<WindowStats> f = FIELDS.get(t.text);
                     if (f == null) {
-                        throw error("unknown field '" + t.text + "' (fields: " + String.join(", ", FIELDS.keySet())
-                                + ")", t.pos);
+                        throw new IllegalArgumentException(error("unknown field '" + t.text + "'", t.pos).getMessage()
+                                + " (fields: " + String.join(", ", FIELDS.keySet()) + ")");
                     }
                     if (!fields.contains(t.text)) fields.add(t.text);
                     return new Field(t.text, f);

@@ -13,6 +13,9 @@ public class RuleUpdate {
     /** YAML/JSON of one rule; null deletes the rule. */
     public String definition;
 
+    /** No name, no value: ignored (the stand-in stream when runtime updates are off carries just this). */
+    public static final RuleUpdate NONE = new RuleUpdate(null, null);
+
     public RuleUpdate() {}
 
     public RuleUpdate(String name, String definition) {

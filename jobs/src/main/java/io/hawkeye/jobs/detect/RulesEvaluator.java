@@ -118,6 +118,7 @@ public class RulesEvaluator extends KeyedBroadcastProcessFunction<String, Window
 
     @Override
     public void processBroadcastElement(RuleUpdate u, Context ctx, Collector<Alert> out) throws Exception {
+        if (u.name == null && u.definition == null) return; // RuleUpdate.NONE
         if (u.name == null || u.name.isBlank()) {
             invalidUpdates.inc();
             LOG.error("Ignoring a rules-topic record without a key (the key must be the rule name)");

@@ -22,4 +22,13 @@ class DetectionPojoTest {
     void alertIsAPojo() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Alert.class);
     }
+
+    @Test
+    void streamingDetectionRecordsAndStateArePojos() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(SignalObservation.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(AnomalyScore.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(SeriesState.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(RuleDefinition.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(RuleUpdate.class);
+    }
 }

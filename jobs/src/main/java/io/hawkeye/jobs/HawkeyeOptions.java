@@ -225,4 +225,47 @@ public final class HawkeyeOptions {
         }
         return String.valueOf(v);
     }
+
+    // --- Anomaly detection ---
+    public static final ConfigOption<String> TOPIC_ALERTS = ConfigOptions.key("topic.alerts")
+            .stringType().defaultValue("hawkeye.alerts")
+            .withDescription("Output topic of alerts (all detectors), exactly-once, key = alert_id.");
+    public static final ConfigOption<String> TOPIC_RULES = ConfigOptions.key("topic.rules")
+            .stringType().defaultValue("hawkeye.rules")
+            .withDescription("Compacted input topic of threshold-rule updates: key = rule name, value = the rule "
+                    + "as YAML/JSON, empty value = delete. Read from the beginning on every start; empty "
+                    + "disables runtime rule updates.");
+    public static final ConfigOption<String> DETECT_RULES_FILE = ConfigOptions.key("detect.rules-file")
+            .stringType().noDefaultValue()
+            .withDescription("YAML file of threshold rules loaded at startup (format in docs/detection.md); a "
+                    + "bad rule fails the job at startup. Unset: the shipped deploy/rules/default-rules.yaml.");
+    public static final ConfigOption<Integer> DETECT_FOR_WINDOWS = ConfigOptions.key("detect.for-windows")
+            .intType().defaultValue(2)
+            .withDescription("Seasonal alerts fire after this many consecutive anomalous windows.");
+    public static final ConfigOption<Integer> DETECT_UPDATE_EVERY = ConfigOptions.key("detect.update-every")
+            .intType().defaultValue(5)
+            .withDescription("While an alert fires, an update is sent at most every this many windows.");
+    public static final ConfigOption<Integer> DETECT_QUIET_WINDOWS = ConfigOptions.key("detect.quiet-windows")
+            .intType().defaultValue(3)
+            .withDescription("An alert resolves after this many consecutive normal windows.");
+    public static final ConfigOption<Double> DETECT_FIRE_SCORE = ConfigOptions.key("detect.fire-score")
+            .doubleType().defaultValue(0.9)
+            .withDescription("Anomaly score (0..1) at which a window counts towards firing a seasonal alert.");
+    public static final ConfigOption<Double> DETECT_KEEP_SCORE = ConfigOptions.key("detect.keep-score")
+            .doubleType().defaultValue(0.7)
+            .withDescription("Hysteresis: while firing, windows scoring at least this keep the alert active.");
+    public static final ConfigOption<Double> DETECT_MIN_EXPECTED_COUNT = ConfigOptions
+            .key("detect.min-expected-count").doubleType().defaultValue(5.0)
+            .withDescription("Gap policy: a window without data counts as zero traffic (and can alert on rps) "
+                    + "only for series expecting at least this many requests per window; 0 disables.");
+    public static final ConfigOption<Long> DETECT_MIN_REQUESTS = ConfigOptions.key("detect.min-requests")
+            .longType().defaultValue(10L)
+            .withDescription("error_rate and p99_ms are not scored for windows with fewer requests.");
+    public static final ConfigOption<Duration> DETECT_SERIES_IDLE_TIMEOUT = ConfigOptions
+            .key("detect.series-idle-timeout").durationType().defaultValue(Duration.ofDays(7))
+            .withDescription("A series without data for this long (event time) is forgotten: its model, "
+                    + "alert state and timers are removed.");
+    public static final ConfigOption<String> DETECT_SEASONAL_SEVERITY = ConfigOptions
+            .key("detect.seasonal-severity").stringType().defaultValue("warning")
+            .withDescription("Severity of seasonal-detector alerts.");
 }

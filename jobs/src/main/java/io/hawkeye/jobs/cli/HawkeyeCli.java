@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
         description = "Real-time AIOps analytics on Apache Flink.",
         subcommands = {DemoCommand.class, io.hawkeye.jobs.local.StackCommand.class,
             io.hawkeye.jobs.simulator.SimulateCommand.class, RunCommand.class, OptionsCommand.class,
+            io.hawkeye.jobs.detect.BacktestCommand.class,
             io.hawkeye.jobs.scale.ForecastCommand.class, io.hawkeye.jobs.scale.CapacityCommand.class,
+            io.hawkeye.jobs.rca.RcaCommand.class,
             CommandLine.HelpCommand.class})
 public class HawkeyeCli {
     public static void main(String[] args) {

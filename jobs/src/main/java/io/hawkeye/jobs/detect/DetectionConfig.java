@@ -1,0 +1,77 @@
+package io.hawkeye.jobs.detect;
+
+import io.hawkeye.alerts.LifecyclePolicy;
+import io.hawkeye.detect.SeasonalConfig;
+import io.hawkeye.jobs.HawkeyeOptions;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * Settings of {@link DetectionWorkflow}: the alert lifecycle of the seasonal detector, the gap policy, state
+ * lifetime and the threshold rules loaded at startup. Built from the job's options with {@link #from}; tests
+ * set fields directly.
+ */
+public class DetectionConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Consecutive windows at or above {@link #fireScore} before a seasonal alert fires. */
+    public int forWindows = 2;
+    /** While firing, an update is emitted at most every this many windows. */
+    public int updateEveryWindows = 5;
+    /** Consecutive quiet windows after which an alert resolves (seasonal and rules). */
+    public int quietWindows = 3;
+    public double fireScore = 0.9;
+    /** Hysteresis: while firing, windows scoring at least this keep the alert active. */
+    public double keepScore = 0.7;
+    /** Gap policy for rps: an empty window counts as zero traffic only if the series expects ≥ this many requests. */
+    public double minExpectedCount = 5;
+    /** error_rate and p99_ms are not scored for windows with fewer requests (a gap, not an observation). */
+    public long minRequests = 10;
+    /** A series without data for this long (event time) is forgotten: state and timers are removed. */
+    public long seriesIdleTimeoutMs = Duration.ofDays(7).toMillis();
+    public String seasonalSeverity = "warning";
+    public SeasonalConfig seasonal = SeasonalConfig.defaults();
+    /** Threshold rules known at startup (file or shipped defaults); updates arrive on the rules topic. */
+    public List<RuleDefinition> rules = new ArrayList<>();
+
+    public DetectionConfig() {}
+
+    public static DetectionConfig defaults() {
+        DetectionConfig c = new DetectionConfig();
+        c.rules = RuleSet.defaults();
+        return c;
+    }
+
+    public LifecyclePolicy seasonalPolicy() {
+        return new LifecyclePolicy(fireScore, keepScore, forWindows, updateEveryWindows, quietWindows);
+    }
+
+    /**
+     * Reads the {@code detect.*} options. The rules file is parsed and validated here, so a bad rule fails the
+     * job at startup with a message naming the rule ({@link RuleException}).
+     */
+    public static DetectionConfig from(ReadableConfig conf) {
+        DetectionConfig c = new DetectionConfig();
+        c.forWindows = conf.get(HawkeyeOptions.DETECT_FOR_WINDOWS);
+        c.updateEveryWindows = conf.get(HawkeyeOptions.DETECT_UPDATE_EVERY);
+        c.quietWindows = conf.get(HawkeyeOptions.DETECT_QUIET_WINDOWS);
+        c.fireScore = conf.get(HawkeyeOptions.DETECT_FIRE_SCORE);
+        c.keepScore = conf.get(HawkeyeOptions.DETECT_KEEP_SCORE);
+        c.minExpectedCount = conf.get(HawkeyeOptions.DETECT_MIN_EXPECTED_COUNT);
+        c.minRequests = conf.get(HawkeyeOptions.DETECT_MIN_REQUESTS);
+        c.seriesIdleTimeoutMs = conf.get(HawkeyeOptions.DETECT_SERIES_IDLE_TIMEOUT).toMillis();
+        c.seasonalSeverity = conf.get(HawkeyeOptions.DETECT_SEASONAL_SEVERITY);
+        c.rules = conf.getOptional(HawkeyeOptions.DETECT_RULES_FILE)
+                .map(f -> RuleSet.load(Path.of(f)))
+                .orElseGet(RuleSet::defaults);
+        c.seasonalPolicy(); // validates the lifecycle settings now, not when the first window arrives
+        if (c.seriesIdleTimeoutMs <= 0) {
+            throw new IllegalArgumentException(HawkeyeOptions.DETECT_SERIES_IDLE_TIMEOUT.key() + " must be > 0");
+        }
+        return c;
+    }
+}

@@ -1,0 +1,110 @@
+package io.hawkeye.jobs.detect;
+
+import io.hawkeye.alerts.Alert;
+import io.hawkeye.stats.MetricStats;
+import io.hawkeye.stats.WindowStats;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
+
+/**
+ * Anomaly detection as a function from streams to streams: window statistics (both scopes) and metric
+ * statistics in; alerts of every detector out (one {@link Alert} model), plus the per-window anomaly scores of
+ * the seasonal detector (LEARNING included) as a second output.
+ *
+ * <pre>
+ * windowStats ─► signals (p50, p99, error_rate, rps) ─┐
+ * metricStats ─► signals (metric mean) ───────────────┴► keyBy(scope|service|endpoint|signal)
+ *                                                        ─► SeasonalDetectionFunction ─► alerts ─┐
+ *                                                                                    └─► scores  │
+ * windowStats ─► keyBy(seriesId) ─┐                                                              ├─► alerts
+ * ruleUpdates ─► broadcast ───────┴► RulesEvaluator ─────────────────────────────────────────────┘
+ * </pre>
+ * Event time comes from the inputs' watermarks (window statistics carry the timestamp of their window's last
+ * millisecond); absence of data is detected by the watermark, so the inputs must carry one. Each series must
+ * arrive in window order from one upstream subtask — as the window aggregator (a keyed operator) or a Kafka topic
+ * keyed by series emits it; the signal extraction is chained to the input (same parallelism), and the detector
+ * ignores (and counts, metric {@code ignoredObservations}) a window that is not after the previous one.
+ */
+public final class DetectionWorkflow {
+    public static final String UID_WINDOW_SIGNALS = "detect-window-signals";
+    public static final String UID_METRIC_SIGNALS = "detect-metric-signals";
+    public static final String UID_SEASONAL = "detect-seasonal";
+    public static final String UID_RULES = "detect-rules";
+    /** The empty stand-in for the rules topic when the job runs without runtime rule updates. */
+    public static final String UID_NO_RULE_UPDATES = "detect-no-rule-updates";
+
+    /** {@code alerts}: seasonal and rule alerts; {@code scores}: every scored window of the seasonal detector. */
+    public record Outputs(DataStream<Alert> alerts, DataStream<AnomalyScore> scores) {}
+
+    private DetectionWorkflow() {}
+
+    /** Seasonal detection plus the startup rules (no runtime rule updates). */
+    public static DataStream<Alert> build(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
+            DetectionConfig config) {
+        return build(windowStats, metricStats, null, config).alerts();
+    }
+
+    /**
+     * The full workflow. {@code ruleUpdates} (nullable) is the rules topic; without it only the startup rules
+     * of {@code config} apply.
+     */
+    public static Outputs build(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
+            DataStream<RuleUpdate> ruleUpdates, DetectionConfig config) {
+        DataStream<SignalObservation> signals = windowStats
+                .flatMap(new WindowSignals(config.minRequests))
+                .returns(TypeInformation.of(SignalObservation.class))
+                .uid(UID_WINDOW_SIGNALS).name("Detect: window signals");
+        if (metricStats != null) {
+            signals = signals.union(metricStats
+                    .flatMap(new MetricSignals())
+                    .returns(TypeInformation.of(SignalObservation.class))
+                    .uid(UID_METRIC_SIGNALS).name("Detect: metric signals"));
+        }
+        SingleOutputStreamOperator<Alert> seasonal = signals
+                .keyBy(SignalObservation::key)
+                .process(new SeasonalDetectionFunction(config))
+                .returns(TypeInformation.of(Alert.class))
+                .uid(UID_SEASONAL).name("Detect: seasonal");
+
+        DataStream<RuleUpdate> updates = ruleUpdates != null ? ruleUpdates
+                : windowStats.getExecutionEnvironment().fromData(RuleUpdate.NONE)
+                        .uid(UID_NO_RULE_UPDATES).name("Detect: no rule updates");
+        DataStream<Alert> rules = windowStats
+                .keyBy(w -> w.seriesId)
+                .connect(updates.broadcast(RulesEvaluator.RULES))
+                .process(new RulesEvaluator(config))
+                .returns(TypeInformation.of(Alert.class))
+                .uid(UID_RULES).name("Detect: threshold rules");
+
+        return new Outputs(seasonal.union(rules), seasonal.getSideOutput(SeasonalDetectionFunction.SCORES));
+    }
+
+    /** WindowStats → its signals ({@link SignalObservation#of(WindowStats, long)}). */
+    public static final class WindowSignals implements FlatMapFunction<WindowStats, SignalObservation> {
+        private static final long serialVersionUID = 1L;
+        private final long minRequests;
+
+        public WindowSignals(long minRequests) {
+            this.minRequests = minRequests;
+        }
+
+        @Override
+        public void flatMap(WindowStats w, Collector<SignalObservation> out) {
+            for (SignalObservation o : SignalObservation.of(w, minRequests)) out.collect(o);
+        }
+    }
+
+    /** MetricStats → the metric's mean as a signal. */
+    public static final class MetricSignals implements FlatMapFunction<MetricStats, SignalObservation> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void flatMap(MetricStats m, Collector<SignalObservation> out) {
+            SignalObservation o = SignalObservation.of(m);
+            if (o != null) out.collect(o);
+        }
+    }
+}

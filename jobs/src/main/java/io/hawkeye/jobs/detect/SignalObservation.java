@@ -1,0 +1,99 @@
+package io.hawkeye.jobs.detect;
+
+import io.hawkeye.stats.MetricStats;
+import io.hawkeye.stats.WindowStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One value of one signal of one series in one window: the unit the seasonal detector scores. Derived from
+ * {@link WindowStats} (signals {@code p50_ms}, {@code p99_ms}, {@code error_rate}, {@code rps}; both scopes) and
+ * from {@link MetricStats} (signal = the metric's name, value = its window mean, scope {@code metric}). A Flink
+ * POJO.
+ */
+public class SignalObservation {
+    public static final String SCOPE_METRIC = "metric";
+    public static final String P50 = "p50_ms";
+    public static final String P99 = "p99_ms";
+    public static final String ERROR_RATE = "error_rate";
+    public static final String RPS = "rps";
+
+    /** "endpoint", "service" (endpoint {@code _all}) or "metric" (endpoint {@code _all}). */
+    public String scope;
+    public String service;
+    public String endpoint;
+    public String signal;
+    public long windowStart;
+    public long windowEnd;
+    public double value;
+    /** Requests (or samples) behind the value. */
+    public long count;
+
+    public SignalObservation() {}
+
+    public SignalObservation(String scope, String service, String endpoint, String signal, long windowStart,
+            long windowEnd, double value, long count) {
+        this.scope = scope;
+        this.service = service;
+        this.endpoint = endpoint;
+        this.signal = signal;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        this.value = value;
+        this.count = count;
+    }
+
+    /** The key of the detector state: one seasonal model per (scope, service, endpoint, signal). */
+    public String key() {
+        return scope + "|" + service + "|" + endpoint + "|" + signal;
+    }
+
+    /**
+     * The signals of an on-time window. Ratios and tail percentiles of a window with fewer than
+     * {@code minRequests} requests are mostly noise (one failed request of three is a 33 % error rate), so such
+     * windows are a gap for {@code error_rate} and {@code p99_ms} — a gap never alerts. Late revisions
+     * (revision &gt; 0) yield nothing: the detector already scored the on-time result and cannot go back.
+     */
+    public static List<SignalObservation> of(WindowStats w, long minRequests) {
+        List<SignalObservation> out = new ArrayList<>(4);
+        if (w.revision > 0 || w.count <= 0 || w.service == null) return out;
+        String endpoint = w.endpoint == null ? WindowStats.ALL_ENDPOINTS : w.endpoint;
+        String scope = w.scope == null ? WindowStats.SCOPE_ENDPOINT : w.scope;
+        out.add(new SignalObservation(scope, w.service, endpoint, RPS, w.windowStart, w.windowEnd, w.rps, w.count));
+        out.add(new SignalObservation(scope, w.service, endpoint, P50, w.windowStart, w.windowEnd, w.p50Ms,
+                w.count));
+        if (w.count >= minRequests) {
+            out.add(new SignalObservation(scope, w.service, endpoint, P99, w.windowStart, w.windowEnd, w.p99Ms,
+                    w.count));
+            out.add(new SignalObservation(scope, w.service, endpoint, ERROR_RATE, w.windowStart, w.windowEnd,
+                    w.errorRate, w.count));
+        }
+        return out;
+    }
+
+    /** The metric's window mean, or null for a late revision or an empty window. */
+    public static SignalObservation of(MetricStats m) {
+        if (m.revision > 0 || m.count <= 0 || m.service == null || m.name == null) return null;
+        return new SignalObservation(SCOPE_METRIC, m.service, WindowStats.ALL_ENDPOINTS, m.name, m.windowStart,
+                m.windowEnd, m.mean, m.count);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SignalObservation s && windowStart == s.windowStart && windowEnd == s.windowEnd
+                && Double.compare(value, s.value) == 0 && count == s.count && Objects.equals(scope, s.scope)
+                && Objects.equals(service, s.service) && Objects.equals(endpoint, s.endpoint)
+                && Objects.equals(signal, s.signal);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scope, service, endpoint, signal, windowStart);
+    }
+
+    @Override
+    public String toString() {
+        return key() + "@" + windowStart + "=" + value;
+    }
+}

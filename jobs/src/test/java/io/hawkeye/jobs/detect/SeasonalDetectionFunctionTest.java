@@ -1,0 +1,211 @@
+package io.hawkeye.jobs.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hawkeye.alerts.Alert;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The keyed seasonal operator: learning → steady → anomaly → resolution, rate-limited updates, drop to zero by
+ * absence timers, and cleanup of state and timers.
+ */
+class SeasonalDetectionFunctionTest {
+    static final long T0 = 1_767_268_800_000L; // 2026-01-01T12:00:00Z
+    static final long MIN = 60_000;
+
+    static KeyedOneInputStreamOperatorTestHarness<String, SignalObservation, Alert> harness(DetectionConfig c,
+            boolean rocksdb) throws Exception {
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new SeasonalDetectionFunction(c),
+                SignalObservation::key, Types.STRING);
+        if (rocksdb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        h.open();
+        return h;
+    }
+
+    static DetectionConfig config() {
+        DetectionConfig c = new DetectionConfig();
+        c.seriesIdleTimeoutMs = Duration.ofHours(2).toMillis();
+        return c;
+    }
+
+    static SignalObservation obs(String signal, int window, double value) {
+        long ws = T0 + window * MIN;
+        return new SignalObservation("endpoint", "checkout", "POST /pay", signal, ws, ws + MIN, value, 6000);
+    }
+
+    /** Feeds window i and then a watermark at its end, as the window-stats operator does. */
+    static void feed(KeyedOneInputStreamOperatorTestHarness<String, SignalObservation, Alert> h,
+            SignalObservation o) throws Exception {
+        h.processElement(o, o.windowEnd - 1);
+        h.processWatermark(o.windowEnd);
+    }
+
+    static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, SignalObservation, Alert> h) {
+        return h.extractOutputValues();
+    }
+
+    @Test
+    void learningProducesScoresButNoAlerts() throws Exception {
+        try (var h = harness(config(), false)) {
+            // Wildly varying values while learning: nothing may fire.
+            for (int i = 0; i < 29; i++) feed(h, obs("p99_ms", i, i % 2 == 0 ? 50 : 5000));
+            assertThat(alerts(h)).isEmpty();
+            var scores = h.getSideOutput(SeasonalDetectionFunction.SCORES);
+            assertThat(scores).hasSize(29);
+            assertThat(scores).allSatisfy(r -> {
+                assertThat(r.getValue().state).isEqualTo("LEARNING");
+                assertThat(r.getValue().score).isZero();
+            });
+        }
+    }
+
+    @Test
+    void firesOnceAfterForUpdatesAtMostEveryNWindowsAndResolvesAfterQuietPeriod() throws Exception {
+        Random rnd = new Random(42);
+        try (var h = harness(config(), false)) {
+            int i = 0;
+            for (; i < 100; i++) feed(h, obs("p99_ms", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+            assertThat(alerts(h)).isEmpty();
+            // 12 windows at 5x the normal p99, then normal again.
+            for (; i < 112; i++) feed(h, obs("p99_ms", i, 500 * Math.exp(0.05 * rnd.nextGaussian())));
+            for (; i < 130; i++) feed(h, obs("p99_ms", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+
+            List<Alert> a = alerts(h);
+            assertThat(a).extracting(x -> x.status + "@" + (x.windowStart - T0) / MIN).containsExactly(
+                    "firing@101", // for = 2: windows 100 and 101
+                    "firing@106", // updates every 5 windows while active
+                    "firing@111",
+                    "resolved@114"); // quiet = 3: windows 112, 113, 114
+            Alert fire = a.get(0);
+            assertThat(fire.startsAt).isEqualTo(T0 + 100 * MIN);
+            assertThat(fire.endsAt).isZero();
+            assertThat(fire.detector).isEqualTo("seasonal");
+            assertThat(fire.signal).isEqualTo("p99_ms");
+            assertThat(fire.alertId).isEqualTo(Alert.fingerprint("checkout", "POST /pay", "p99_ms", "seasonal"));
+            assertThat(fire.value).isGreaterThan(400);
+            assertThat(fire.expected).isBetween(90.0, 110.0);
+            assertThat(fire.upper).isBetween(fire.expected, 200.0);
+            assertThat(fire.score).isGreaterThanOrEqualTo(0.9);
+            assertThat(fire.labels).containsEntry("direction", "up").containsEntry("scope", "endpoint");
+            assertThat(fire.modelVersion).startsWith(SeasonalDetectionFunction.MODEL_VERSION);
+            Alert resolved = a.get(3);
+            assertThat(resolved.startsAt).isEqualTo(fire.startsAt);
+            assertThat(resolved.endsAt).isEqualTo(T0 + 112 * MIN); // end of the last anomalous window
+            assertThat(resolved.documentId()).isEqualTo(fire.documentId());
+        }
+    }
+
+    @Test
+    void latencyDropIsNoAlert() throws Exception {
+        Random rnd = new Random(7);
+        try (var h = harness(config(), false)) {
+            int i = 0;
+            for (; i < 100; i++) feed(h, obs("p50_ms", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+            for (; i < 110; i++) feed(h, obs("p50_ms", i, 10));
+            assertThat(alerts(h)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "rocksdb={0}")
+    @ValueSource(booleans = {false, true})
+    void trafficDropToZeroFiresOnRpsWhileItHappensAndStateIsRemovedAfterIdleTimeout(boolean rocksdb)
+            throws Exception {
+        Random rnd = new Random(1);
+        try (var h = harness(config(), rocksdb)) {
+            int i = 0;
+            for (; i < 60; i++) feed(h, obs("rps", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+            assertThat(h.numEventTimeTimers()).isEqualTo(2); // absence (next window) + idle cleanup
+            // Traffic stops: no window arrives, only the watermark advances minute by minute.
+            long lastEnd = T0 + 60 * MIN;
+            h.processWatermark(lastEnd + MIN); // window 60 is missing → scored as 0 requests
+            assertThat(alerts(h)).isEmpty();
+            h.processWatermark(lastEnd + 2 * MIN); // window 61 is missing → for = 2 reached
+            assertThat(alerts(h)).hasSize(1);
+            Alert fire = alerts(h).get(0);
+            assertThat(fire.signal).isEqualTo("rps");
+            assertThat(fire.status).isEqualTo(Alert.FIRING);
+            assertThat(fire.value).isZero();
+            assertThat(fire.startsAt).isEqualTo(T0 + 60 * MIN);
+            assertThat(fire.labels).containsEntry("absent", "true").containsEntry("direction", "down");
+            assertThat(h.getSideOutput(SeasonalDetectionFunction.SCORES)).filteredOn(r -> r.getValue().absent)
+                    .hasSize(2);
+
+            // The silence goes on for hours: the model eventually takes zero as the new normal, stops scoring
+            // absent windows, and the idle timeout removes state and timers.
+            for (long t = lastEnd + 3 * MIN; t <= lastEnd + Duration.ofHours(3).toMillis(); t += MIN) {
+                h.processWatermark(t);
+            }
+            assertThat(alerts(h)).extracting(a -> a.status).first().isEqualTo(Alert.FIRING);
+            assertThat(alerts(h)).extracting(a -> a.status).last().isEqualTo(Alert.RESOLVED);
+            assertThat(alerts(h)).filteredOn(a -> a.status.equals(Alert.FIRING) && a.windowStart == a.startsAt + MIN)
+                    .hasSize(1); // fired once
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void quietSeriesGapsNeverAlert() throws Exception {
+        Random rnd = new Random(3);
+        try (var h = harness(config(), false)) {
+            // 0.05 rps = 3 requests per minute: below minExpectedCount (5), an empty window is unremarkable.
+            int i = 0;
+            for (; i < 60; i++) feed(h, obs("rps", i, 0.05 * Math.exp(0.1 * rnd.nextGaussian())));
+            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            for (long t = T0 + 61 * MIN; t <= T0 + 80 * MIN; t += MIN) h.processWatermark(t);
+            assertThat(alerts(h)).isEmpty();
+            assertThat(h.numEventTimeTimers()).isEqualTo(1); // only the idle cleanup remains
+        }
+    }
+
+    @Test
+    void seriesThatStopsIsForgottenAfterIdleTimeoutAndAFiringAlertIsResolved() throws Exception {
+        Random rnd = new Random(5);
+        try (var h = harness(config(), false)) {
+            int i = 0;
+            for (; i < 60; i++) feed(h, obs("error_rate", i, 0.01 + 0.001 * rnd.nextGaussian()));
+            for (; i < 63; i++) feed(h, obs("error_rate", i, 0.5));
+            assertThat(alerts(h)).extracting(a -> a.status).containsExactly(Alert.FIRING);
+            // The series stops while firing (the endpoint was removed).
+            h.processWatermark(new Watermark(T0 + 63 * MIN + Duration.ofHours(2).toMillis()));
+            assertThat(alerts(h)).extracting(a -> a.status).containsExactly(Alert.FIRING, Alert.RESOLVED);
+            Alert resolved = alerts(h).get(1);
+            assertThat(resolved.labels).containsEntry("reason", "series-stopped");
+            assertThat(resolved.endsAt).isEqualTo(T0 + 63 * MIN);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void endOfBoundedInputIsNotAbsence() throws Exception {
+        Random rnd = new Random(9);
+        try (var h = harness(config(), false)) {
+            for (int i = 0; i < 60; i++) feed(h, obs("rps", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(alerts(h)).isEmpty();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void duplicateAndOutOfOrderWindowsAreIgnored() throws Exception {
+        try (var h = harness(config(), false)) {
+            h.processElement(new StreamRecord<>(obs("p50_ms", 5, 10), T0 + 6 * MIN - 1));
+            h.processElement(new StreamRecord<>(obs("p50_ms", 5, 99), T0 + 6 * MIN - 1));
+            h.processElement(new StreamRecord<>(obs("p50_ms", 4, 99), T0 + 5 * MIN - 1));
+            assertThat(h.getSideOutput(SeasonalDetectionFunction.SCORES)).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package io.hawkeye.detect;
+
+/**
+ * Online robust seasonal baseline and anomaly score for one series of window statistics. Pure Java; all
+ * per-series memory is in {@link SeasonalState}, so the same code runs in a Flink keyed operator and in the
+ * offline backtest.
+ *
+ * <h2>Method</h2>
+ * The value is transformed ({@link SignalSpec}: log for latencies and rates) to y. Three candidate baselines run
+ * side by side, each predicting y before seeing it:
+ * <ul>
+ *   <li><b>level</b>: an EWMA level ℓ (time constant {@code levelWindows}) — for series without seasonality;
+ *   <li><b>daily</b>: a slower level plus a time-of-day profile D[b] (additive Holt-Winters without slope, one
+ *       bucket per window up to {@code maxDailyBuckets} per day);
+ *   <li><b>weekly</b>: the daily model plus a time-of-week profile W[w] of its residual (hourly buckets).
+ * </ul>
+ * Each candidate keeps an EWMA of its absolute one-step error; a seasonal candidate is used only once it has
+ * seen two full periods and only if it cuts the error of the simpler one by {@code minSeasonalStrength}
+ * (seasonality strength). Series without a daily/weekly rhythm therefore keep the plain level + spread baseline.
+ * Trend is followed by the level (lag ≈ time constant × slope); no slope is extrapolated, which avoids runaway
+ * forecasts after a shift.
+ *
+ * <p>Spread: mean absolute deviation s of the one-step residual, per seasonal bucket (shrunk towards the
+ * model-wide value while a bucket has few samples), floored by {@link SignalSpec}. σ = 1.2533·s (exact for a
+ * normal distribution). Robust z = (y - ŷ)/σ; score = 1 - exp(-(|z|/z0)³) with z0 chosen so that |z| = zHalf
+ * (3) scores 0.5; |z| = 4.5 scores 0.9. The band [lower, upper] is ŷ ± z(bandScore)·σ mapped back to the
+ * series' units.
+ *
+ * <p>Robustness: residuals are clipped to ±clipZ·σ before they update any level, profile or spread, so a spike
+ * moves the baseline by at most α·clipZ·σ (anomalies do not poison it). A shift that persists for
+ * {@code adaptAfterWindows} consecutive windows beyond clipZ on the same side moves every level by the mean
+ * residual of that run: it becomes the new normal.
+ *
+ * <p>LEARNING: until {@code minLearnWindows} observations the detector reports state LEARNING with score 0;
+ * during that time updates are plain running means (no clipping — there is no spread to clip against yet).
+ */
+public final class SeasonalDetector implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    static final long DAY = 86_400_000L;
+    static final long WEEK = 7 * DAY;
+    static final double SIGMA_PER_MAD = Math.sqrt(Math.PI / 2);
+    static final String[] MODELS = {"level", "daily", "weekly"};
+
+    private final SeasonalConfig cfg;
+    private final SignalSpec spec;
+
+    public SeasonalDetector(SeasonalConfig cfg, SignalSpec spec) {
+        this.cfg = cfg;
+        this.spec = spec;
+    }
+
+    public SignalSpec spec() {
+        return spec;
+    }
+
+    public SeasonalConfig config() {
+        return cfg;
+    }
+
+    /**
+     * Scores the observation at {@code ts} (window start, epoch ms) against the baseline learnt from earlier
+     * observations, then updates the baseline. Returns null for a non-finite value or a timestamp not after
+     * the previous one (duplicates and out-of-order windows are ignored; state is unchanged).
+     */
+    public DetectionResult update(SeasonalState st, long ts, double value) {
+        if (!Double.isFinite(value)) return null;
+        double y = spec.forward(value);
+        if (!Double.isFinite(y)) return null;
+        if (st.n == 0) {
+            st.firstTs = ts;
+            st.lastTs = ts;
+            st.n = 1;
+            st.levelL = y;
+            st.levelS = y;
+            return new DetectionResult(ts, value, value, value, value, 0, 0, 0, DetectionResult.State.LEARNING,
+                    "level", 0);
+        }
+        if (ts <= st.lastTs) return null;
+        long delta = ts - st.lastTs;
+        if (st.stepMs == 0 || (delta < st.stepMs && st.n < cfg.minLearnWindows)) {
+            // The resolution is the smallest spacing seen while learning; gaps may make the first spacing larger.
+            st.stepMs = delta;
+            allocate(st);
+        }
+        boolean learning = st.n < cfg.minLearnWindows;
+
+        // Predictions of each candidate, before seeing y.
+        int bD = st.daily == null ? -1 : bucket(ts, DAY, st.daily.length);
+        int bW = st.weekly == null ? -1 : bucket(ts, WEEK, st.weekly.length);
+        double eL = st.levelL;
+        double eD = st.levelS + (bD >= 0 ? st.daily[bD] : 0);
+        double eW = eD + (bW >= 0 ? st.weekly[bW] : 0);
+        double sL = floor(st.spreadL, eL);
+        double sD = bD >= 0 ? floor(shrink(st.dailySpread[bD], st.dailyCount[bD], st.spreadD), eD) : sL;
+        double sW = bW >= 0 ? floor(shrink(st.weeklySpread[bW], st.weeklyCount[bW], st.spreadW), eW) : sD;
+
+        long age = ts - st.firstTs;
+        boolean[] eligible = {true, bD >= 0 && age >= 2 * DAY && st.nErrD > 0,
+            bW >= 0 && age >= 2 * WEEK && st.nErrW > 0};
+        double[] es = {eL, eD, eW};
+        double[] ss = {sL, sD, sW};
+        double[] errs = {st.errL, st.errD, st.errW};
+        // The reported baseline: the simplest model unless a seasonal one cuts the error by minSeasonalStrength.
+        int best = 0;
+        for (int c = 1; c < 3; c++) {
+            if (eligible[c] && errs[c] < (1 - cfg.minSeasonalStrength) * errs[best]) best = c;
+        }
+        // The score is the smallest |z| among the plausible models (error within plausibleErrorRatio of the
+        // best's): a window is anomalous only if no credible seasonal baseline explains it — e.g. a daily batch
+        // spike is normal for the daily model on a weekend the weekly model has seen only once.
+        double zb = cfg.zAt(cfg.bandScore);
+        double z = Double.POSITIVE_INFINITY;
+        double r = 0;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < 3; c++) {
+            if (!eligible[c] || (c != best && errs[c] > cfg.plausibleErrorRatio * errs[best])) continue;
+            // The plain level never overrides a seasonal baseline: its wide band would hide contextual anomalies.
+            if (c == 0 && best > 0) continue;
+            double sigmaC = SIGMA_PER_MAD * ss[c];
+            double rc = y - es[c];
+            double zc = sigmaC > 0 ? rc / sigmaC : (rc == 0 ? 0 : Math.copySign(1e9, rc));
+            if (Math.abs(zc) < Math.abs(z)) {
+                z = zc;
+                r = rc;
+            }
+            lo = Math.min(lo, es[c] - zb * sigmaC);
+            hi = Math.max(hi, es[c] + zb * sigmaC);
+        }
+        double rBest = y - es[best];
+        double sigmaBest = SIGMA_PER_MAD * ss[best];
+        double zBest = sigmaBest > 0 ? rBest / sigmaBest : (rBest == 0 ? 0 : Math.copySign(1e9, rBest));
+        String model = MODELS[best];
+        double e = es[best];
+        double strength = best == 0 ? 0 : 1 - errs[best] / st.errL;
+        int direction = r > 0 ? 1 : r < 0 ? -1 : 0;
+        double score = learning ? 0 : cfg.score(Math.abs(z));
+        double lower = spec.inverse(lo);
+        double upper = spec.inverse(hi);
+
+        // Update every candidate with its own clipped residual; points beyond clipZ are also down-weighted by
+        // (clipZ/|z|)², so a burst of anomalies neither drags the level nor inflates the spread.
+        double w = learning || Math.abs(z) <= cfg.clipZ ? 1 : (cfg.clipZ / z) * (cfg.clipZ / z);
+        double rate = learning ? 1.0 / (st.n + 1) : 0;
+        double aL = learning ? rate : w / cfg.levelWindows;
+        double rL = clip(y - eL, sL, learning);
+        st.levelL += aL * rL;
+        st.spreadL += (learning ? rate : w / cfg.levelWindows) * (capAbs(y - eL, sL, learning) - st.spreadL);
+
+        double perDay = st.stepMs > 0 ? (double) DAY / st.stepMs : 1;
+        double aS = learning ? rate : w / Math.max(cfg.levelWindows, Math.min(1000, perDay / 2));
+        double rD = clip(y - eD, sD, learning);
+        st.levelS += aS * rD;
+        if (bD >= 0) {
+            // Profiles learn a bucket's first periods unclipped (a new bucket has no spread to clip against) and
+            // are clipped but not down-weighted afterwards, so a recurring spike is learnt within a few periods
+            // while a one-off one moves the bucket by at most clipZ·σ/seasonalMemory.
+            // A bucket may hold several windows per period (k); its memory is seasonalMemory periods.
+            int k = perBucket(DAY, st.daily.length, st.stepMs);
+            int c = st.dailyCount[bD];
+            boolean fresh = learning || c < cfg.seasonalMemory - 1;
+            double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory * k);
+            st.daily[bD] += (float) (g * (1 - aS) * clip(y - eD, sD, fresh));
+            st.dailySpread[bD] += (float) (g * (capAbs(y - eD, sD, fresh) - st.dailySpread[bD]));
+            if (c < Short.MAX_VALUE) st.dailyCount[bD]++;
+        }
+        double aSpread = learning ? rate : w / Math.max(cfg.levelWindows, Math.min(1000, perDay));
+        st.spreadD += aSpread * (capAbs(y - eD, sD, learning) - st.spreadD);
+        if (bW >= 0) {
+            int k = perBucket(WEEK, st.weekly.length, st.stepMs);
+            int c = st.weeklyCount[bW];
+            boolean fresh = learning || c < cfg.seasonalMemory - 1;
+            double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory * k);
+            st.weekly[bW] += (float) (g * clip(y - eW, sW, fresh));
+            st.weeklySpread[bW] += (float) (g * (capAbs(y - eW, sW, fresh) - st.weeklySpread[bW]));
+            if (c < Short.MAX_VALUE) st.weeklyCount[bW]++;
+        }
+        st.spreadW += aSpread * (capAbs(y - eW, sW, learning) - st.spreadW);
+
+        // Model selection errors: tracked once the candidate's profile has seen one full period.
+        double aErr = 1.0 / Math.max(cfg.levelWindows, Math.min(5000, perDay));
+        st.errL += (st.n < 2 ? 1 : aErr) * (capAbs(y - eL, sL, learning) - st.errL);
+        if (bD >= 0 && age >= DAY) {
+            st.nErrD++;
+            st.errD += Math.max(aErr, 1.0 / st.nErrD) * (capAbs(y - eD, sD, learning) - st.errD);
+        }
+        if (bW >= 0 && age >= WEEK) {
+            st.nErrW++;
+            st.errW += Math.max(aErr, 1.0 / st.nErrW) * (capAbs(y - eW, sW, learning) - st.errW);
+        }
+
+        // Persistent shift → new normal. Windows beyond clipZ on one side count; windows still beyond 1 σ on
+        // that side keep the run alive (a shift of a few σ dips under clipZ now and then); others end it.
+        double rS = y - (eligible[2] ? eW : eD);
+        // Judged on the reported (best) model, which is the one whose level must move.
+        if (!learning && Math.abs(zBest) > 1 && (st.runCount == 0 || Math.signum(st.runSumS) == Math.signum(rBest))) {
+            if (Math.abs(zBest) > cfg.clipZ || st.runCount > 0) {
+                if (Math.abs(zBest) > cfg.clipZ) st.run++;
+                st.runCount++;
+                st.runSumL += y - eL;
+                st.runSumS += rS;
+            }
+            if (st.run >= cfg.adaptAfterWindows) {
+                st.levelL += st.runSumL / st.runCount;
+                st.levelS += st.runSumS / st.runCount;
+                resetRun(st);
+            }
+        } else {
+            resetRun(st);
+        }
+
+        st.lastTs = ts;
+        st.n++;
+        return new DetectionResult(ts, value, spec.inverse(e), lower, upper, score, z, direction,
+                learning ? DetectionResult.State.LEARNING : DetectionResult.State.READY, model, strength);
+    }
+
+    /**
+     * Gap policy for rate signals: called when a window passed (the watermark is beyond its end) without any
+     * data for this series. A series that normally has traffic then really had zero requests, so the window is
+     * scored as a 0 observation. Returns null (no observation) while LEARNING or when the expected rate is so low
+     * that an empty window is unremarkable (expected count per window below {@code minExpectedCount}).
+     */
+    public DetectionResult updateAbsent(SeasonalState st, long ts, double minExpectedCount) {
+        if (st.n < cfg.minLearnWindows || st.stepMs <= 0 || ts <= st.lastTs) return null;
+        double expectedRate = spec.inverse(st.levelL);
+        if (expectedRate * st.stepMs / 1000.0 < minExpectedCount) return null;
+        return update(st, ts, 0.0);
+    }
+
+    private static void resetRun(SeasonalState st) {
+        st.run = 0;
+        st.runCount = 0;
+        st.runSumL = 0;
+        st.runSumS = 0;
+    }
+
+    private void allocate(SeasonalState st) {
+        long step = st.stepMs;
+        if (step <= 6 * 3_600_000L) {
+            int nd = (int) Math.max(1, Math.min(cfg.maxDailyBuckets, DAY / step));
+            st.daily = new float[nd];
+            st.dailySpread = new float[nd];
+            st.dailyCount = new short[nd];
+        } else {
+            st.daily = null;
+            st.dailySpread = null;
+            st.dailyCount = null;
+        }
+        if (step <= DAY) {
+            int nw = (int) Math.max(1, Math.min(cfg.maxWeeklyBuckets, WEEK / step));
+            st.weekly = new float[nw];
+            st.weeklySpread = new float[nw];
+            st.weeklyCount = new short[nw];
+        } else {
+            st.weekly = null;
+            st.weeklySpread = null;
+            st.weeklyCount = null;
+        }
+        st.nErrD = 0;
+        st.nErrW = 0;
+        st.errD = 0;
+        st.errW = 0;
+    }
+
+    static int perBucket(long period, int buckets, long step) {
+        return (int) Math.max(1, Math.min(1000, period / buckets / Math.max(1, step)));
+    }
+
+    static int bucket(long ts, long period, int buckets) {
+        long phase = Math.floorMod(ts, period);
+        return (int) Math.min(buckets - 1, phase * buckets / period);
+    }
+
+    /** A bucket's spread shrunk towards the model-wide spread while the bucket has few samples. */
+    private static double shrink(double bucketSpread, int count, double global) {
+        double k = 2;
+        return (count * bucketSpread + k * global) / (count + k);
+    }
+
+    private double floor(double spread, double expected) {
+        return Math.max(spread, Math.max(spec.minSpread, spec.relSpread * Math.abs(expected)));
+    }
+
+    private double clip(double r, double spread, boolean learning) {
+        if (learning) return r;
+        double c = cfg.clipZ * SIGMA_PER_MAD * spread;
+        return Math.max(-c, Math.min(c, r));
+    }
+
+    /** |r| capped at clipZ·σ so that one outlier grows the spread by a bounded amount. */
+    private double capAbs(double r, double spread, boolean learning) {
+        double a = Math.abs(r);
+        if (learning) return a;
+        return Math.min(a, cfg.clipZ * SIGMA_PER_MAD * spread);
+    }
+}

@@ -1,0 +1,73 @@
+package io.hawkeye.detect;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Per-series state of {@link SeasonalDetector}; a Flink POJO (RocksDB-friendly: primitive arrays only).
+ *
+ * <p>Size: ~120 bytes of scalars plus 10 bytes per seasonal bucket (float mean, float spread, short count):
+ * at most 288 daily + 168 weekly buckets = 4.7 KB per series at 1- or 5-minute windows; 2.8 KB at 15-minute
+ * windows (96 + 168); 2.1 KB at hourly data (24 + 168).
+ */
+public class SeasonalState {
+    public long stepMs;
+    public long firstTs;
+    public long lastTs;
+    public long n;
+    /** Local-level model. */
+    public double levelL;
+    public double spreadL;
+    /** Seasonal models: level, daily profile, weekly profile of the daily model's residual. */
+    public double levelS;
+    public double spreadD;
+    public double spreadW;
+    public float[] daily;
+    public float[] dailySpread;
+    public short[] dailyCount;
+    public float[] weekly;
+    public float[] weeklySpread;
+    public short[] weeklyCount;
+    /** Tracked one-step absolute errors of the candidates; counts of tracked samples. */
+    public double errL;
+    public double errD;
+    public double errW;
+    public long nErrD;
+    public long nErrW;
+    /** Current run of same-direction residuals beyond clipZ. */
+    public int run;
+    public int runCount;
+    public double runSumL;
+    public double runSumS;
+
+    public SeasonalState() {}
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof SeasonalState s)) return false;
+        return stepMs == s.stepMs && firstTs == s.firstTs && lastTs == s.lastTs && n == s.n
+                && Double.compare(levelL, s.levelL) == 0 && Double.compare(spreadL, s.spreadL) == 0
+                && Double.compare(levelS, s.levelS) == 0 && Double.compare(spreadD, s.spreadD) == 0
+                && Double.compare(spreadW, s.spreadW) == 0 && Arrays.equals(daily, s.daily)
+                && Arrays.equals(dailySpread, s.dailySpread) && Arrays.equals(dailyCount, s.dailyCount)
+                && Arrays.equals(weekly, s.weekly) && Arrays.equals(weeklySpread, s.weeklySpread)
+                && Arrays.equals(weeklyCount, s.weeklyCount) && Double.compare(errL, s.errL) == 0
+                && Double.compare(errD, s.errD) == 0 && Double.compare(errW, s.errW) == 0 && nErrD == s.nErrD
+                && nErrW == s.nErrW && run == s.run && runCount == s.runCount
+                && Double.compare(runSumL, s.runSumL) == 0 && Double.compare(runSumS, s.runSumS) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(stepMs, firstTs, lastTs, n, levelL);
+    }
+
+    /** Approximate serialised size in bytes (what RocksDB stores for the series). */
+    public int approximateBytes() {
+        int b = 8 * 18 + 4 * 3;
+        if (daily != null) b += daily.length * 10 + 12;
+        if (weekly != null) b += weekly.length * 10 + 12;
+        return b;
+    }
+}

@@ -1,0 +1,77 @@
+package io.hawkeye.detect;
+
+/**
+ * How one kind of signal is modelled: the variance-stabilising transform, the minimum spread (in transformed
+ * units) below which the baseline never claims more precision, and the direction that is worth an alert.
+ *
+ * <p>Latencies and request rates are positive and multiplicative (a 2x slowdown matters equally at 5 ms and at
+ * 500 ms), so they are modelled as {@code log(x + offset)}. Error rates and arbitrary metrics are modelled as is.
+ */
+public final class SignalSpec implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public enum Transform { IDENTITY, LOG }
+
+    public enum Direction {
+        UP, DOWN, BOTH;
+
+        public boolean accepts(int direction) {
+            return this == BOTH || (this == UP && direction > 0) || (this == DOWN && direction < 0);
+        }
+    }
+
+    public final Transform transform;
+    public final double offset;
+    /** Absolute floor on the spread (mean absolute deviation) in transformed units. */
+    public final double minSpread;
+    /** Relative floor on the spread: {@code relSpread * |expected|} in transformed units. */
+    public final double relSpread;
+    public final Direction alertOn;
+
+    public SignalSpec(Transform transform, double offset, double minSpread, double relSpread, Direction alertOn) {
+        this.transform = transform;
+        this.offset = offset;
+        this.minSpread = minSpread;
+        this.relSpread = relSpread;
+        this.alertOn = alertOn;
+    }
+
+    /** Latencies in ms: log(ms + 1); spread at least 3 % (a band of ±17 % at the firing threshold); alert on up. */
+    public static SignalSpec latency() {
+        return new SignalSpec(Transform.LOG, 1.0, 0.03, 0, Direction.UP);
+    }
+
+    /** Requests per second: log(rps + 0.1); alert on drops (a surge shows up in latency and errors). */
+    public static SignalSpec rate() {
+        return new SignalSpec(Transform.LOG, 0.1, 0.03, 0, Direction.DOWN);
+    }
+
+    /** Error ratio in [0, 1]: as is, spread at least 0.5 percentage points; alert on up. */
+    public static SignalSpec errorRate() {
+        return new SignalSpec(Transform.IDENTITY, 0, 0.005, 0, Direction.UP);
+    }
+
+    /** Any metric or an unknown series (backtest): as is, both directions, spread at least 0.1 % of the level. */
+    public static SignalSpec generic() {
+        return new SignalSpec(Transform.IDENTITY, 0, 1e-9, 1e-3, Direction.BOTH);
+    }
+
+    public static SignalSpec forSignal(String signal) {
+        return switch (signal) {
+            case "p50_ms", "p90_ms", "p95_ms", "p99_ms", "mean_ms" -> latency();
+            case "rps" -> rate();
+            case "error_rate" -> errorRate();
+            default -> generic();
+        };
+    }
+
+    double forward(double x) {
+        if (transform == Transform.LOG) return Math.log(Math.max(x, 0) + offset);
+        return x;
+    }
+
+    double inverse(double y) {
+        if (transform == Transform.LOG) return Math.max(0, Math.exp(y) - offset);
+        return y;
+    }
+}

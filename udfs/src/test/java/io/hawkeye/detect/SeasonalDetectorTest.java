@@ -1,0 +1,147 @@
+package io.hawkeye.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SeasonalDetectorTest {
+    static final SeasonalConfig CFG = SeasonalConfig.defaults();
+
+    static List<DetectionResult> run(SeasonalDetector d, SeasonalState st, long[] ts, double[] v) {
+        List<DetectionResult> out = new ArrayList<>();
+        for (int i = 0; i < v.length; i++) out.add(d.update(st, ts[i], v[i]));
+        return out;
+    }
+
+    @Test
+    void scoreMapIsCalibratedAndMonotone() {
+        assertThat(CFG.score(0)).isZero();
+        assertThat(CFG.score(3)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(CFG.zAt(0.9)).isCloseTo(4.48, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(CFG.score(CFG.zAt(0.7))).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-12));
+        double prev = -1;
+        for (double z = 0; z < 20; z += 0.1) {
+            assertThat(CFG.score(z)).isGreaterThanOrEqualTo(prev).isBetween(0.0, 1.0);
+            prev = CFG.score(z);
+        }
+    }
+
+    @Test
+    void reportsLearningThenScoresSpikesOnAFlatSeries() {
+        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
+        SeasonalState st = new SeasonalState();
+        Random rnd = new Random(1);
+        int n = 500;
+        long[] ts = new long[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = i * 60_000L;
+            v[i] = 50 + rnd.nextGaussian();
+        }
+        v[300] = 60;
+        List<DetectionResult> r = run(d, st, ts, v);
+        for (int i = 0; i < CFG.minLearnWindows; i++) {
+            assertThat(r.get(i).state).isEqualTo(DetectionResult.State.LEARNING);
+            assertThat(r.get(i).score).isZero();
+        }
+        assertThat(r.get(CFG.minLearnWindows).state).isEqualTo(DetectionResult.State.READY);
+        assertThat(r.get(300).score).isGreaterThan(0.99);
+        assertThat(r.get(300).direction).isEqualTo(1);
+        assertThat(r.get(300).upper).isBetween(52.0, 58.0);
+        assertThat(r.get(300).expected).isCloseTo(50, org.assertj.core.data.Offset.offset(1.0));
+        // The spike did not poison the baseline: the next window is normal again and the band is unchanged.
+        assertThat(r.get(301).score).isLessThan(0.9);
+        assertThat(r.get(301).upper - r.get(301).lower).isLessThan(1.2 * (r.get(299).upper - r.get(299).lower));
+        long falseAlarms = r.stream().skip(CFG.minLearnWindows).filter(x -> x.timestamp != ts[300] && x.score >= 0.9)
+                .count();
+        assertThat(falseAlarms).isLessThanOrEqualTo(1);
+        assertThat(r.get(400).model).isEqualTo("level");
+    }
+
+    @Test
+    void persistentLevelShiftBecomesTheNewNormal() {
+        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
+        SeasonalState st = new SeasonalState();
+        Random rnd = new Random(2);
+        int n = 400;
+        long[] ts = new long[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = i * 60_000L;
+            v[i] = (i >= 200 ? 80 : 50) + rnd.nextGaussian();
+        }
+        List<DetectionResult> r = run(d, st, ts, v);
+        assertThat(r.get(200).score).isGreaterThan(0.99);
+        // Flagged while the shift is new ...
+        assertThat(r.subList(200, 200 + 20)).allMatch(x -> x.score >= 0.9);
+        // ... accepted after adaptAfterWindows.
+        assertThat(r.subList(200 + CFG.adaptAfterWindows + 5, n)).allMatch(x -> x.score < 0.9);
+        assertThat(r.get(n - 1).expected).isCloseTo(80, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    /**
+     * Three weeks at 5-minute resolution with a daily and weekly rhythm: the detector needs two weeks to learn
+     * the weekly part (weekends are quieter), so quality is asserted in week 3.
+     */
+    @Test
+    void learnsDailyAndWeeklyRhythmIncludingANormalPeriodicSpikeAndFindsInjectedAnomalies() {
+        Synthetic s = new Synthetic(21, 7, true);
+        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
+        SeasonalState st = new SeasonalState();
+        List<DetectionResult> r = run(d, st, s.ts, s.value);
+        int day = Synthetic.PER_DAY;
+        // No alarm on the daily 03:00 batch spike once learnt (day 7, the first Monday, still follows the first
+        // weekend, which the daily model had not seen; the weekly one takes two weeks).
+        for (int k = 8; k < 19; k++) {
+            for (int w = 36; w < 38; w++) {
+                assertThat(r.get(k * day + w).score).as("periodic spike day %d", k).isLessThan(0.9);
+            }
+        }
+        assertThat(r.get(15 * day).model).isIn("daily", "weekly");
+        assertThat(r.get(15 * day).seasonalStrength).isGreaterThan(CFG.minSeasonalStrength);
+        // Every injected anomaly is detected at its first window.
+        assertThat(r.get(15 * day + 168).score).isGreaterThan(0.9);
+        assertThat(r.get(16 * day + 132).score).isGreaterThan(0.9);
+        assertThat(r.get(16 * day + 132).direction).isEqualTo(-1);
+        // The -50 % dip at the evening trough falls in a time-of-week bucket seen only twice: scored, not yet alerted.
+        assertThat(r.get(17 * day + 240).score).isGreaterThan(0.7);
+        // Known weakness: the shift starts on a Saturday morning, where the daily model (weekday amplitude) still
+        // half-explains it, so its first windows score 0.68–0.86 (seen, below the 0.9 firing threshold).
+        assertThat(r.subList(19 * day + 96, 19 * day + 99)).anyMatch(x -> x.score > 0.85);
+        int fp = 0;
+        for (int i = 14 * day; i < 19 * day; i++) if (!s.label[i] && r.get(i).score >= 0.9) fp++;
+        assertThat(fp).as("false positives in 5 days").isLessThanOrEqualTo(2);
+        assertThat(st.approximateBytes()).isLessThan(5000);
+    }
+
+    @Test
+    void rateDropToZeroIsScoredFromAbsence() {
+        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.rate());
+        SeasonalState st = new SeasonalState();
+        Random rnd = new Random(3);
+        for (int i = 0; i < 200; i++) d.update(st, i * 60_000L, 20 + rnd.nextGaussian());
+        DetectionResult absent = d.updateAbsent(st, 200 * 60_000L, 5);
+        assertThat(absent).isNotNull();
+        assertThat(absent.value).isZero();
+        assertThat(absent.score).isGreaterThan(0.99);
+        assertThat(absent.direction).isEqualTo(-1);
+        // A quiet series (0.01 rps = 0.6 per minute) does not turn an empty window into an observation.
+        SeasonalState quiet = new SeasonalState();
+        for (int i = 0; i < 200; i++) d.update(quiet, i * 60_000L, 0.01);
+        assertThat(d.updateAbsent(quiet, 200 * 60_000L, 5)).isNull();
+    }
+
+    @Test
+    void ignoresDuplicatesAndNonFiniteValues() {
+        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
+        SeasonalState st = new SeasonalState();
+        d.update(st, 0, 1);
+        d.update(st, 60_000, 2);
+        assertThat(d.update(st, 60_000, 3)).isNull();
+        assertThat(d.update(st, 120_000, Double.NaN)).isNull();
+        assertThat(st.n).isEqualTo(2);
+    }
+}

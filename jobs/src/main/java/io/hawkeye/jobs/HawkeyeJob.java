@@ -6,6 +6,11 @@ import io.hawkeye.jobs.elasticsearch.ElasticsearchConnectionConfig;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchDocument;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchSink;
 import io.hawkeye.jobs.elasticsearch.KafkaDeadLetterHandler;
+import io.hawkeye.alerts.Alert;
+import io.hawkeye.jobs.detect.DetectionConfig;
+import io.hawkeye.jobs.detect.DetectionWorkflow;
+import io.hawkeye.jobs.detect.RuleUpdate;
+import io.hawkeye.jobs.detect.RuleUpdateDeserializer;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.kafka.KafkaIO;
 import io.hawkeye.jobs.percentiles.WindowSpec;
@@ -30,6 +35,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -50,6 +57,9 @@ public final class HawkeyeJob {
     public static final String UID_SINK_DLQ = "dead-letter-kafka-sink";
     public static final String UID_ES_WINDOW_STATS = "window-stats-elasticsearch-sink";
     public static final String UID_ES_METRIC_STATS = "metric-stats-elasticsearch-sink";
+    public static final String UID_RULES_SOURCE = "rules-source";
+    public static final String UID_SINK_ALERTS = "alerts-kafka-sink";
+    public static final String UID_ES_ALERTS = "alerts-elasticsearch-sink";
     public static final String UID_SINK_FORECASTS = "forecasts-kafka-sink";
     public static final String UID_SINK_SCALING_ACTIONS = "scaling-actions-kafka-sink";
     public static final String UID_SINK_FORECAST_SCORES = "forecast-scores-kafka-sink";
@@ -125,6 +135,7 @@ public final class HawkeyeJob {
                             DailyIndexNames.metricStats(m.windowStart), m.documentId(), m.toJson())))
                     .uid(UID_ES_METRIC_STATS).name("Elasticsearch: metric stats");
         });
+        if (capabilities(conf).contains("detection")) defineDetection(env, conf, out);
         if (capabilities(conf).contains("scaling")) defineScaling(conf, out);
         return out;
     }
@@ -132,6 +143,40 @@ public final class HawkeyeJob {
     static java.util.Set<String> capabilities(ReadableConfig conf) {
         return Arrays.stream(conf.get(HawkeyeOptions.CAPABILITIES).split(",")).map(String::trim)
                 .filter(c -> !c.isEmpty()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * Anomaly detection on the window statistics: seasonal baselines per series and threshold rules (from the
+     * rules file, updated at runtime from the compacted rules topic), one alert model, to Kafka and Elasticsearch.
+     */
+    static DataStream<Alert> defineDetection(StreamExecutionEnvironment env, ReadableConfig conf,
+            WindowStatsWorkflow.Outputs out) {
+        DetectionConfig detection = DetectionConfig.from(conf); // fails at startup on a bad rules file
+        String rulesTopic = conf.get(HawkeyeOptions.TOPIC_RULES);
+        DataStream<RuleUpdate> ruleUpdates = rulesTopic.isBlank() ? null : env.fromSource(
+                        KafkaSource.<RuleUpdate>builder()
+                                .setBootstrapServers(KafkaIO.bootstrap(conf))
+                                .setTopics(rulesTopic)
+                                .setGroupId(conf.get(HawkeyeOptions.KAFKA_GROUP_ID) + "-rules")
+                                // Compacted: read from the beginning to get the full rule set on every start.
+                                .setStartingOffsets(OffsetsInitializer.earliest())
+                                .setDeserializer(new RuleUpdateDeserializer())
+                                .setProperties(KafkaIO.clientProperties(conf))
+                                .setProperty("isolation.level", "read_committed")
+                                .build(),
+                        WatermarkStrategy.noWatermarks(), "Kafka rules")
+                .uid(UID_RULES_SOURCE).setParallelism(1);
+        DataStream<Alert> alerts = DetectionWorkflow.build(out.windowStats(), out.metricStats(), ruleUpdates,
+                detection).alerts();
+        alerts.sinkTo(KafkaIO.<Alert>exactlyOnceSink(conf, conf.get(HawkeyeOptions.TOPIC_ALERTS), "alerts",
+                        a -> a.alertId.getBytes(StandardCharsets.UTF_8), Alert::toJson))
+                .uid(UID_SINK_ALERTS).name("Kafka: alerts");
+        conf.getOptional(HawkeyeOptions.ES_HOSTS).ifPresent(hosts -> alerts
+                .sinkTo(elasticsearchSink(conf, a -> ElasticsearchDocument.of(
+                        // By starts_at: updates and the resolution of one alert replace the same document.
+                        DailyIndexNames.daily("hawkeye-alerts", a.startsAt), a.documentId(), a.toJson())))
+                .uid(UID_ES_ALERTS).name("Elasticsearch: alerts"));
+        return alerts;
     }
 
     /** Predictive scaling on the window statistics: forecasts, scaling actions and the forecast scorecard. */

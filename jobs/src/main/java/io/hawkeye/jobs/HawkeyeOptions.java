@@ -23,10 +23,10 @@ public final class HawkeyeOptions {
 
     // --- What the job computes ---
     public static final ConfigOption<String> CAPABILITIES = ConfigOptions.key("capabilities")
-            .stringType().defaultValue("window-stats,scaling")
+            .stringType().defaultValue("window-stats,detection,scaling")
             .withDescription("Comma-separated capabilities this job runs on top of the window statistics "
-                    + "(always on): scaling (forecasts and scaling actions). Run one capability per job or "
-                    + "chain them all in one.");
+                    + "(always on): detection (seasonal anomaly detection and threshold rules, alerts), scaling "
+                    + "(forecasts and scaling actions). Run one capability per job or chain them all in one.");
 
     // --- Kafka ---
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("kafka.bootstrap-servers")

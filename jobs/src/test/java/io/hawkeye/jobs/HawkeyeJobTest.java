@@ -19,7 +19,7 @@ class HawkeyeJobTest {
         Configuration conf = Configuration.fromMap(Map.of(
                 HawkeyeOptions.KAFKA_BOOTSTRAP.key(), "127.0.0.1:1",
                 HawkeyeOptions.ES_HOSTS.key(), "http://127.0.0.1:2",
-                HawkeyeOptions.CAPABILITIES.key(), "window-stats,scaling"));
+                HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,scaling"));
         HawkeyeJob.define(env, conf);
         StreamGraph graph = env.getStreamGraph();
         List<String> uids = new ArrayList<>();
@@ -29,6 +29,6 @@ class HawkeyeJobTest {
         }
         assertThat(uids).doesNotHaveDuplicates();
         assertThat(uids).contains(HawkeyeJob.UID_SOURCE, HawkeyeJob.UID_SINK_WINDOW_STATS,
-                HawkeyeJob.UID_ES_WINDOW_STATS, HawkeyeJob.UID_SINK_SCALING_ACTIONS);
+                HawkeyeJob.UID_ES_WINDOW_STATS, HawkeyeJob.UID_SINK_SCALING_ACTIONS, HawkeyeJob.UID_SINK_ALERTS, HawkeyeJob.UID_ES_ALERTS);
     }
 }

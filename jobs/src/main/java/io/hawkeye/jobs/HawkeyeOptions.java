@@ -32,6 +32,10 @@ public final class HawkeyeOptions {
             .stringType().defaultValue("committed")
             .withDescription("Where to start without a checkpoint: committed (falling back to earliest), "
                     + "earliest or latest.");
+    public static final ConfigOption<Boolean> KAFKA_BOUNDED = ConfigOptions.key("kafka.bounded")
+            .booleanType().defaultValue(false)
+            .withDescription("Stop at the partitions' latest offsets as of the job start (backfills, replays, "
+                    + "benchmarks): windows are then closed by the end of input and the job finishes.");
     public static final ConfigOption<String> KAFKA_PROPERTIES_FILE = ConfigOptions.key("kafka.properties-file")
             .stringType().noDefaultValue()
             .withDescription("A Java properties file of extra Kafka client settings (security.protocol, "
@@ -115,6 +119,67 @@ public final class HawkeyeOptions {
             .key("defaults.max-parallelism").intType().defaultValue(128)
             .withDescription("pipeline.max-parallelism used when the cluster does not set it; fixes the key "
                     + "groups, so keep it stable across savepoints.");
+
+    // --- Predictive scaling --- (io.hawkeye.jobs.scale.ScalingConfig#from reads this block)
+    public static final ConfigOption<Duration> SCALING_HORIZON = ConfigOptions.key("scaling.horizon")
+            .durationType().defaultValue(Duration.ofMinutes(15))
+            .withDescription("Forecast horizon of the scaler: replicas are sized for the forecast upper bound "
+                    + "(p90) this far ahead of each window end; roughly the time a new replica needs to be ready.");
+    public static final ConfigOption<Duration> SCALING_SLO_P99 = ConfigOptions.key("scaling.slo-p99")
+            .durationType().defaultValue(Duration.ofMillis(250))
+            .withDescription("Latency objective: the M/M/c p99 response time at the desired replicas must not "
+                    + "exceed it.");
+    public static final ConfigOption<Double> SCALING_TARGET_UTILISATION = ConfigOptions
+            .key("scaling.target-utilisation").doubleType().defaultValue(0.7)
+            .withDescription("Utilisation ceiling per replica at the forecast upper bound, in (0, 1].");
+    public static final ConfigOption<Integer> SCALING_MIN_REPLICAS = ConfigOptions.key("scaling.min-replicas")
+            .intType().defaultValue(1)
+            .withDescription("Fewest replicas the scaler recommends.");
+    public static final ConfigOption<Integer> SCALING_MAX_REPLICAS = ConfigOptions.key("scaling.max-replicas")
+            .intType().defaultValue(100)
+            .withDescription("Most replicas the scaler recommends.");
+    public static final ConfigOption<String> SCALING_MAX_STEP = ConfigOptions.key("scaling.max-step")
+            .stringType().defaultValue("100%,4")
+            .withDescription("Largest scale-up per action: a percentage of the current replicas (100%), a pod "
+                    + "count (4), or both (100%,4: the larger of the two, as the HPA's default policy).");
+    public static final ConfigOption<Duration> SCALING_STABILISATION_WINDOW = ConfigOptions
+            .key("scaling.stabilisation-window").durationType().defaultValue(Duration.ofSeconds(300))
+            .withDescription("Scale-down stabilisation: scale down only to the largest recommendation of this "
+                    + "past period.");
+    public static final ConfigOption<Duration> SCALING_COOLDOWN = ConfigOptions.key("scaling.cooldown")
+            .durationType().defaultValue(Duration.ofMinutes(2))
+            .withDescription("Least event time between two actions of a service (each scale step may cost a "
+                    + "consumer-group rebalance or a cold cache).");
+    public static final ConfigOption<String> SCALING_MODE = ConfigOptions.key("scaling.mode")
+            .stringType().defaultValue("shadow")
+            .withDescription("shadow: actions are published for evaluation only; enforce: a controller "
+                    + "(ScalingActionApplier) applies them.");
+    public static final ConfigOption<Duration> SCALING_PLAN_AHEAD = ConfigOptions.key("scaling.plan-ahead")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("Size for the largest forecast upper bound over (now, now + horizon + plan-ahead] "
+                    + "instead of the one at the horizon: fewer, larger scale-up steps ahead of a ramp. 0 "
+                    + "disables it.");
+    public static final ConfigOption<String> SCALING_SERVICE_RATES = ConfigOptions.key("scaling.service-rates")
+            .stringType().defaultValue("")
+            .withDescription("Configured per-replica service rates (requests/s), e.g. checkout=40,db=120; other "
+                    + "services' rates are estimated from throughput / (replicas x cpu_utilization).");
+    public static final ConfigOption<Duration> SCALING_STATE_TTL = ConfigOptions.key("scaling.state-ttl")
+            .durationType().defaultValue(Duration.ofDays(3))
+            .withDescription("A service without window statistics for this long (event time) loses its "
+                    + "forecaster and scaler state.");
+    public static final ConfigOption<Duration> SCALING_SCORE_INTERVAL = ConfigOptions
+            .key("scaling.score-interval").durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("How often (event time) each service's forecast scorecard is emitted.");
+    public static final ConfigOption<String> TOPIC_FORECASTS = ConfigOptions.key("topic.forecasts")
+            .stringType().defaultValue("hawkeye.forecasts")
+            .withDescription("Output topic of request-rate forecasts per service.");
+    public static final ConfigOption<String> TOPIC_SCALING_ACTIONS = ConfigOptions.key("topic.scaling-actions")
+            .stringType().defaultValue("hawkeye.scaling-actions")
+            .withDescription("Output topic of scaling actions (key = service, exactly-once).");
+    public static final ConfigOption<String> TOPIC_FORECAST_SCORES = ConfigOptions.key("topic.forecast-scores")
+            .stringType().defaultValue("hawkeye.forecast-scores")
+            .withDescription("Output topic of the forecast scorecards per service.");
+    // --- end of predictive scaling ---
 
     /** All options, in declaration order. */
     public static List<ConfigOption<?>> all() {

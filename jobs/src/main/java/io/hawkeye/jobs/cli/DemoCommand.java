@@ -69,6 +69,14 @@ public class DemoCommand implements Callable<Integer> {
             + "./.hawkeye).")
     Path home;
 
+    @Option(names = "--any-ports", hidden = true,
+            description = "Do not prefer 9092/9200 for a stack started here (tests).")
+    boolean anyPorts;
+
+    @Option(names = "--elasticsearch-home", hidden = true,
+            description = "An unpacked Elasticsearch distribution to use instead of resolving one (tests).")
+    Path elasticsearchHome;
+
     @Option(names = "--summary-every", defaultValue = "5",
             description = "Seconds between summaries (default: ${DEFAULT-VALUE}).")
     long summaryEvery;
@@ -96,6 +104,8 @@ public class DemoCommand implements Callable<Integer> {
         LocalStack stack = home != null
                 ? new LocalStack(home, MavenResolver.findRepoRoot(Path.of("").toAbsolutePath()).orElseThrow())
                 : LocalStack.fromEnvironment();
+        if (anyPorts) stack.preferDefaultPorts(false);
+        if (elasticsearchHome != null) stack.elasticsearchHome(elasticsearchHome);
         System.out.println("Starting the local stack (Kafka + Elasticsearch) unless it is running; the first run "
                 + "downloads them...");
         LocalStack.UpResult up = stack.up();
@@ -118,6 +128,8 @@ public class DemoCommand implements Callable<Integer> {
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "latest");
         conf.put(HawkeyeOptions.KAFKA_GROUP_ID.key(), "hawkeye-demo");
+        // A small topology leaves some partitions without data; do not let them hold the watermark for long.
+        conf.put(HawkeyeOptions.IDLENESS.key(), "5s");
         Configuration jobConf = RunCommand.jobConfiguration(bootstrap, es, conf);
         StreamExecutionEnvironment env = LocalFlink.create(
                 home != null ? home : stack.stateDir(), 2, webUiPort, Duration.ofSeconds(5));
@@ -164,8 +176,9 @@ public class DemoCommand implements Callable<Integer> {
                     break;
                 }
             }
-            summary.print(System.out, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), sim.sent, 0,
-                    sim.simulatedTime());
+            long elapsed = System.nanoTime() - started;
+            summary.print(System.out, TimeUnit.NANOSECONDS.toSeconds(elapsed), sim.sent,
+                    sim.sent.get() * 1e9 / Math.max(1, elapsed), sim.simulatedTime());
             System.out.printf("%nDemo done: %,d events sent, %,d windows and %,d dead letters read back from "
                     + "Kafka.%n", sim.sent.get(), summary.windowsOut(), summary.deadLetterCount());
         }

@@ -61,7 +61,9 @@ public final class KafkaIO {
         };
         TelemetryParser.Config parser = new TelemetryParser.Config(conf.get(HawkeyeOptions.MAX_RECORD_BYTES),
                 conf.get(HawkeyeOptions.MAX_FUTURE_SKEW).toMillis());
-        return KafkaSource.<TelemetryEvent>builder()
+        var builder = KafkaSource.<TelemetryEvent>builder();
+        if (conf.get(HawkeyeOptions.KAFKA_BOUNDED)) builder.setBounded(OffsetsInitializer.latest());
+        return builder
                 .setBootstrapServers(bootstrap(conf))
                 .setTopics(Arrays.stream(conf.get(HawkeyeOptions.TOPIC_TELEMETRY).split(",")).map(String::trim)
                         .filter(s -> !s.isEmpty()).toList())
@@ -87,8 +89,10 @@ public final class KafkaIO {
      */
     public static <T> KafkaSink<T> exactlyOnceSink(ReadableConfig conf, String topic, String name, Bytes<T> key,
             Bytes<T> value) {
+        // The record timestamp is left to the producer (wall clock), not the event time: results of a backfill
+        // carry old event times, and time-based retention would delete them at once.
         KafkaRecordSerializationSchema<T> schema = (element, context, timestamp) ->
-                new ProducerRecord<>(topic, null, timestamp, key.of(element), value.of(element));
+                new ProducerRecord<>(topic, null, null, key.of(element), value.of(element));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrap(conf))
                 .setKafkaProducerConfig(clientProperties(conf))

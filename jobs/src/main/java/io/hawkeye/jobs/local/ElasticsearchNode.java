@@ -59,7 +59,7 @@ public final class ElasticsearchNode {
 
         public Options(Path home, Path workDir) {
             this.home = home.toAbsolutePath().normalize();
-            this.workDir = workDir.toAbsolutePath().normalize();
+            this.workDir = effectiveWorkDir(workDir);
         }
 
         public Options httpPort(int port) {
@@ -115,6 +115,7 @@ public final class ElasticsearchNode {
         o.httpPort = Processes.freePort(o.httpPort);
         o.transportPort = Processes.freePort(o.transportPort);
         boolean asRoot = Processes.isRoot();
+        if (asRoot && !traversableByOthers(o.home)) o.home = relocatedDistribution(o.home);
         prepareWorkDir(o);
         if (asRoot) {
             ensureUser();
@@ -190,18 +191,18 @@ public final class ElasticsearchNode {
      */
     public static boolean stop(long pid, Path workDir) {
         return Processes.alive(pid)
-                .filter(h -> Processes.commandLine(h).contains(workDir.toAbsolutePath().normalize().toString()))
+                .filter(h -> Processes.commandLine(h).contains(effectiveWorkDir(workDir).toString()))
                 .map(h -> Processes.stopTree(h, Duration.ofSeconds(30)))
                 .orElse(true);
     }
 
     public static boolean isAlive(long pid, Path workDir) {
-        return Processes.aliveWithMarker(pid, workDir.toAbsolutePath().normalize().toString());
+        return Processes.aliveWithMarker(pid, effectiveWorkDir(workDir).toString());
     }
 
     /** Pid recorded by the node in {@code workDir/es.pid}, if any. */
     public static Optional<Long> recordedPid(Path workDir) {
-        return readPidNow(workDir.toAbsolutePath().normalize().resolve("es.pid"));
+        return readPidNow(effectiveWorkDir(workDir).resolve("es.pid"));
     }
 
     /** True if {@code GET /_cluster/health} at {@code url} reports yellow or green. */
@@ -279,6 +280,51 @@ public final class ElasticsearchNode {
             s.add("xpack.security.transport.ssl.enabled=false");
         }
         return s;
+    }
+
+    /** Where world-traversable copies live when a path is inside a private directory (e.g. mktemp -d, /root). */
+    static final Path RELOCATION_ROOT = Path.of("/var/tmp/hawkeye-es");
+
+    /**
+     * The ES user must traverse every parent of its work dir. When run as root with a state directory inside a
+     * private directory (a {@code mktemp -d} checkout, /root), the node's files go to a directory under
+     * {@link #RELOCATION_ROOT} derived from the requested path instead. The mapping is a pure function of the path
+     * and its parents' permissions, so start, status and stop agree on it.
+     */
+    static Path effectiveWorkDir(Path workDir) {
+        Path p = workDir.toAbsolutePath().normalize();
+        if (!Processes.isRoot() || traversableByOthers(p)) return p;
+        return RELOCATION_ROOT.resolve("work-" + Integer.toHexString(p.toString().hashCode()) + "-"
+                + p.getFileName());
+    }
+
+    /** True when every existing ancestor of {@code p} lets other users traverse it (o+x). */
+    static boolean traversableByOthers(Path p) {
+        for (Path a = p.toAbsolutePath().normalize().getParent(); a != null; a = a.getParent()) {
+            if (!Files.exists(a)) continue;
+            try {
+                if (!Files.getPosixFilePermissions(a).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return true; // cannot tell: try in place and let the access check report a problem
+            }
+        }
+        return true;
+    }
+
+    /** A world-readable copy of a distribution that sits in a private directory; made once, then reused. */
+    private static synchronized Path relocatedDistribution(Path home) throws IOException {
+        Path copy = RELOCATION_ROOT.resolve("dist-" + Integer.toHexString(home.toString().hashCode()) + "-"
+                + home.getFileName());
+        if (!MavenResolver.isElasticsearchHome(copy)) {
+            Files.createDirectories(RELOCATION_ROOT);
+            Path tmp = Files.createTempDirectory(RELOCATION_ROOT, "copy-");
+            exec(List.of("cp", "-a", home.toString() + "/.", tmp.toString()), "copy distribution");
+            exec(List.of("chmod", "-R", "a+rX", tmp.toString()), "make distribution readable");
+            Files.move(tmp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return copy;
     }
 
     private static void prepareWorkDir(Options o) throws IOException {

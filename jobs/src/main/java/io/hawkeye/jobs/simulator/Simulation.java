@@ -148,6 +148,8 @@ public final class Simulation {
     /**
      * Simulates {@code simulated} time (rounded up to whole steps) from where the previous run ended, and
      * flushes the sink at the end. Returns early, after a complete step, on {@link #stop()} or interrupt.
+     * Spans still in flight at the end (children of requests that started before it) are emitted too, so a
+     * later {@code run} may emit a few records with earlier timestamps than the last ones of this run.
      *
      * @return counters after the run
      */

@@ -308,6 +308,8 @@ class ElasticsearchSinkITCase {
         for (String name : List.of("io.hawkeye", "org.elasticsearch.client", "co.elastic.clients")) {
             LoggerConfig logger = new LoggerConfig(name, Level.DEBUG, false);
             logger.addAppender(capture, Level.DEBUG, null);
+            // addLogger keeps an existing config of the same name (log4j2-test.properties has io.hawkeye).
+            ctx.getConfiguration().removeLogger(name);
             ctx.getConfiguration().addLogger(name, logger);
         }
         ctx.updateLoggers();

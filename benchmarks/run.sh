@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs Hawkeye's benchmarks from the module's classpath (no uber-jar needed).
+#
+#   benchmarks/run.sh jmh [JMH args...]          # default: -f 1 -wi 2 -i 3 -w 2s -r 3s, all benchmarks
+#   benchmarks/run.sh jmh SketchInsert -prof stack
+#   benchmarks/run.sh throughput [--events N] [--partitions P] [--parallelism K] [--keep]
+#
+# Builds benchmarks (and udfs, jobs) first unless HAWKEYE_BENCH_NO_BUILD=1. Extra JVM options for the
+# throughput harness: HAWKEYE_BENCH_JAVA_OPTS (default -Xms2g -Xmx4g).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(dirname "$here")"
+cd "$repo"
+
+if [[ "${HAWKEYE_BENCH_NO_BUILD:-0}" != 1 ]]; then
+  ./mvnw -B -q -o -pl benchmarks -am package -DskipTests
+fi
+cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
+
+cmd="${1:-}"
+shift || true
+case "$cmd" in
+  jmh)
+    if [[ $# -eq 0 ]]; then
+      set -- -f 1 -wi 2 -i 3 -w 2s -r 3s
+    fi
+    echo "# uptime: $(uptime)"
+    exec java -cp "$cp" org.openjdk.jmh.Main "$@"
+    ;;
+  throughput)
+    echo "# uptime: $(uptime)"
+    # shellcheck disable=SC2086
+    exec java ${HAWKEYE_BENCH_JAVA_OPTS:--Xms2g -Xmx4g} -cp "$cp" \
+      -Dlog4j2.configurationFile="$here/src/main/resources/log4j2-bench.properties" \
+      io.hawkeye.benchmarks.PipelineThroughput "$@"
+    ;;
+  *)
+    echo "usage: $0 jmh [JMH args...] | throughput [--events N] [--partitions P] [--parallelism K] [--keep]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,278 @@
+package io.hawkeye.jobs.scale;
+
+import io.hawkeye.capacity.CapacityModel;
+import io.hawkeye.forecast.Forecast;
+import io.hawkeye.forecast.ForecasterConfig;
+import io.hawkeye.forecast.SeasonalForecaster;
+import io.hawkeye.queueing.MMc;
+import io.hawkeye.scaling.ForecastScore;
+import io.hawkeye.scaling.LoadForecast;
+import io.hawkeye.scaling.ScalingAction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The per-service scaler: for each {@link ServiceLoad} (one per window, in event-time order) it
+ * <ol>
+ *   <li>updates the service's {@link SeasonalForecaster} (keyed {@code ValueState<byte[]>}) with the window's rps
+ *       and emits a {@link LoadForecast} for the window starting {@code horizon} after this one;</li>
+ *   <li>updates the per-replica service rate μ — configured, or the ratio estimate Σ rps / Σ (replicas ×
+ *       cpu_utilization) over windows with utilisation &gt; 5%, exponentially decayed (time constant 6 h);</li>
+ *   <li>sizes the service with {@link CapacityModel#size} for λ = max(forecast upper bound, observed rps) — with
+ *       plan-ahead the largest upper bound up to horizon + plan-ahead — and passes the recommendation through
+ *       the {@link ScalingPolicy} safety rules; an action goes to side output {@link ScaleTags#ACTIONS}. No
+ *       actions while the forecaster is LEARNING or its interval not yet calibrated, or while μ or the current
+ *       replicas are unknown;</li>
+ *   <li>scores the forecasts whose target window this is (side output {@link ScaleTags#SCORES}, every score
+ *       interval): MAE, MASE against seasonal naive (the value one day before), interval coverage.</li>
+ * </ol>
+ * A service without windows for {@code stateTtl} of event time loses all its state (event-time timer, one per
+ * service, moved forward on each window); processing-time TTLs back this up.
+ */
+public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, LoadForecast> {
+    private static final long serialVersionUID = 1L;
+    public static final String MODEL = "seasonal-v1";
+    static final long DAY_MS = 86_400_000L;
+    static final long MU_TAU_MS = 6 * 3_600_000L;
+    static final double MIN_UTILISATION_FOR_MU = 0.05;
+
+    private final ScalingConfig config;
+
+    private transient ValueState<byte[]> forecaster;
+    private transient ValueState<ScalerState> scaler;
+    private transient MapState<Long, LoadForecast> pendingForecasts;
+    private transient MapState<Long, Double> realised;
+    private transient Counter ignored;
+    private transient Counter resetForecasters;
+
+    public ScalingPlanner(ScalingConfig config) {
+        this.config = config;
+    }
+
+    private static StateTtlConfig ttl(Duration d) {
+        return StateTtlConfig.newBuilder(d).setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        // Safety nets only (processing time); the event-time timer in processElement does the real cleanup.
+        StateTtlConfig safety = ttl(config.stateTtl().plusDays(1));
+        ValueStateDescriptor<byte[]> f = new ValueStateDescriptor<>("forecaster",
+                org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        f.enableTimeToLive(safety);
+        ValueStateDescriptor<ScalerState> s = new ValueStateDescriptor<>("scaler",
+                TypeInformation.of(ScalerState.class));
+        s.enableTimeToLive(safety);
+        MapStateDescriptor<Long, LoadForecast> p = new MapStateDescriptor<>("pending-forecasts", Types.LONG,
+                TypeInformation.of(LoadForecast.class));
+        p.enableTimeToLive(safety);
+        MapStateDescriptor<Long, Double> r = new MapStateDescriptor<>("realised-rps", Types.LONG, Types.DOUBLE);
+        r.enableTimeToLive(ttl(Duration.ofDays(1).plus(config.horizon()).plusHours(1)));
+        forecaster = getRuntimeContext().getState(f);
+        scaler = getRuntimeContext().getState(s);
+        pendingForecasts = getRuntimeContext().getMapState(p);
+        realised = getRuntimeContext().getMapState(r);
+        ignored = getRuntimeContext().getMetricGroup().counter("ignoredOutOfOrderWindows");
+        resetForecasters = getRuntimeContext().getMetricGroup().counter("resetForecasters");
+    }
+
+    @Override
+    public void processElement(ServiceLoad load, Context ctx, Collector<LoadForecast> out) throws Exception {
+        long now = load.windowEnd;
+        long step = load.windowEnd - load.windowStart;
+        ScalerState st = scaler.value();
+        if (st == null) {
+            st = new ScalerState();
+        } else if (now <= st.lastWindowEnd || step <= 0) {
+            ignored.inc();
+            return;
+        }
+        long ttlMillis = config.stateTtl().toMillis();
+        if (st.lastWindowEnd != Long.MIN_VALUE) ctx.timerService().deleteEventTimeTimer(st.lastWindowEnd + ttlMillis);
+        ctx.timerService().registerEventTimeTimer(now + ttlMillis);
+        st.lastWindowEnd = now;
+
+        score(st, load, ctx);
+
+        SeasonalForecaster f = restoreForecaster(step);
+        f.update(load.windowStart, load.rps);
+        Forecast fc = f.forecast(config.horizon());
+        LoadForecast lf = new LoadForecast();
+        lf.service = load.service;
+        lf.generatedAt = now;
+        lf.targetTime = fc.targetMillis();
+        lf.horizonMs = config.horizon().toMillis();
+        lf.forecastRps = fc.value();
+        lf.lower = fc.lower();
+        lf.upper = fc.upper();
+        lf.phase = fc.phase().name();
+        lf.model = MODEL;
+        out.collect(lf);
+        if (fc.phase() != Forecast.Phase.LEARNING) pendingForecasts.put(lf.targetTime, lf);
+        forecaster.update(f.toBytes());
+
+        if (Double.isFinite(load.replicas) && load.replicas >= 0.5) st.replicas = (int) Math.round(load.replicas);
+        if (load.rps > 0 && load.replicas >= 0.5 && load.cpuUtilisation > MIN_UTILISATION_FOR_MU) {
+            double decay = Math.exp(-(double) step / MU_TAU_MS);
+            st.muNum = st.muNum * decay + load.rps;
+            st.muDen = st.muDen * decay + load.replicas * Math.min(1, load.cpuUtilisation);
+        }
+        plan(st, f, fc, load, ctx);
+        scaler.update(st);
+    }
+
+    private SeasonalForecaster restoreForecaster(long step) throws Exception {
+        byte[] bytes = forecaster.value();
+        if (bytes != null) {
+            try {
+                SeasonalForecaster f = SeasonalForecaster.fromBytes(bytes);
+                if (f.config().stepMillis() == step && f.config().horizonMillis() == config.horizon().toMillis()) {
+                    return f;
+                }
+            } catch (IllegalArgumentException e) {
+                // unreadable state: start afresh below
+            }
+            resetForecasters.inc(); // window size or horizon changed, or unreadable state
+        }
+        return new SeasonalForecaster(ForecasterConfig.of(Duration.ofMillis(step), config.horizon()));
+    }
+
+    /** The per-replica service rate: configured, else estimated; NaN when unknown. */
+    double serviceRate(String service, ScalerState st) {
+        Double configured = config.serviceRates().get(service);
+        return configured != null ? configured : st.serviceRate();
+    }
+
+    private void plan(ScalerState st, SeasonalForecaster f, Forecast fc, ServiceLoad load, Context ctx) {
+        double mu = serviceRate(load.service, st);
+        if (fc.phase() == Forecast.Phase.LEARNING || !fc.hasInterval() || !(mu > 0) || st.replicas < 1) return;
+        long horizon = config.horizon().toMillis();
+        double lambda = fc.upper();
+        long peakAt = fc.targetMillis();
+        if (!config.planAhead().isZero()) {
+            long step = load.windowEnd - load.windowStart;
+            long last = load.windowStart + horizon + config.planAhead().toMillis();
+            for (long t = load.windowStart + step; t <= last; t += step) {
+                Forecast g = f.forecastAt(t);
+                if (g != null && g.hasInterval() && g.upper() > lambda) {
+                    lambda = g.upper();
+                    peakAt = t;
+                }
+            }
+        }
+        boolean reactive = load.rps > lambda;
+        lambda = Math.max(lambda, load.rps);
+        CapacityModel.Sizing sizing = CapacityModel.size(lambda, mu, ScalingConfig.SLO_QUANTILE,
+                config.sloP99().toMillis() / 1000.0, config.targetUtilisation(), config.minReplicas(),
+                config.maxReplicas());
+        ScalingPolicy.Decision d = ScalingPolicy.decide(st, config, load.windowEnd, st.replicas, sizing.replicas());
+        if (d == null) return;
+
+        MMc q = new MMc(lambda, mu, d.desired());
+        ScalingAction a = new ScalingAction();
+        a.service = load.service;
+        a.generatedAt = load.windowEnd;
+        a.actionId = ScalingAction.actionId(a.service, a.generatedAt);
+        a.currentReplicas = st.replicas;
+        a.desiredReplicas = d.desired();
+        a.forecastRps = fc.value();
+        a.forecastUpper = fc.upper();
+        a.horizon = config.horizon().toString();
+        a.slo = config.sloText();
+        a.predictedP99AtDesired = CapacityModel.responseTimeQuantile(q, ScalingConfig.SLO_QUANTILE) * 1000;
+        a.utilisationAtDesired = q.utilisation();
+        a.serviceRate = mu;
+        a.model = MODEL + "/" + fc.phase().name() + "+mmc";
+        a.validUntil = load.windowEnd + horizon;
+        a.mode = config.mode();
+        String source = reactive
+                ? String.format(Locale.ROOT, "observed %.1f rps (above the forecast p90)", load.rps)
+                : String.format(Locale.ROOT, "forecast p90 %.1f rps at +%d min", lambda,
+                        (peakAt - load.windowStart) / 60_000);
+        a.reason = String.format(Locale.ROOT, "%s: %s needs %d replicas (%s, mu %.2f/s)%s",
+                a.isScaleUp() ? "scale_up" : "scale_down", source, sizing.replicas(), sizing.limitedBy(), mu,
+                d.note().isEmpty() ? "" : "; " + d.note());
+        ScalingPolicy.recordAction(st, a.generatedAt, a.currentReplicas, a.desiredReplicas, a.validUntil);
+        ctx.output(ScaleTags.ACTIONS, a);
+    }
+
+    private void score(ScalerState st, ServiceLoad load, Context ctx) throws Exception {
+        long t = load.windowStart;
+        Double naive = realised.get(t - DAY_MS);
+        if (naive != null) realised.remove(t - DAY_MS);
+        realised.put(t, load.rps);
+        // Forecasts whose target is this window are scored; older ones (their window never came) are dropped.
+        List<Long> done = new ArrayList<>();
+        LoadForecast due = null;
+        for (Iterator<Long> it = pendingForecasts.keys().iterator(); it.hasNext(); ) {
+            long target = it.next();
+            if (target == t) due = pendingForecasts.get(target);
+            if (target <= t) done.add(target);
+        }
+        for (Long k : done) pendingForecasts.remove(k);
+        if (due != null) {
+            double y = load.rps;
+            double err = Math.abs(y - due.forecastRps);
+            if (st.scoreSince == Long.MIN_VALUE) st.scoreSince = t;
+            st.scoreCount++;
+            st.sumAbsError += err;
+            if (naive != null) {
+                st.naiveCount++;
+                st.sumAbsErrorOnNaive += err;
+                st.sumAbsErrorNaive += Math.abs(y - naive);
+            }
+            if (Double.isFinite(due.lower) && Double.isFinite(due.upper)) {
+                st.intervalCount++;
+                if (y >= due.lower && y <= due.upper) st.covered++;
+                if (y <= due.upper) st.belowUpper++;
+            }
+        }
+        long interval = config.scoreInterval().toMillis();
+        long now = load.windowEnd;
+        if (st.scoreCount > 0 && (st.lastScoreAt == Long.MIN_VALUE
+                || Math.floorDiv(now, interval) != Math.floorDiv(st.lastScoreAt, interval))) {
+            st.lastScoreAt = now;
+            ForecastScore s = new ForecastScore();
+            s.service = load.service;
+            s.generatedAt = now;
+            s.since = st.scoreSince;
+            s.count = st.scoreCount;
+            s.mae = st.sumAbsError / st.scoreCount;
+            s.naiveCount = st.naiveCount;
+            s.maeSeasonalNaive = st.naiveCount == 0 ? Double.NaN : st.sumAbsErrorNaive / st.naiveCount;
+            s.mase = st.naiveCount == 0 || st.sumAbsErrorNaive == 0 ? Double.NaN
+                    : st.sumAbsErrorOnNaive / st.sumAbsErrorNaive;
+            s.intervalCount = st.intervalCount;
+            s.coverage = st.intervalCount == 0 ? Double.NaN : (double) st.covered / st.intervalCount;
+            s.belowUpper = st.intervalCount == 0 ? Double.NaN : (double) st.belowUpper / st.intervalCount;
+            s.phase = due != null ? due.phase : null;
+            ctx.output(ScaleTags.SCORES, s);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<LoadForecast> out) throws Exception {
+        ScalerState st = scaler.value();
+        if (st == null || st.lastWindowEnd + config.stateTtl().toMillis() <= timestamp) {
+            forecaster.clear();
+            scaler.clear();
+            pendingForecasts.clear();
+            realised.clear();
+        }
+    }
+}

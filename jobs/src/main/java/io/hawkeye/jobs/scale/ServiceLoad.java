@@ -1,0 +1,56 @@
+package io.hawkeye.jobs.scale;
+
+import java.util.Objects;
+
+/**
+ * One window of one service as the scaler sees it: request rate and p99 from the service-scope window statistics,
+ * replicas (last value) and mean CPU utilisation from the metric statistics of the same window. NaN where the
+ * window had no such input; {@code rps} is 0 for a window with metrics but no requests. A Flink POJO.
+ */
+public class ServiceLoad {
+    public String service;
+    public long windowStart;
+    public long windowEnd;
+    public boolean hasRequests;
+    public double rps;
+    public double p99Ms = Double.NaN;
+    public double replicas = Double.NaN;
+    public double cpuUtilisation = Double.NaN;
+
+    public ServiceLoad() {}
+
+    public static ServiceLoad of(String service, long windowStart, long windowEnd, double rps, double p99Ms,
+            double replicas, double cpu) {
+        ServiceLoad l = new ServiceLoad();
+        l.service = service;
+        l.windowStart = windowStart;
+        l.windowEnd = windowEnd;
+        l.hasRequests = true;
+        l.rps = rps;
+        l.p99Ms = p99Ms;
+        l.replicas = replicas;
+        l.cpuUtilisation = cpu;
+        return l;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof ServiceLoad l)) return false;
+        return windowStart == l.windowStart && windowEnd == l.windowEnd && hasRequests == l.hasRequests
+                && Double.compare(rps, l.rps) == 0 && Double.compare(p99Ms, l.p99Ms) == 0
+                && Double.compare(replicas, l.replicas) == 0 && Double.compare(cpuUtilisation, l.cpuUtilisation) == 0
+                && Objects.equals(service, l.service);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(service, windowStart);
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceLoad{" + service + " @" + windowStart + " rps=" + rps + " p99=" + p99Ms + " replicas="
+                + replicas + " cpu=" + cpuUtilisation + "}";
+    }
+}

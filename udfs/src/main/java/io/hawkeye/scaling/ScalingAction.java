@@ -1,0 +1,131 @@
+package io.hawkeye.scaling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
+
+/**
+ * A replica recommendation for one service, published to topic {@code hawkeye.scaling-actions} (key = service,
+ * exactly-once) and to {@code hawkeye-scaling-actions-*} (id = {@link #actionId}). In {@code enforce} mode a
+ * controller applies {@code desiredReplicas} until {@code validUntil}; {@code shadow} actions are for
+ * evaluation only. {@code actionId} is deterministic ({@code service|generatedAt}), so a replay after a failure
+ * produces the same ids and a consumer can de-duplicate.
+ */
+public class ScalingAction {
+    public static final String MODE_SHADOW = "shadow";
+    public static final String MODE_ENFORCE = "enforce";
+
+    public String service;
+    public int currentReplicas;
+    public int desiredReplicas;
+    /** Why, e.g. {@code scale_up: forecast p90 812.4 rps in 15 min needs 9 replicas (latency); step limit}. */
+    public String reason;
+    /** Point forecast (rps) the sizing looked at. */
+    public double forecastRps;
+    /** Upper bound (rps) the replicas were sized for. */
+    public double forecastUpper;
+    /** Forecast horizon, ISO-8601 (e.g. PT15M). */
+    public String horizon;
+    /** The latency objective, e.g. {@code p99<=250ms}. */
+    public String slo;
+    /** M/M/c p99 response time at the desired replicas and the forecast upper bound (ms). */
+    public double predictedP99AtDesired;
+    /** M/M/c utilisation at the desired replicas and the forecast upper bound. */
+    public double utilisationAtDesired;
+    /** Per-replica service rate μ (requests/s) used for the sizing. */
+    public double serviceRate;
+    /** Forecaster and queueing model, e.g. {@code seasonal-v1/DAILY+mmc}. */
+    public String model;
+    /** A controller must ignore the action after this instant (epoch ms). */
+    public long validUntil;
+    /** shadow or enforce. */
+    public String mode;
+    public String actionId;
+    /** End of the window that triggered the action (epoch ms). */
+    public long generatedAt;
+
+    public ScalingAction() {}
+
+    public static String actionId(String service, long generatedAt) {
+        return service + "|" + generatedAt;
+    }
+
+    public boolean isScaleUp() {
+        return desiredReplicas > currentReplicas;
+    }
+
+    public byte[] toJson() {
+        return ScalingJson.write(g -> {
+            g.writeStringField("action_id", actionId);
+            g.writeStringField("service", service);
+            g.writeNumberField("current_replicas", currentReplicas);
+            g.writeNumberField("desired_replicas", desiredReplicas);
+            g.writeStringField("reason", reason);
+            ScalingJson.number(g, "forecast_rps", forecastRps);
+            ScalingJson.number(g, "forecast_upper", forecastUpper);
+            g.writeStringField("horizon", horizon);
+            g.writeStringField("slo", slo);
+            ScalingJson.number(g, "predicted_p99_at_desired", predictedP99AtDesired);
+            ScalingJson.number(g, "utilisation_at_desired", utilisationAtDesired);
+            ScalingJson.number(g, "service_rate", serviceRate);
+            g.writeStringField("model", model);
+            ScalingJson.time(g, "valid_until", validUntil);
+            g.writeStringField("mode", mode);
+            ScalingJson.time(g, "generated_at", generatedAt);
+        });
+    }
+
+    /** @throws IllegalArgumentException on malformed JSON */
+    public static ScalingAction fromJson(byte[] json) {
+        JsonNode n = ScalingJson.read(json);
+        try {
+            ScalingAction a = new ScalingAction();
+            a.actionId = ScalingJson.str(n, "action_id");
+            a.service = ScalingJson.str(n, "service");
+            a.currentReplicas = n.path("current_replicas").asInt();
+            a.desiredReplicas = n.path("desired_replicas").asInt();
+            a.reason = ScalingJson.str(n, "reason");
+            a.forecastRps = ScalingJson.dbl(n.get("forecast_rps"));
+            a.forecastUpper = ScalingJson.dbl(n.get("forecast_upper"));
+            a.horizon = ScalingJson.str(n, "horizon");
+            a.slo = ScalingJson.str(n, "slo");
+            a.predictedP99AtDesired = ScalingJson.dbl(n.get("predicted_p99_at_desired"));
+            a.utilisationAtDesired = ScalingJson.dbl(n.get("utilisation_at_desired"));
+            a.serviceRate = ScalingJson.dbl(n.get("service_rate"));
+            a.model = ScalingJson.str(n, "model");
+            a.validUntil = ScalingJson.time(n.path("valid_until"));
+            a.mode = ScalingJson.str(n, "mode");
+            a.generatedAt = ScalingJson.time(n.path("generated_at"));
+            return a;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("malformed scaling action: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof ScalingAction a)) return false;
+        return currentReplicas == a.currentReplicas && desiredReplicas == a.desiredReplicas
+                && validUntil == a.validUntil && generatedAt == a.generatedAt
+                && Double.compare(forecastRps, a.forecastRps) == 0
+                && Double.compare(forecastUpper, a.forecastUpper) == 0
+                && Double.compare(predictedP99AtDesired, a.predictedP99AtDesired) == 0
+                && Double.compare(utilisationAtDesired, a.utilisationAtDesired) == 0
+                && Double.compare(serviceRate, a.serviceRate) == 0
+                && Objects.equals(service, a.service) && Objects.equals(reason, a.reason)
+                && Objects.equals(horizon, a.horizon) && Objects.equals(slo, a.slo)
+                && Objects.equals(model, a.model) && Objects.equals(mode, a.mode)
+                && Objects.equals(actionId, a.actionId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(actionId, desiredReplicas);
+    }
+
+    @Override
+    public String toString() {
+        return "ScalingAction{" + actionId + " " + currentReplicas + "→" + desiredReplicas + " " + mode + " '"
+                + reason + "'}";
+    }
+}

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             io.hawkeye.jobs.simulator.SimulateCommand.class, RunCommand.class, OptionsCommand.class,
             io.hawkeye.jobs.detect.BacktestCommand.class,
             io.hawkeye.jobs.scale.ForecastCommand.class, io.hawkeye.jobs.scale.CapacityCommand.class,
+            io.hawkeye.jobs.rca.RcaCommand.class,
             CommandLine.HelpCommand.class})
 public class HawkeyeCli {
     public static void main(String[] args) {

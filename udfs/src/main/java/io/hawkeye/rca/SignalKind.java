@@ -1,0 +1,50 @@
+package io.hawkeye.rca;
+
+import java.util.Locale;
+
+/**
+ * What a signal measures, guessed from its name, and which way it propagates through the call graph.
+ *
+ * <ul>
+ *   <li>{@link #LATENCY} and {@link #ERRORS} only count when they go <em>up</em> (lower latency or fewer errors is
+ *       not a fault) and propagate <em>upstream</em>: a caller's latency includes its callees'.
+ *   <li>{@link #TRAFFIC} (request rates, throughput) counts in both directions and propagates
+ *       <em>downstream</em>: a slow or failing caller sends less (or more, with retries) to its callees; so a
+ *       callee's traffic change never explains away its caller's anomaly.
+ *   <li>{@link #OTHER} (CPU, memory, disk, network, anything unknown) counts in both directions and is treated
+ *       as a local symptom that may propagate upstream.
+ * </ul>
+ */
+public enum SignalKind {
+    LATENCY(false, true),
+    ERRORS(false, true),
+    TRAFFIC(true, false),
+    OTHER(true, true);
+
+    /** Whether a decrease is anomalous too. */
+    public final boolean twoSided;
+    /** Whether an anomaly of this kind in a callee can explain (propagate to) its callers. */
+    public final boolean propagatesUpstream;
+
+    SignalKind(boolean twoSided, boolean propagatesUpstream) {
+        this.twoSided = twoSided;
+        this.propagatesUpstream = propagatesUpstream;
+    }
+
+    public static SignalKind of(String signal) {
+        String s = signal.toLowerCase(Locale.ROOT);
+        if (s.contains("latency") || s.contains("duration") || s.contains("response_time")
+                || s.contains("delay") || s.matches(".*(^|_)p\\d+.*") || s.contains("_ms") || s.endsWith("time")) {
+            return LATENCY;
+        }
+        if (s.contains("error") || s.contains("fail") || s.contains("timeout") || s.contains("5xx")
+                || s.contains("fault")) {
+            return ERRORS;
+        }
+        if (s.equals("rps") || s.equals("qps") || s.contains("request") || s.contains("throughput")
+                || s.contains("call_rate") || s.endsWith("_rate") && !s.contains("error") || s.equals("count")) {
+            return TRAFFIC;
+        }
+        return OTHER;
+    }
+}

@@ -149,7 +149,8 @@ public class DemoCommand implements Callable<Integer> {
                 + " (or the next free port in " + webUiPort + ")");
 
         try (DemoSummary summary = new DemoSummary(bootstrap, jobConf.get(HawkeyeOptions.TOPIC_WINDOW_STATS),
-                jobConf.get(HawkeyeOptions.TOPIC_DLQ))) {
+                jobConf.get(HawkeyeOptions.TOPIC_DLQ), jobConf.get(HawkeyeOptions.TOPIC_ALERTS),
+                jobConf.get(HawkeyeOptions.TOPIC_SCALING_ACTIONS))) {
             SimulatorThread sim = startSimulator(stack, bootstrap);
             cleanup.push(sim::stopAndJoin);
             long started = System.nanoTime();

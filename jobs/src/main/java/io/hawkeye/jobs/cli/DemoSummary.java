@@ -33,7 +33,15 @@ final class DemoSummary implements AutoCloseable {
     private long windowsOut;
     private long endpointWindowsOut;
 
-    DemoSummary(String bootstrap, String statsTopic, String dlqTopic) {
+    private final String alertsTopic;
+    private final String actionsTopic;
+    private final java.util.Deque<String> recentAlerts = new java.util.ArrayDeque<>();
+    private long alertsFiring;
+    private long alertsResolved;
+    private long scalingActions;
+    private String lastAction;
+
+    DemoSummary(String bootstrap, String statsTopic, String dlqTopic, String alertsTopic, String actionsTopic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -43,8 +51,10 @@ final class DemoSummary implements AutoCloseable {
         consumer = new KafkaConsumer<>(p);
         this.statsTopic = statsTopic;
         this.dlqTopic = dlqTopic;
+        this.alertsTopic = alertsTopic;
+        this.actionsTopic = actionsTopic;
         List<TopicPartition> parts = new java.util.ArrayList<>();
-        for (String t : List.of(statsTopic, dlqTopic)) {
+        for (String t : List.of(statsTopic, dlqTopic, alertsTopic, actionsTopic)) {
             List<PartitionInfo> infos = consumer.partitionsFor(t, Duration.ofSeconds(30));
             if (infos != null) infos.forEach(i -> parts.add(new TopicPartition(t, i.partition())));
         }
@@ -64,6 +74,23 @@ final class DemoSummary implements AutoCloseable {
                     if (prev == null || prev.windowStart <= w.windowStart) latestPerService.put(w.service, w);
                 } else {
                     endpointWindowsOut++;
+                }
+            } else if (r.topic().equals(alertsTopic)) {
+                io.hawkeye.alerts.Alert a = io.hawkeye.alerts.Alert.fromJson(r.value());
+                if ("resolved".equals(a.status)) alertsResolved++;
+                else alertsFiring++;
+                recentAlerts.addFirst(String.format("%-8s %-9s %-22s %s/%s %s value=%.3g expected=%.3g", a.status,
+                        a.severity, a.detector, a.service, a.endpoint, a.signal, a.value, a.expected));
+                while (recentAlerts.size() > 4) recentAlerts.removeLast();
+            } else if (r.topic().equals(actionsTopic)) {
+                scalingActions++;
+                try {
+                    JsonNode n = JSON.readTree(r.value());
+                    lastAction = n.path("service").asText() + " " + n.path("current_replicas").asText() + " -> "
+                            + n.path("desired_replicas").asText() + " (" + n.path("mode").asText() + ": "
+                            + n.path("reason").asText() + ")";
+                } catch (Exception e) {
+                    lastAction = "unreadable";
                 }
             } else if (r.topic().equals(dlqTopic)) {
                 try {
@@ -91,6 +118,9 @@ final class DemoSummary implements AutoCloseable {
                 elapsedSeconds, eventsPerSecond, eventsSent.get(), simulatedTime == null ? "-" : simulatedTime,
                 windowsOut, endpointWindowsOut, windowsOut - endpointWindowsOut, deadLetterCount(),
                 deadLetters.isEmpty() ? "" : deadLetters.toString());
+        out.printf("       alerts: %,d firing/updated, %,d resolved | scaling actions: %,d%s%n", alertsFiring,
+                alertsResolved, scalingActions, lastAction == null ? "" : " (last: " + lastAction + ")");
+        for (String a : recentAlerts) out.println("         " + a);
         if (latestPerService.isEmpty()) {
             out.println("       (no committed window yet: results appear after the first window closes and the "
                     + "next checkpoint commits them)");

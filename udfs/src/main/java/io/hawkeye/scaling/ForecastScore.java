@@ -1,5 +1,6 @@
 package io.hawkeye.scaling;
 
+import io.hawkeye.json.JsonRecords;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
@@ -33,37 +34,37 @@ public class ForecastScore {
     }
 
     public byte[] toJson() {
-        return ScalingJson.write(g -> {
+        return JsonRecords.write(g -> {
             g.writeStringField("service", service);
-            ScalingJson.time(g, "generated_at", generatedAt);
-            ScalingJson.time(g, "since", since);
+            JsonRecords.time(g, "generated_at", generatedAt);
+            JsonRecords.time(g, "since", since);
             g.writeNumberField("count", count);
-            ScalingJson.number(g, "mae", mae);
+            JsonRecords.number(g, "mae", mae);
             g.writeNumberField("naive_count", naiveCount);
-            ScalingJson.number(g, "mae_seasonal_naive", maeSeasonalNaive);
-            ScalingJson.number(g, "mase", mase);
+            JsonRecords.number(g, "mae_seasonal_naive", maeSeasonalNaive);
+            JsonRecords.number(g, "mase", mase);
             g.writeNumberField("interval_count", intervalCount);
-            ScalingJson.number(g, "coverage", coverage);
-            ScalingJson.number(g, "below_upper", belowUpper);
+            JsonRecords.number(g, "coverage", coverage);
+            JsonRecords.number(g, "below_upper", belowUpper);
             g.writeStringField("phase", phase);
         });
     }
 
     public static ForecastScore fromJson(byte[] json) {
-        JsonNode n = ScalingJson.read(json);
+        JsonNode n = JsonRecords.read(json);
         ForecastScore s = new ForecastScore();
-        s.service = ScalingJson.str(n, "service");
-        s.generatedAt = ScalingJson.time(n.path("generated_at"));
-        s.since = ScalingJson.time(n.path("since"));
+        s.service = JsonRecords.str(n, "service");
+        s.generatedAt = JsonRecords.time(n.path("generated_at"));
+        s.since = JsonRecords.time(n.path("since"));
         s.count = n.path("count").asLong();
-        s.mae = ScalingJson.dbl(n.get("mae"));
+        s.mae = JsonRecords.dbl(n.get("mae"));
         s.naiveCount = n.path("naive_count").asLong();
-        s.maeSeasonalNaive = ScalingJson.dbl(n.get("mae_seasonal_naive"));
-        s.mase = ScalingJson.dbl(n.get("mase"));
+        s.maeSeasonalNaive = JsonRecords.dbl(n.get("mae_seasonal_naive"));
+        s.mase = JsonRecords.dbl(n.get("mase"));
         s.intervalCount = n.path("interval_count").asLong();
-        s.coverage = ScalingJson.dbl(n.get("coverage"));
-        s.belowUpper = ScalingJson.dbl(n.get("below_upper"));
-        s.phase = ScalingJson.str(n, "phase");
+        s.coverage = JsonRecords.dbl(n.get("coverage"));
+        s.belowUpper = JsonRecords.dbl(n.get("below_upper"));
+        s.phase = JsonRecords.str(n, "phase");
         return s;
     }
 

@@ -1,5 +1,6 @@
 package io.hawkeye.scaling;
 
+import io.hawkeye.json.JsonRecords;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
@@ -31,31 +32,31 @@ public class LoadForecast {
     }
 
     public byte[] toJson() {
-        return ScalingJson.write(g -> {
+        return JsonRecords.write(g -> {
             g.writeStringField("service", service);
-            ScalingJson.time(g, "generated_at", generatedAt);
-            ScalingJson.time(g, "target_time", targetTime);
+            JsonRecords.time(g, "generated_at", generatedAt);
+            JsonRecords.time(g, "target_time", targetTime);
             g.writeNumberField("horizon_ms", horizonMs);
-            ScalingJson.number(g, "forecast_rps", forecastRps);
-            ScalingJson.number(g, "lower", lower);
-            ScalingJson.number(g, "upper", upper);
+            JsonRecords.number(g, "forecast_rps", forecastRps);
+            JsonRecords.number(g, "lower", lower);
+            JsonRecords.number(g, "upper", upper);
             g.writeStringField("phase", phase);
             g.writeStringField("model", model);
         });
     }
 
     public static LoadForecast fromJson(byte[] json) {
-        JsonNode n = ScalingJson.read(json);
+        JsonNode n = JsonRecords.read(json);
         LoadForecast f = new LoadForecast();
-        f.service = ScalingJson.str(n, "service");
-        f.generatedAt = ScalingJson.time(n.path("generated_at"));
-        f.targetTime = ScalingJson.time(n.path("target_time"));
+        f.service = JsonRecords.str(n, "service");
+        f.generatedAt = JsonRecords.time(n.path("generated_at"));
+        f.targetTime = JsonRecords.time(n.path("target_time"));
         f.horizonMs = n.path("horizon_ms").asLong();
-        f.forecastRps = ScalingJson.dbl(n.get("forecast_rps"));
-        f.lower = ScalingJson.dbl(n.get("lower"));
-        f.upper = ScalingJson.dbl(n.get("upper"));
-        f.phase = ScalingJson.str(n, "phase");
-        f.model = ScalingJson.str(n, "model");
+        f.forecastRps = JsonRecords.dbl(n.get("forecast_rps"));
+        f.lower = JsonRecords.dbl(n.get("lower"));
+        f.upper = JsonRecords.dbl(n.get("upper"));
+        f.phase = JsonRecords.str(n, "phase");
+        f.model = JsonRecords.str(n, "model");
         return f;
     }
 

@@ -1,5 +1,6 @@
 package io.hawkeye.scaling;
 
+import io.hawkeye.json.JsonRecords;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
@@ -54,47 +55,47 @@ public class ScalingAction {
     }
 
     public byte[] toJson() {
-        return ScalingJson.write(g -> {
+        return JsonRecords.write(g -> {
             g.writeStringField("action_id", actionId);
             g.writeStringField("service", service);
             g.writeNumberField("current_replicas", currentReplicas);
             g.writeNumberField("desired_replicas", desiredReplicas);
             g.writeStringField("reason", reason);
-            ScalingJson.number(g, "forecast_rps", forecastRps);
-            ScalingJson.number(g, "forecast_upper", forecastUpper);
+            JsonRecords.number(g, "forecast_rps", forecastRps);
+            JsonRecords.number(g, "forecast_upper", forecastUpper);
             g.writeStringField("horizon", horizon);
             g.writeStringField("slo", slo);
-            ScalingJson.number(g, "predicted_p99_at_desired", predictedP99AtDesired);
-            ScalingJson.number(g, "utilisation_at_desired", utilisationAtDesired);
-            ScalingJson.number(g, "service_rate", serviceRate);
+            JsonRecords.number(g, "predicted_p99_at_desired", predictedP99AtDesired);
+            JsonRecords.number(g, "utilisation_at_desired", utilisationAtDesired);
+            JsonRecords.number(g, "service_rate", serviceRate);
             g.writeStringField("model", model);
-            ScalingJson.time(g, "valid_until", validUntil);
+            JsonRecords.time(g, "valid_until", validUntil);
             g.writeStringField("mode", mode);
-            ScalingJson.time(g, "generated_at", generatedAt);
+            JsonRecords.time(g, "generated_at", generatedAt);
         });
     }
 
     /** @throws IllegalArgumentException on malformed JSON */
     public static ScalingAction fromJson(byte[] json) {
-        JsonNode n = ScalingJson.read(json);
+        JsonNode n = JsonRecords.read(json);
         try {
             ScalingAction a = new ScalingAction();
-            a.actionId = ScalingJson.str(n, "action_id");
-            a.service = ScalingJson.str(n, "service");
+            a.actionId = JsonRecords.str(n, "action_id");
+            a.service = JsonRecords.str(n, "service");
             a.currentReplicas = n.path("current_replicas").asInt();
             a.desiredReplicas = n.path("desired_replicas").asInt();
-            a.reason = ScalingJson.str(n, "reason");
-            a.forecastRps = ScalingJson.dbl(n.get("forecast_rps"));
-            a.forecastUpper = ScalingJson.dbl(n.get("forecast_upper"));
-            a.horizon = ScalingJson.str(n, "horizon");
-            a.slo = ScalingJson.str(n, "slo");
-            a.predictedP99AtDesired = ScalingJson.dbl(n.get("predicted_p99_at_desired"));
-            a.utilisationAtDesired = ScalingJson.dbl(n.get("utilisation_at_desired"));
-            a.serviceRate = ScalingJson.dbl(n.get("service_rate"));
-            a.model = ScalingJson.str(n, "model");
-            a.validUntil = ScalingJson.time(n.path("valid_until"));
-            a.mode = ScalingJson.str(n, "mode");
-            a.generatedAt = ScalingJson.time(n.path("generated_at"));
+            a.reason = JsonRecords.str(n, "reason");
+            a.forecastRps = JsonRecords.dbl(n.get("forecast_rps"));
+            a.forecastUpper = JsonRecords.dbl(n.get("forecast_upper"));
+            a.horizon = JsonRecords.str(n, "horizon");
+            a.slo = JsonRecords.str(n, "slo");
+            a.predictedP99AtDesired = JsonRecords.dbl(n.get("predicted_p99_at_desired"));
+            a.utilisationAtDesired = JsonRecords.dbl(n.get("utilisation_at_desired"));
+            a.serviceRate = JsonRecords.dbl(n.get("service_rate"));
+            a.model = JsonRecords.str(n, "model");
+            a.validUntil = JsonRecords.time(n.path("valid_until"));
+            a.mode = JsonRecords.str(n, "mode");
+            a.generatedAt = JsonRecords.time(n.path("generated_at"));
             return a;
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed scaling action: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.hawkeye.stats;
 
+import io.hawkeye.json.JsonRecords;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Objects;
@@ -52,7 +53,7 @@ public class MetricStats {
     }
 
     public byte[] toJson() {
-        return Json.write(g -> {
+        return JsonRecords.write(g -> {
             g.writeStringField("series_id", seriesId);
             g.writeStringField("service", service);
             g.writeStringField("name", name);
@@ -60,32 +61,32 @@ public class MetricStats {
             g.writeStringField("window_start", Instant.ofEpochMilli(windowStart).toString());
             g.writeStringField("window_end", Instant.ofEpochMilli(windowEnd).toString());
             g.writeNumberField("count", count);
-            Json.number(g, "min", min);
-            Json.number(g, "mean", mean);
-            Json.number(g, "max", max);
-            Json.number(g, "last", last);
-            Json.number(g, "p95", p95);
+            JsonRecords.number(g, "min", min);
+            JsonRecords.number(g, "mean", mean);
+            JsonRecords.number(g, "max", max);
+            JsonRecords.number(g, "last", last);
+            JsonRecords.number(g, "p95", p95);
             g.writeNumberField("relative_accuracy", relativeAccuracy);
             g.writeNumberField("revision", revision);
         });
     }
 
     public static MetricStats fromJson(byte[] json) {
-        JsonNode n = Json.read(json);
+        JsonNode n = JsonRecords.read(json);
         MetricStats m = new MetricStats();
         m.seriesId = n.path("series_id").asText();
         m.service = n.path("service").asText();
         m.name = n.path("name").asText();
         m.unit = n.hasNonNull("unit") ? n.get("unit").asText() : null;
-        m.windowStart = Json.time(n.path("window_start"));
-        m.windowEnd = Json.time(n.path("window_end"));
+        m.windowStart = JsonRecords.time(n.path("window_start"));
+        m.windowEnd = JsonRecords.time(n.path("window_end"));
         m.count = n.path("count").asLong();
-        m.min = Json.dbl(n.get("min"));
-        m.mean = Json.dbl(n.get("mean"));
-        m.max = Json.dbl(n.get("max"));
-        m.last = Json.dbl(n.get("last"));
-        m.p95 = Json.dbl(n.get("p95"));
-        m.relativeAccuracy = Json.dbl(n.get("relative_accuracy"));
+        m.min = JsonRecords.dbl(n.get("min"));
+        m.mean = JsonRecords.dbl(n.get("mean"));
+        m.max = JsonRecords.dbl(n.get("max"));
+        m.last = JsonRecords.dbl(n.get("last"));
+        m.p95 = JsonRecords.dbl(n.get("p95"));
+        m.relativeAccuracy = JsonRecords.dbl(n.get("relative_accuracy"));
         m.revision = n.path("revision").asInt();
         return m;
     }

@@ -1,5 +1,6 @@
 package io.hawkeye.stats;
 
+import io.hawkeye.json.JsonRecords;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -91,7 +92,7 @@ public class WindowStats {
     }
 
     public byte[] toJson() {
-        return Json.write(g -> {
+        return JsonRecords.write(g -> {
             g.writeStringField("series_id", seriesId);
             g.writeStringField("scope", scope);
             g.writeStringField("service", service);
@@ -100,16 +101,16 @@ public class WindowStats {
             g.writeStringField("window_end", Instant.ofEpochMilli(windowEnd).toString());
             g.writeNumberField("count", count);
             g.writeNumberField("errors", errors);
-            Json.number(g, "error_rate", errorRate);
-            Json.number(g, "rps", rps);
-            Json.number(g, "min_ms", minMs);
-            Json.number(g, "mean_ms", meanMs);
-            Json.number(g, "max_ms", maxMs);
-            Json.number(g, "p50_ms", p50Ms);
-            Json.number(g, "p90_ms", p90Ms);
-            Json.number(g, "p95_ms", p95Ms);
-            Json.number(g, "p99_ms", p99Ms);
-            Json.number(g, "p999_ms", p999Ms);
+            JsonRecords.number(g, "error_rate", errorRate);
+            JsonRecords.number(g, "rps", rps);
+            JsonRecords.number(g, "min_ms", minMs);
+            JsonRecords.number(g, "mean_ms", meanMs);
+            JsonRecords.number(g, "max_ms", maxMs);
+            JsonRecords.number(g, "p50_ms", p50Ms);
+            JsonRecords.number(g, "p90_ms", p90Ms);
+            JsonRecords.number(g, "p95_ms", p95Ms);
+            JsonRecords.number(g, "p99_ms", p99Ms);
+            JsonRecords.number(g, "p999_ms", p999Ms);
             g.writeNumberField("relative_accuracy", relativeAccuracy);
             g.writeNumberField("revision", revision);
             if (sketch != null) g.writeBinaryField("sketch", sketch);
@@ -117,27 +118,27 @@ public class WindowStats {
     }
 
     public static WindowStats fromJson(byte[] json) {
-        JsonNode n = Json.read(json);
+        JsonNode n = JsonRecords.read(json);
         WindowStats w = new WindowStats();
         w.seriesId = n.path("series_id").asText();
         w.scope = n.path("scope").asText();
         w.service = n.path("service").asText();
         w.endpoint = n.path("endpoint").asText();
-        w.windowStart = Json.time(n.path("window_start"));
-        w.windowEnd = Json.time(n.path("window_end"));
+        w.windowStart = JsonRecords.time(n.path("window_start"));
+        w.windowEnd = JsonRecords.time(n.path("window_end"));
         w.count = n.path("count").asLong();
         w.errors = n.path("errors").asLong();
-        w.errorRate = Json.dbl(n.get("error_rate"));
-        w.rps = Json.dbl(n.get("rps"));
-        w.minMs = Json.dbl(n.get("min_ms"));
-        w.meanMs = Json.dbl(n.get("mean_ms"));
-        w.maxMs = Json.dbl(n.get("max_ms"));
-        w.p50Ms = Json.dbl(n.get("p50_ms"));
-        w.p90Ms = Json.dbl(n.get("p90_ms"));
-        w.p95Ms = Json.dbl(n.get("p95_ms"));
-        w.p99Ms = Json.dbl(n.get("p99_ms"));
-        w.p999Ms = Json.dbl(n.get("p999_ms"));
-        w.relativeAccuracy = Json.dbl(n.get("relative_accuracy"));
+        w.errorRate = JsonRecords.dbl(n.get("error_rate"));
+        w.rps = JsonRecords.dbl(n.get("rps"));
+        w.minMs = JsonRecords.dbl(n.get("min_ms"));
+        w.meanMs = JsonRecords.dbl(n.get("mean_ms"));
+        w.maxMs = JsonRecords.dbl(n.get("max_ms"));
+        w.p50Ms = JsonRecords.dbl(n.get("p50_ms"));
+        w.p90Ms = JsonRecords.dbl(n.get("p90_ms"));
+        w.p95Ms = JsonRecords.dbl(n.get("p95_ms"));
+        w.p99Ms = JsonRecords.dbl(n.get("p99_ms"));
+        w.p999Ms = JsonRecords.dbl(n.get("p999_ms"));
+        w.relativeAccuracy = JsonRecords.dbl(n.get("relative_accuracy"));
         w.revision = n.path("revision").asInt();
         try {
             w.sketch = n.hasNonNull("sketch") ? n.get("sketch").binaryValue() : null;

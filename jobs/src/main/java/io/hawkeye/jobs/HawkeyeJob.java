@@ -7,6 +7,10 @@ import io.hawkeye.jobs.elasticsearch.ElasticsearchDocument;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchSink;
 import io.hawkeye.jobs.elasticsearch.KafkaDeadLetterHandler;
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.jobs.correlate.CorrelationConfig;
+import io.hawkeye.jobs.correlate.CorrelationWorkflow;
+import io.hawkeye.jobs.correlate.Incident;
+import io.hawkeye.jobs.correlate.TopologyEdge;
 import io.hawkeye.jobs.detect.DetectionConfig;
 import io.hawkeye.jobs.detect.DetectionWorkflow;
 import io.hawkeye.jobs.detect.RuleUpdate;
@@ -65,6 +69,11 @@ public final class HawkeyeJob {
     public static final String UID_SINK_FORECAST_SCORES = "forecast-scores-kafka-sink";
     public static final String UID_ES_FORECASTS = "forecasts-elasticsearch-sink";
     public static final String UID_ES_SCALING_ACTIONS = "scaling-actions-elasticsearch-sink";
+    public static final String UID_SINK_INCIDENTS = "incidents-kafka-sink";
+    public static final String UID_ES_INCIDENTS = "incidents-elasticsearch-sink";
+    public static final String UID_SINK_TOPOLOGY = "topology-kafka-sink";
+    public static final String UID_ES_TOPOLOGY = "topology-elasticsearch-sink";
+    public static final String UID_SINK_ANNOTATED_ALERTS = "annotated-alerts-kafka-sink";
 
     private HawkeyeJob() {}
 
@@ -135,7 +144,10 @@ public final class HawkeyeJob {
                             DailyIndexNames.metricStats(m.windowStart), m.documentId(), m.toJson())))
                     .uid(UID_ES_METRIC_STATS).name("Elasticsearch: metric stats");
         });
-        if (capabilities(conf).contains("detection")) defineDetection(env, conf, out);
+        if (capabilities(conf).contains("detection")) {
+            DataStream<Alert> alerts = defineDetection(env, conf, out);
+            if (capabilities(conf).contains("correlation")) defineCorrelation(conf, out, alerts);
+        }
         if (capabilities(conf).contains("scaling")) defineScaling(conf, out);
         return out;
     }
@@ -171,12 +183,54 @@ public final class HawkeyeJob {
         alerts.sinkTo(KafkaIO.<Alert>exactlyOnceSink(conf, conf.get(HawkeyeOptions.TOPIC_ALERTS), "alerts",
                         a -> a.alertId.getBytes(StandardCharsets.UTF_8), Alert::toJson))
                 .uid(UID_SINK_ALERTS).name("Kafka: alerts");
+        // With correlation, Elasticsearch gets the annotated alerts instead (same documents, with incident_id).
+        if (!capabilities(conf).contains("correlation")) alertsToElasticsearch(conf, alerts);
+        return alerts;
+    }
+
+    private static void alertsToElasticsearch(ReadableConfig conf, DataStream<Alert> alerts) {
         conf.getOptional(HawkeyeOptions.ES_HOSTS).ifPresent(hosts -> alerts
+                // By document id: one subtask per document, so that its updates are written in order.
+                .keyBy(Alert::documentId)
                 .sinkTo(elasticsearchSink(conf, a -> ElasticsearchDocument.of(
                         // By starts_at: updates and the resolution of one alert replace the same document.
                         DailyIndexNames.daily("hawkeye-alerts", a.startsAt), a.documentId(), a.toJson())))
                 .uid(UID_ES_ALERTS).name("Elasticsearch: alerts"));
-        return alerts;
+    }
+
+    /**
+     * Alert correlation: the dependency graph learned from spans (plus the optional topology file) to Kafka and
+     * Elasticsearch {@code hawkeye-topology}; incidents to Kafka and {@code hawkeye-incidents}; alerts annotated
+     * with {@code incident_id}/{@code caused_by} to their Kafka topic and, in place of the raw alerts, to
+     * {@code hawkeye-alerts-*}.
+     */
+    static CorrelationWorkflow.Outputs defineCorrelation(ReadableConfig conf, WindowStatsWorkflow.Outputs out,
+            DataStream<Alert> alerts) {
+        CorrelationWorkflow.Outputs corr = CorrelationWorkflow.build(out.spans(), alerts,
+                CorrelationConfig.from(conf));
+        corr.incidents().keyBy(i -> i.incidentId)
+                .sinkTo(KafkaIO.<Incident>exactlyOnceSink(conf, conf.get(HawkeyeOptions.TOPIC_INCIDENTS),
+                        "incidents", i -> i.incidentId.getBytes(StandardCharsets.UTF_8), Incident::toJson))
+                .uid(UID_SINK_INCIDENTS).name("Kafka: incidents");
+        corr.topology().sinkTo(KafkaIO.<TopologyEdge>exactlyOnceSink(conf, conf.get(HawkeyeOptions.TOPIC_TOPOLOGY),
+                        "topology", e -> e.documentId().getBytes(StandardCharsets.UTF_8), TopologyEdge::toJson))
+                .uid(UID_SINK_TOPOLOGY).name("Kafka: topology");
+        corr.annotatedAlerts().keyBy(Alert::documentId)
+                .sinkTo(KafkaIO.<Alert>exactlyOnceSink(conf, conf.get(HawkeyeOptions.TOPIC_ANNOTATED_ALERTS),
+                        "annotated-alerts", a -> a.alertId.getBytes(StandardCharsets.UTF_8), Alert::toJson))
+                .uid(UID_SINK_ANNOTATED_ALERTS).name("Kafka: annotated alerts");
+        alertsToElasticsearch(conf, corr.annotatedAlerts());
+        conf.getOptional(HawkeyeOptions.ES_HOSTS).ifPresent(hosts -> {
+            corr.incidents().keyBy(i -> i.incidentId)
+                    .sinkTo(elasticsearchSink(conf, i -> ElasticsearchDocument.of("hawkeye-incidents", i.incidentId,
+                            i.toJson())))
+                    .uid(UID_ES_INCIDENTS).name("Elasticsearch: incidents");
+            corr.topology().keyBy(TopologyEdge::documentId)
+                    .sinkTo(elasticsearchSink(conf, e -> ElasticsearchDocument.of("hawkeye-topology",
+                            e.documentId(), e.toJson())))
+                    .uid(UID_ES_TOPOLOGY).name("Elasticsearch: topology");
+        });
+        return corr;
     }
 
     /** Predictive scaling on the window statistics: forecasts, scaling actions and the forecast scorecard. */

@@ -23,10 +23,11 @@ public final class HawkeyeOptions {
 
     // --- What the job computes ---
     public static final ConfigOption<String> CAPABILITIES = ConfigOptions.key("capabilities")
-            .stringType().defaultValue("window-stats,detection,scaling")
+            .stringType().defaultValue("window-stats,detection,scaling,correlation")
             .withDescription("Comma-separated capabilities this job runs on top of the window statistics "
                     + "(always on): detection (seasonal anomaly detection and threshold rules, alerts), scaling "
-                    + "(forecasts and scaling actions). Run one capability per job or chain them all in one.");
+                    + "(forecasts and scaling actions), correlation (incidents from alerts over the dependency graph; "
+                    + "needs detection). Run one capability per job or chain them all in one.");
 
     // --- Kafka ---
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("kafka.bootstrap-servers")
@@ -268,4 +269,40 @@ public final class HawkeyeOptions {
     public static final ConfigOption<String> DETECT_SEASONAL_SEVERITY = ConfigOptions
             .key("detect.seasonal-severity").stringType().defaultValue("warning")
             .withDescription("Severity of seasonal-detector alerts.");
+
+    // --- Correlation ---
+    public static final ConfigOption<Duration> CORRELATE_WINDOW = ConfigOptions.key("correlate.window")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("An alert joins an open incident when it starts within this time (event time) of "
+                    + "the incident's latest alert start and its service is within correlate.max-hops.");
+    public static final ConfigOption<Integer> CORRELATE_MAX_HOPS = ConfigOptions.key("correlate.max-hops")
+            .intType().defaultValue(2)
+            .withDescription("Maximum distance on the undirected dependency graph between an alert's service "
+                    + "and an incident's services for the alert to join the incident.");
+    public static final ConfigOption<Duration> CORRELATE_QUIET_PERIOD = ConfigOptions.key("correlate.quiet-period")
+            .durationType().defaultValue(Duration.ofMinutes(5))
+            .withDescription("An incident resolves this long (event time) after all its alerts have resolved. "
+                    + "Alerts arriving up to this late still join their incident.");
+    public static final ConfigOption<Duration> CORRELATE_EDGE_EXPIRY = ConfigOptions.key("correlate.edge-expiry")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("A dependency edge learned from spans is removed when no call was seen on it for "
+                    + "this long (event time). Edges of correlate.topology-file never expire.");
+    public static final ConfigOption<String> CORRELATE_TOPOLOGY_FILE = ConfigOptions.key("correlate.topology-file")
+            .stringType().noDefaultValue()
+            .withDescription("Optional static dependency graph: a simulator topology YAML (docs/simulator.md); "
+                    + "its edges (each service's direct callees) are merged with the learned ones.");
+    public static final ConfigOption<Boolean> CORRELATE_SUPPRESS_SYMPTOMS = ConfigOptions
+            .key("correlate.suppress-symptoms").booleanType().defaultValue(true)
+            .withDescription("Annotate alerts on services other than their incident's top root-cause "
+                    + "candidate with caused_by = that candidate.");
+    public static final ConfigOption<String> TOPIC_INCIDENTS = ConfigOptions.key("topic.incidents")
+            .stringType().defaultValue("hawkeye.incidents")
+            .withDescription("Output topic of incidents, exactly-once, key = incident_id, one record per change.");
+    public static final ConfigOption<String> TOPIC_TOPOLOGY = ConfigOptions.key("topic.topology")
+            .stringType().defaultValue("hawkeye.topology")
+            .withDescription("Output topic (compacted) of dependency-graph edges, key = caller|callee, "
+                    + "published every window.");
+    public static final ConfigOption<String> TOPIC_ANNOTATED_ALERTS = ConfigOptions.key("topic.annotated-alerts")
+            .stringType().defaultValue("hawkeye.alerts.annotated")
+            .withDescription("Output topic of alerts annotated with incident_id and caused_by, key = alert_id.");
 }

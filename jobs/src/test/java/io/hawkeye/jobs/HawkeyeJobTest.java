@@ -19,7 +19,7 @@ class HawkeyeJobTest {
         Configuration conf = Configuration.fromMap(Map.of(
                 HawkeyeOptions.KAFKA_BOOTSTRAP.key(), "127.0.0.1:1",
                 HawkeyeOptions.ES_HOSTS.key(), "http://127.0.0.1:2",
-                HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,scaling"));
+                HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,scaling,correlation"));
         HawkeyeJob.define(env, conf);
         StreamGraph graph = env.getStreamGraph();
         List<String> uids = new ArrayList<>();
@@ -30,5 +30,10 @@ class HawkeyeJobTest {
         assertThat(uids).doesNotHaveDuplicates();
         assertThat(uids).contains(HawkeyeJob.UID_SOURCE, HawkeyeJob.UID_SINK_WINDOW_STATS,
                 HawkeyeJob.UID_ES_WINDOW_STATS, HawkeyeJob.UID_SINK_SCALING_ACTIONS, HawkeyeJob.UID_SINK_ALERTS, HawkeyeJob.UID_ES_ALERTS);
+        assertThat(uids).contains(io.hawkeye.jobs.correlate.CorrelationWorkflow.UID_EDGE_WINDOWS,
+                io.hawkeye.jobs.correlate.CorrelationWorkflow.UID_GRAPH,
+                io.hawkeye.jobs.correlate.CorrelationWorkflow.UID_INCIDENTS, HawkeyeJob.UID_SINK_INCIDENTS,
+                HawkeyeJob.UID_ES_INCIDENTS, HawkeyeJob.UID_SINK_TOPOLOGY, HawkeyeJob.UID_ES_TOPOLOGY,
+                HawkeyeJob.UID_SINK_ANNOTATED_ALERTS);
     }
 }

@@ -51,6 +51,11 @@ public class Alert {
     public String modelVersion;
     /** Set by incident correlation (a later stage); null here. */
     public String incidentId;
+    /**
+     * Set by incident correlation on a symptom alert: the incident's top root-cause candidate (a service), when
+     * it is not this alert's service; null otherwise.
+     */
+    public String causedBy;
 
     public Alert() {}
 
@@ -112,6 +117,8 @@ public class Alert {
             else g.writeNullField("model_version");
             if (incidentId != null) g.writeStringField("incident_id", incidentId);
             else g.writeNullField("incident_id");
+            if (causedBy != null) g.writeStringField("caused_by", causedBy);
+            else g.writeNullField("caused_by");
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -157,6 +164,7 @@ public class Alert {
         }
         a.modelVersion = text(n, "model_version");
         a.incidentId = text(n, "incident_id");
+        a.causedBy = text(n, "caused_by");
         return a;
     }
 
@@ -186,7 +194,8 @@ public class Alert {
                 && Objects.equals(detector, a.detector) && Objects.equals(signal, a.signal)
                 && Objects.equals(service, a.service) && Objects.equals(endpoint, a.endpoint)
                 && Objects.equals(attribution, a.attribution) && Objects.equals(labels, a.labels)
-                && Objects.equals(modelVersion, a.modelVersion) && Objects.equals(incidentId, a.incidentId);
+                && Objects.equals(modelVersion, a.modelVersion) && Objects.equals(incidentId, a.incidentId)
+                && Objects.equals(causedBy, a.causedBy);
     }
 
     @Override

@@ -36,9 +36,12 @@ public final class WindowStatsWorkflow {
     public static final String UID_METRIC_WINDOWS = "metric-window-stats";
     public static final String UID_DEAD_LETTER_COUNTER = "dead-letter-counter";
 
-    /** The workflow's outputs. {@code windowStats} carries both endpoint and service scope. */
+    /**
+     * The workflow's outputs. {@code windowStats} carries both endpoint and service scope; {@code spans} are the
+     * validated spans (for further workflows, e.g. the dependency graph of the alert correlation).
+     */
     public record Outputs(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
-            DataStream<DeadLetter> deadLetters) {}
+            DataStream<DeadLetter> deadLetters, DataStream<Span> spans) {}
 
     private WindowStatsWorkflow() {}
 
@@ -87,6 +90,6 @@ public final class WindowStatsWorkflow {
                 .map(new DeadLetterCounter())
                 .uid(UID_DEAD_LETTER_COUNTER).name("Count dead letters");
 
-        return new Outputs(endpointStats.union(serviceStats), metricStats, deadLetters);
+        return new Outputs(endpointStats.union(serviceStats), metricStats, deadLetters, spans);
     }
 }

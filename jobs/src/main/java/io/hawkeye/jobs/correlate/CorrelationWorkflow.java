@@ -1,0 +1,73 @@
+package io.hawkeye.jobs.correlate;
+
+import io.hawkeye.alerts.Alert;
+import io.hawkeye.telemetry.Span;
+import java.time.Duration;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * Alert correlation as a function from streams to streams: spans and alerts in; dependency-graph edges,
+ * incidents and annotated alerts out.
+ *
+ * <pre>
+ * spans ─► has caller ─► keyBy(caller|callee) ─► tumbling window counts ─► keyBy(const) ─► DependencyGraphFunction
+ *                                                                                 │ (p=1)     ─► topology edges
+ *                                                                                 └─ broadcast ─┐
+ * alerts ─► keyBy(const) ───────────────────────────────────────────────────────────────────────┴► IncidentCorrelator
+ *                                                                       (p=1) ─► incidents, annotated alerts
+ * </pre>
+ * Both inputs need event-time timestamps and watermarks. Spans arriving after their window closed are dropped by
+ * the window (Flink's {@code numLateRecordsDropped} metric); the graph tolerates it.
+ */
+public final class CorrelationWorkflow {
+    public static final String UID_EDGE_FILTER = "correlate-edge-filter";
+    public static final String UID_EDGE_WINDOWS = "correlate-edge-windows";
+    public static final String UID_GRAPH = "correlate-graph";
+    public static final String UID_INCIDENTS = "correlate-incidents";
+
+    /** {@code topology}: edge snapshots every window; {@code incidents}: one per change; alerts annotated. */
+    public record Outputs(DataStream<TopologyEdge> topology, DataStream<Incident> incidents,
+            DataStream<Alert> annotatedAlerts) {}
+
+    private CorrelationWorkflow() {}
+
+    public static Outputs build(DataStream<Span> spans, DataStream<Alert> alerts, CorrelationConfig config) {
+        DataStream<EdgeStats> edgeCounts = spans
+                .filter(new EdgeAggregation.HasCaller())
+                .uid(UID_EDGE_FILTER).name("Correlate: spans with caller")
+                .keyBy(EdgeAggregation::key)
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(config.graphIntervalMs())))
+                .aggregate(new EdgeAggregation.Count(), new EdgeAggregation.Stamp(),
+                        TypeInformation.of(EdgeStats.class), TypeInformation.of(EdgeStats.class),
+                        TypeInformation.of(EdgeStats.class))
+                .uid(UID_EDGE_WINDOWS).name("Correlate: edge counts per window");
+        SingleOutputStreamOperator<TopologyEdge> topology = edgeCounts
+                .keyBy(new Constant<>())
+                .process(new DependencyGraphFunction(config))
+                .returns(TypeInformation.of(TopologyEdge.class))
+                .uid(UID_GRAPH).name("Correlate: dependency graph")
+                .setParallelism(1).setMaxParallelism(1);
+        SingleOutputStreamOperator<Incident> incidents = alerts
+                .keyBy(new Constant<>())
+                .connect(topology.broadcast(IncidentCorrelator.GRAPH))
+                .process(new IncidentCorrelator(config))
+                .returns(TypeInformation.of(Incident.class))
+                .uid(UID_INCIDENTS).name("Correlate: incidents")
+                .setParallelism(1).setMaxParallelism(1);
+        return new Outputs(topology, incidents, incidents.getSideOutput(IncidentCorrelator.ANNOTATED));
+    }
+
+    /** One global key: the graph and the incidents are small and need a global view. */
+    public static final class Constant<T> implements KeySelector<T, Integer> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer getKey(T value) {
+            return 0;
+        }
+    }
+}

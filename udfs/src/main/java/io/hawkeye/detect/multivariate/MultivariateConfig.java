@@ -1,0 +1,44 @@
+package io.hawkeye.detect.multivariate;
+
+import java.io.Serializable;
+
+/**
+ * Settings of {@link MultivariateDetector}. Defaults are generic (textbook isolation-forest settings, a week-long
+ * sample horizon), not tuned to any data set.
+ */
+public class MultivariateConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Training sample size (rows kept in state). */
+    public int reservoirSize = 512;
+    /**
+     * Memory of the biased reservoir, in admitted windows: once full, a new window enters with probability
+     * max(size/admitted, size/horizon), replacing a random row, so the sample spans roughly the last
+     * {@code horizonWindows} windows (a week of 1-minute windows: every hour of the day and week is represented).
+     */
+    public long horizonWindows = 7 * 24 * 60;
+    /** LEARNING until this many windows have been admitted; the first model is fitted then. */
+    public int minHistory = 60;
+    /** Refit every this many windows once READY. */
+    public int refitEvery = 60;
+    /** Isolation forest: number of trees and per-tree subsample (Liu et al. 2008: 100 and 256). */
+    public int trees = 100;
+    public int subsample = 256;
+    /** A window whose (either) calibrated score is at least this is not admitted to the training sample... */
+    public double admitBelow = 0.9;
+    /** ...unless this many consecutive windows were rejected: the new behaviour is then the new normal. */
+    public int adaptAfter = 60;
+    /** Robust covariance: fraction of training rows kept (closest by Mahalanobis distance) per iteration. */
+    public double trimFraction = 0.8;
+    /** Robust covariance: shrinkage of the off-diagonal towards zero (Σ = (1−λ)Σ + λ·diag Σ). */
+    public double shrinkage = 0.1;
+    /** Calibrated scores at or above this get an attribution (it costs one extra score per feature). */
+    public double attributeFrom = 0.7;
+    public long seed = 0x5EEDL;
+
+    public MultivariateConfig() {}
+
+    public static MultivariateConfig defaults() {
+        return new MultivariateConfig();
+    }
+}

@@ -269,6 +269,23 @@ public final class HawkeyeOptions {
     public static final ConfigOption<String> DETECT_SEASONAL_SEVERITY = ConfigOptions
             .key("detect.seasonal-severity").stringType().defaultValue("warning")
             .withDescription("Severity of seasonal-detector alerts.");
+    // Multivariate detection per service (isolation forest + relationship detector), see docs/detection.md.
+    public static final ConfigOption<Boolean> DETECT_MULTIVARIATE = ConfigOptions.key("detect.multivariate")
+            .booleanType().defaultValue(true)
+            .withDescription("Run the multivariate detectors per service (isolation forest and relationship "
+                    + "break over log p50, log p99, error rate, log rps, CPU utilisation); alerts with detector "
+                    + "iforest / relationship and signal multivariate.");
+    public static final ConfigOption<Integer> DETECT_MULTIVARIATE_REFIT_EVERY = ConfigOptions
+            .key("detect.multivariate.refit-every").intType().defaultValue(60)
+            .withDescription("The multivariate models of a service are refitted every this many windows.");
+    public static final ConfigOption<Integer> DETECT_MULTIVARIATE_MIN_HISTORY = ConfigOptions
+            .key("detect.multivariate.min-history").intType().defaultValue(60)
+            .withDescription("Windows of a service the multivariate detectors learn from before they score "
+                    + "(LEARNING until then).");
+    public static final ConfigOption<Integer> DETECT_MULTIVARIATE_SAMPLE_SIZE = ConfigOptions
+            .key("detect.multivariate.sample-size").intType().defaultValue(512)
+            .withDescription("Training sample (windows) kept per service for the multivariate detectors: "
+                    + "8 bytes x 5 features each in state.");
 
     // --- Correlation ---
     public static final ConfigOption<Duration> CORRELATE_WINDOW = ConfigOptions.key("correlate.window")

@@ -2,6 +2,7 @@ package io.hawkeye.jobs.detect;
 
 import io.hawkeye.alerts.LifecyclePolicy;
 import io.hawkeye.detect.SeasonalConfig;
+import io.hawkeye.detect.multivariate.MultivariateConfig;
 import io.hawkeye.jobs.HawkeyeOptions;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -35,6 +36,11 @@ public class DetectionConfig implements Serializable {
     public long seriesIdleTimeoutMs = Duration.ofDays(7).toMillis();
     public String seasonalSeverity = "warning";
     public SeasonalConfig seasonal = SeasonalConfig.defaults();
+    /** Whether the multivariate detectors (isolation forest, relationship) run per service. */
+    public boolean multivariate = true;
+    public MultivariateConfig multivariateModel = MultivariateConfig.defaults();
+    /** Deserialised forests kept in memory per operator instance (LRU). */
+    public int multivariateCachedModels = 32;
     /** Threshold rules known at startup (file or shipped defaults); updates arrive on the rules topic. */
     public List<RuleDefinition> rules = new ArrayList<>();
 
@@ -65,6 +71,15 @@ public class DetectionConfig implements Serializable {
         c.minRequests = conf.get(HawkeyeOptions.DETECT_MIN_REQUESTS);
         c.seriesIdleTimeoutMs = conf.get(HawkeyeOptions.DETECT_SERIES_IDLE_TIMEOUT).toMillis();
         c.seasonalSeverity = conf.get(HawkeyeOptions.DETECT_SEASONAL_SEVERITY);
+        c.multivariate = conf.get(HawkeyeOptions.DETECT_MULTIVARIATE);
+        c.multivariateModel.refitEvery = conf.get(HawkeyeOptions.DETECT_MULTIVARIATE_REFIT_EVERY);
+        c.multivariateModel.minHistory = conf.get(HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY);
+        c.multivariateModel.reservoirSize = conf.get(HawkeyeOptions.DETECT_MULTIVARIATE_SAMPLE_SIZE);
+        if (c.multivariateModel.refitEvery < 1 || c.multivariateModel.minHistory < 16
+                || c.multivariateModel.reservoirSize < c.multivariateModel.minHistory) {
+            throw new IllegalArgumentException("detect.multivariate.*: need refit-every >= 1, min-history >= 16 "
+                    + "and sample-size >= min-history");
+        }
         c.rules = conf.getOptional(HawkeyeOptions.DETECT_RULES_FILE)
                 .map(f -> RuleSet.load(Path.of(f)))
                 .orElseGet(RuleSet::defaults);

@@ -35,6 +35,9 @@ public final class DetectionWorkflow {
     public static final String UID_RULES = "detect-rules";
     /** The empty stand-in for the rules topic when the job runs without runtime rule updates. */
     public static final String UID_NO_RULE_UPDATES = "detect-no-rule-updates";
+    public static final String UID_MULTIVARIATE_WINDOWS = "detect-multivariate-windows";
+    public static final String UID_MULTIVARIATE_METRICS = "detect-multivariate-metrics";
+    public static final String UID_MULTIVARIATE = "detect-multivariate";
 
     /** {@code alerts}: seasonal and rule alerts; {@code scores}: every scored window of the seasonal detector. */
     public record Outputs(DataStream<Alert> alerts, DataStream<AnomalyScore> scores) {}
@@ -79,7 +82,28 @@ public final class DetectionWorkflow {
                 .returns(TypeInformation.of(Alert.class))
                 .uid(UID_RULES).name("Detect: threshold rules");
 
-        return new Outputs(seasonal.union(rules), seasonal.getSideOutput(SeasonalDetectionFunction.SCORES));
+        DataStream<Alert> alerts = seasonal.union(rules);
+        if (config.multivariate) alerts = alerts.union(multivariate(windowStats, metricStats, config));
+        return new Outputs(alerts, seasonal.getSideOutput(SeasonalDetectionFunction.SCORES));
+    }
+
+    /** Per service: window statistics ⋈ cpu_utilization → isolation forest + relationship detector. */
+    static DataStream<Alert> multivariate(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
+            DetectionConfig config) {
+        DataStream<WindowStats> services = windowStats
+                .filter(MultivariateDetectionFunction::relevant)
+                .uid(UID_MULTIVARIATE_WINDOWS).name("Detect: service windows");
+        DataStream<MetricStats> cpu = metricStats != null
+                ? metricStats.filter(MultivariateDetectionFunction::relevant)
+                : services.flatMap((WindowStats w, Collector<MetricStats> out) -> { })
+                        .returns(TypeInformation.of(MetricStats.class));
+        cpu = ((SingleOutputStreamOperator<MetricStats>) cpu)
+                .uid(UID_MULTIVARIATE_METRICS).name("Detect: cpu metrics");
+        return services.keyBy(w -> w.service)
+                .connect(cpu.keyBy(m -> m.service))
+                .process(new MultivariateDetectionFunction(config))
+                .returns(TypeInformation.of(Alert.class))
+                .uid(UID_MULTIVARIATE).name("Detect: multivariate");
     }
 
     /** WindowStats → its signals ({@link SignalObservation#of(WindowStats, long)}). */

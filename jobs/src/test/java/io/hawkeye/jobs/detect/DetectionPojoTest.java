@@ -31,4 +31,12 @@ class DetectionPojoTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RuleDefinition.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RuleUpdate.class);
     }
+
+    @Test
+    void multivariateStateIsPojo() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(io.hawkeye.detect.multivariate.MultivariateState.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(io.hawkeye.detect.multivariate.MultivariateModel.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(MultivariateServiceState.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ServiceWindow.class);
+    }
 }

@@ -142,7 +142,10 @@ class DetectionWorkflowTest {
 
         Map<String, List<Alert>> byId = alerts.stream().collect(Collectors.groupingBy(
                 a -> a.detector + " " + a.endpoint + " " + a.signal, TreeMap::new, Collectors.toList()));
+        // The multivariate detectors (service checkout: windows ⋈ cpu_utilization) see the same fault.
         assertThat(byId.keySet()).containsExactly(
+                "iforest _all multivariate",
+                "relationship _all multivariate",
                 "rule:HighErrorRate POST /pay HighErrorRate",
                 "seasonal POST /pay error_rate",
                 "seasonal POST /pay p99_ms",
@@ -160,6 +163,11 @@ class DetectionWorkflowTest {
             assertThat(seq).as(e.getKey()).extracting(a -> (a.windowStart - T0) / MIN)
                     .containsExactly(151L, 156L, 162L);
             assertThat(new TreeSet<>(seq.stream().map(a -> a.alertId).toList())).hasSize(1);
+        }
+        for (String mv : List.of("iforest _all multivariate", "relationship _all multivariate")) {
+            Alert fire = byId.get(mv).get(0);
+            assertThat(fire.attribution.get(0).feature).as(mv).isIn("error_rate", "log_p99_ms");
+            assertThat(fire.modelVersion).as(mv).startsWith(fire.detector + "-");
         }
         Alert rule = byId.get("rule:HighErrorRate POST /pay HighErrorRate").get(0);
         assertThat(rule.severity).isEqualTo("critical");

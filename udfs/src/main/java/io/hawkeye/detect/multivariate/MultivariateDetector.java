@@ -97,7 +97,10 @@ public class MultivariateDetector {
         if (admit) admit(s, raw);
         s.sinceRefit++;
         MultivariateModel fitted = null;
-        if (model == null ? s.rows >= config.minHistory : s.sinceRefit >= config.refitEvery) {
+        // A young model (small sample) refits after its sample grew by a quarter, so the first pass through a
+        // new regime (e.g. the first daily trough) is learnt quickly; later every refitEvery windows.
+        int cadence = Math.min(config.refitEvery, Math.max(10, s.rows / 4));
+        if (model == null ? s.rows >= config.minHistory : s.sinceRefit >= cadence) {
             fitted = fit(s);
         }
         if (scored == null) {

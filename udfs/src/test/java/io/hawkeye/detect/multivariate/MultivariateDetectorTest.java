@@ -64,14 +64,24 @@ class MultivariateDetectorTest {
         }
         assertThat(m).isNotNull();
         assertThat(m.version).isEqualTo("iforest-1-60");
-        for (int i = 0; i < c.refitEvery; i++) {
+        // young models refit once the sample grew by a quarter (here after 19 windows), later every refitEvery
+        MultivariateModel next = null;
+        int windows = 0;
+        while (next == null) {
             MultivariateResult res = d.update(s, m, normal(r));
+            windows++;
             assertThat(res.learning()).isFalse();
             assertThat(res.modelVersion()).isEqualTo("iforest-1-60");
-            if (res.newModel() != null) m = res.newModel();
+            next = res.newModel();
         }
-        assertThat(m.version).isEqualTo("iforest-2-" + s.rows);
-        assertThat(s.rows).isBetween(100, 120);
+        assertThat(next.version).isEqualTo("iforest-2-" + s.rows);
+        assertThat(windows).isEqualTo(19);
+        for (int i = 0; i < 2000; i++) {
+            MultivariateResult res = d.update(s, next, normal(r));
+            if (res.newModel() != null) next = res.newModel();
+        }
+        assertThat(s.rows).isEqualTo(c.reservoirSize);
+        assertThat(next.version).isEqualTo("iforest-" + s.refits + "-512");
     }
 
     @Test

@@ -1,0 +1,42 @@
+package io.hawkeye.jobs.detect;
+
+import java.util.Objects;
+
+/**
+ * One window of one service being assembled by {@link MultivariateDetectionFunction}: the service-scope window
+ * statistics and the mean of the service's {@code cpu_utilization} metric statistics of the same window (NaN
+ * until they arrive). A Flink POJO.
+ */
+public class ServiceWindow {
+    public long windowStart;
+    public long windowEnd;
+    public boolean hasRequests;
+    public long count;
+    public double p50Ms = Double.NaN;
+    public double p99Ms = Double.NaN;
+    public double errorRate = Double.NaN;
+    public double rps = Double.NaN;
+    /** Sum and number of the cpu_utilization means of this window (one per instance series, if any). */
+    public double cpuSum;
+    public int cpuCount;
+
+    public ServiceWindow() {}
+
+    public double cpu() {
+        return cpuCount == 0 ? Double.NaN : cpuSum / cpuCount;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServiceWindow w && windowStart == w.windowStart && windowEnd == w.windowEnd
+                && hasRequests == w.hasRequests && count == w.count && Double.compare(p50Ms, w.p50Ms) == 0
+                && Double.compare(p99Ms, w.p99Ms) == 0 && Double.compare(errorRate, w.errorRate) == 0
+                && Double.compare(rps, w.rps) == 0 && Double.compare(cpuSum, w.cpuSum) == 0
+                && cpuCount == w.cpuCount;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(windowStart, count);
+    }
+}

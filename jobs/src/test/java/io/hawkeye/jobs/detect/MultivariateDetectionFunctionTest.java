@@ -1,0 +1,170 @@
+package io.hawkeye.jobs.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hawkeye.alerts.Alert;
+import io.hawkeye.detect.multivariate.ServiceFeatures;
+import io.hawkeye.stats.MetricStats;
+import io.hawkeye.stats.WindowStats;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+/** The keyed multivariate operator: join, learning → steady → anomaly → fire → resolve, and state cleanup. */
+class MultivariateDetectionFunctionTest {
+    static final long T0 = 1_767_268_800_000L; // 2026-01-01T12:00:00Z
+    static final long MIN = 60_000;
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, WindowStats, MetricStats, Alert> harness(DetectionConfig c)
+            throws Exception {
+        var h = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new MultivariateDetectionFunction(c),
+                w -> w.service, m -> m.service, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    static DetectionConfig config() {
+        DetectionConfig c = new DetectionConfig();
+        c.seriesIdleTimeoutMs = Duration.ofHours(2).toMillis();
+        // The synthetic load cycle lasts 240 windows: learn through one full cycle (see docs/detection.md —
+        // a model that has never seen a trough flags it).
+        c.multivariateModel.minHistory = 240;
+        return c;
+    }
+
+    static WindowStats window(String service, int i, double rps, double p50, double p99, double errorRate) {
+        WindowStats w = new WindowStats();
+        w.scope = WindowStats.SCOPE_SERVICE;
+        w.service = service;
+        w.endpoint = WindowStats.ALL_ENDPOINTS;
+        w.seriesId = WindowStats.seriesId(service, WindowStats.ALL_ENDPOINTS);
+        w.windowStart = T0 + i * MIN;
+        w.windowEnd = w.windowStart + MIN;
+        w.count = Math.round(rps * 60);
+        w.errors = Math.round(w.count * errorRate);
+        w.errorRate = errorRate;
+        w.rps = rps;
+        w.p50Ms = p50;
+        w.p99Ms = p99;
+        return w;
+    }
+
+    static MetricStats cpu(String service, int i, double value) {
+        MetricStats m = new MetricStats();
+        m.service = service;
+        m.name = MultivariateDetectionFunction.CPU;
+        m.seriesId = service + "|cpu_utilization";
+        m.windowStart = T0 + i * MIN;
+        m.windowEnd = m.windowStart + MIN;
+        m.count = 6;
+        m.mean = value;
+        m.min = value;
+        m.max = value;
+        m.last = value;
+        return m;
+    }
+
+    /** Window i of a healthy service: load follows a slow cycle, CPU tracks load, p99 factor applied. */
+    static void feed(KeyedTwoInputStreamOperatorTestHarness<String, WindowStats, MetricStats, Alert> h, Random r,
+            int i, double p99Factor) throws Exception {
+        double t = 0.5 + 0.4 * Math.sin(2 * Math.PI * i / 240.0) + 0.05 * r.nextGaussian();
+        WindowStats w = window("checkout", i, (50 + 150 * t) * Math.exp(0.03 * r.nextGaussian()),
+                20 * Math.exp(0.05 * r.nextGaussian()), p99Factor * 100 * Math.exp(0.08 * r.nextGaussian()),
+                Math.max(0, 0.01 + 0.002 * r.nextGaussian()));
+        h.processElement1(w, w.windowEnd - 1);
+        h.processElement2(cpu("checkout", i, 0.2 + 0.6 * t + 0.015 * r.nextGaussian()), w.windowEnd - 1);
+        h.processBothWatermarks(new Watermark(w.windowEnd - 1));
+    }
+
+    @Test
+    void learnsThenFiresWithAttributionAndResolvesThenCleansUp() throws Exception {
+        Random r = new Random(42);
+        try (var h = harness(config())) {
+            int i = 0;
+            for (; i < 480; i++) feed(h, r, i, 1);
+            assertThat(h.extractOutputValues()).as("no alert while learning and in steady state").isEmpty();
+
+            int anomalyStart = i;
+            for (; i < anomalyStart + 8; i++) feed(h, r, i, 6); // p99 six times its level
+            List<Alert> fired = h.extractOutputValues();
+            // one FIRE per detector, then (8 windows, update every 5) one UPDATE each
+            assertThat(fired).extracting(a -> a.detector)
+                    .containsExactlyInAnyOrder(MultivariateDetectionFunction.FOREST,
+                            MultivariateDetectionFunction.RELATIONSHIP, MultivariateDetectionFunction.FOREST,
+                            MultivariateDetectionFunction.RELATIONSHIP);
+            assertThat(fired.subList(0, 2)).allSatisfy(
+                    a -> assertThat(a.windowStart).isEqualTo(T0 + (anomalyStart + 1) * MIN));
+            for (Alert a : fired) {
+                assertThat(a.status).isEqualTo(Alert.FIRING);
+                assertThat(a.service).isEqualTo("checkout");
+                assertThat(a.endpoint).isEqualTo(WindowStats.ALL_ENDPOINTS);
+                assertThat(a.signal).isEqualTo(MultivariateDetectionFunction.SIGNAL);
+                assertThat(a.startsAt).isEqualTo(T0 + anomalyStart * MIN);
+                assertThat(a.score).isGreaterThanOrEqualTo(0.9);
+                assertThat(a.attribution.get(0).feature).isEqualTo(ServiceFeatures.LOG_P99);
+                assertThat(a.attribution.stream().mapToDouble(x -> x.contribution).sum())
+                        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(a.modelVersion).matches(a.detector + "-\\d+-\\d+");
+                assertThat(a.alertId).isEqualTo(
+                        Alert.fingerprint("checkout", "_all", "multivariate", a.detector));
+            }
+            int fireCount = fired.size();
+
+            int recovery = i;
+            for (; i < recovery + 10; i++) feed(h, r, i, 1);
+            List<Alert> all = h.extractOutputValues();
+            List<Alert> after = all.subList(fireCount, all.size());
+            assertThat(after).filteredOn(a -> a.status.equals(Alert.RESOLVED)).hasSize(2)
+                    .allSatisfy(a -> assertThat(a.endsAt).isEqualTo(T0 + recovery * MIN));
+            assertThat(after).filteredOn(a -> a.status.equals(Alert.FIRING)).allSatisfy(
+                    a -> assertThat(a.windowStart).isLessThan(T0 + recovery * MIN)); // updates only while firing
+
+            assertThat(h.numKeyedStateEntries()).isGreaterThan(0);
+            // The service stops: after the idle timeout its state and timers are gone.
+            h.processBothWatermarks(new Watermark(T0 + i * MIN + Duration.ofHours(2).toMillis() + 1));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void windowsWithoutRequestsAndIrrelevantInputsAreNotScored() throws Exception {
+        try (var h = harness(config())) {
+            h.processElement2(cpu("checkout", 0, 0.5), T0 + MIN - 1); // CPU only, no requests
+            WindowStats endpoint = window("checkout", 0, 10, 10, 10, 0);
+            endpoint.scope = WindowStats.SCOPE_ENDPOINT;
+            h.processElement1(endpoint, T0 + MIN - 1);
+            h.processBothWatermarks(new Watermark(T0 + MIN - 1));
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void serviceStoppingWhileFiringResolvesFirst() throws Exception {
+        Random r = new Random(7);
+        try (var h = harness(config())) {
+            int i = 0;
+            for (; i < 300; i++) feed(h, r, i, 1);
+            for (; i < 305; i++) feed(h, r, i, 8);
+            assertThat(h.extractOutputValues()).isNotEmpty().allSatisfy(a -> assertThat(a.status).isEqualTo("firing"));
+            int before = h.extractOutputValues().size();
+            long lastEnd = T0 + i * MIN;
+            h.processBothWatermarks(new Watermark(T0 + i * MIN + Duration.ofHours(3).toMillis()));
+            List<Alert> out = h.extractOutputValues();
+            assertThat(out.subList(before, out.size())).isNotEmpty().allSatisfy(a -> {
+                assertThat(a.status).isEqualTo(Alert.RESOLVED);
+                assertThat(a.labels).containsEntry("reason", "series-stopped");
+                assertThat(a.endsAt).isEqualTo(lastEnd);
+            });
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+}

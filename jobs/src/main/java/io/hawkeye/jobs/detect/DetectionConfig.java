@@ -39,8 +39,8 @@ public class DetectionConfig implements Serializable {
     /** Whether the multivariate detectors (isolation forest, relationship) run per service. */
     public boolean multivariate = true;
     public MultivariateConfig multivariateModel = MultivariateConfig.defaults();
-    /** Deserialised forests kept in memory per operator instance (LRU). */
-    public int multivariateCachedModels = 32;
+    /** Deserialised forests kept in memory per operator instance (LRU; ≈ 5 MB of heap each). */
+    public int multivariateCachedModels = 16;
     /** Threshold rules known at startup (file or shipped defaults); updates arrive on the rules topic. */
     public List<RuleDefinition> rules = new ArrayList<>();
 

@@ -20,7 +20,9 @@ import org.apache.flink.util.Collector;
  *                                                        ─► SeasonalDetectionFunction ─► alerts ─┐
  *                                                                                    └─► scores  │
  * windowStats ─► keyBy(seriesId) ─┐                                                              ├─► alerts
- * ruleUpdates ─► broadcast ───────┴► RulesEvaluator ─────────────────────────────────────────────┘
+ * ruleUpdates ─► broadcast ───────┴► RulesEvaluator ─────────────────────────────────────────────┤
+ * windowStats (service) ─► keyBy(service) ─┐                                                     │
+ * metricStats (cpu) ─────► keyBy(service) ─┴► MultivariateDetectionFunction (if enabled) ────────┘
  * </pre>
  * Event time comes from the inputs' watermarks (window statistics carry the timestamp of their window's last
  * millisecond); absence of data is detected by the watermark, so the inputs must carry one. Each series must

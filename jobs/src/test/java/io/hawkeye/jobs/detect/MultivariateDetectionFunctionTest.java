@@ -13,6 +13,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.junit.jupiter.api.Test;
 
 /** The keyed multivariate operator: join, learning → steady → anomaly → fire → resolve, and state cleanup. */
@@ -22,8 +25,23 @@ class MultivariateDetectionFunctionTest {
 
     static KeyedTwoInputStreamOperatorTestHarness<String, WindowStats, MetricStats, Alert> harness(DetectionConfig c)
             throws Exception {
-        var h = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new MultivariateDetectionFunction(c),
-                w -> w.service, m -> m.service, Types.STRING);
+        return harness(c, false, null);
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, WindowStats, MetricStats, Alert> harness(DetectionConfig c,
+            boolean rocksdb, OperatorSubtaskState restore) throws Exception {
+        if (!rocksdb && restore == null) {
+            var h = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new MultivariateDetectionFunction(c),
+                    w -> w.service, m -> m.service, Types.STRING);
+            h.open();
+            return h;
+        }
+        var h = new KeyedTwoInputStreamOperatorTestHarness<String, WindowStats, MetricStats, Alert>(
+                new KeyedCoProcessOperator<>(new MultivariateDetectionFunction(c)),
+                (WindowStats w) -> w.service, (MetricStats m) -> m.service, Types.STRING);
+        if (rocksdb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        if (restore != null) h.initializeState(restore);
+        else h.setup();
         h.open();
         return h;
     }
@@ -165,6 +183,29 @@ class MultivariateDetectionFunctionTest {
             });
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void modelSurvivesARestartOnRocksDbWithIdenticalAlerts() throws Exception {
+        DetectionConfig c = config();
+        Random r = new Random(3);
+        OperatorSubtaskState snapshot;
+        List<Alert> expected;
+        try (var h = harness(c, true, null)) {
+            for (int i = 0; i < 300; i++) feed(h, r, i, 1);
+            snapshot = h.snapshot(1, T0 + 300 * MIN);
+            // continue in the original operator (its forest cache is warm)
+            Random cont = new Random(99);
+            for (int i = 300; i < 330; i++) feed(h, cont, i, i >= 310 && i < 316 ? 7 : 1);
+            expected = h.extractOutputValues();
+        }
+        assertThat(expected).isNotEmpty();
+        try (var h = harness(c, true, snapshot)) {
+            // a fresh operator instance: empty cache, the forest is read back from state
+            Random cont = new Random(99);
+            for (int i = 300; i < 330; i++) feed(h, cont, i, i >= 310 && i < 316 ? 7 : 1);
+            assertThat(h.extractOutputValues()).isEqualTo(expected);
         }
     }
 }

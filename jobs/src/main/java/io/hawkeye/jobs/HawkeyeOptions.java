@@ -277,7 +277,8 @@ public final class HawkeyeOptions {
                     + "iforest / relationship and signal multivariate.");
     public static final ConfigOption<Integer> DETECT_MULTIVARIATE_REFIT_EVERY = ConfigOptions
             .key("detect.multivariate.refit-every").intType().defaultValue(60)
-            .withDescription("The multivariate models of a service are refitted every this many windows.");
+            .withDescription("The multivariate models of a service are refitted every this many windows (a young "
+                    + "model, whose sample is still growing, refits sooner: when the sample grew by a quarter).");
     public static final ConfigOption<Integer> DETECT_MULTIVARIATE_MIN_HISTORY = ConfigOptions
             .key("detect.multivariate.min-history").intType().defaultValue(60)
             .withDescription("Windows of a service the multivariate detectors learn from before they score "

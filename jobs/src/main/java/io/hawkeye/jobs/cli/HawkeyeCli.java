@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hawkeye", mixinStandardHelpOptions = true, version = "Hawkeye 0.1.0",
         description = "Real-time AIOps analytics on Apache Flink.",
         subcommands = {DemoCommand.class, io.hawkeye.jobs.local.StackCommand.class,
-            io.hawkeye.jobs.simulator.SimulateCommand.class, RunCommand.class, OptionsCommand.class,
+            io.hawkeye.jobs.simulator.SimulateCommand.class, RunCommand.class, OptionsCommand.class, io.hawkeye.jobs.sql.SqlCommand.class,
             CommandLine.HelpCommand.class})
 public class HawkeyeCli {
     public static void main(String[] args) {

@@ -28,6 +28,9 @@ CREATE TEMPORARY TABLE minute_stats (
   'json.ignore-parse-errors' = 'true'
 );
 
+-- The TVF adds window_start/window_end: rename the input's (its rowtime attribute survives the rename).
+CREATE TEMPORARY VIEW minutes AS SELECT window_start AS minute_start, endpoint, service, `count`, errors, sketch FROM minute_stats;
+
 CREATE TEMPORARY TABLE hourly_stats (
   service STRING, window_start TIMESTAMP(3), window_end TIMESTAMP(3),
   `count` BIGINT, errors BIGINT, p50_ms DOUBLE, p99_ms DOUBLE, sketch BYTES
@@ -42,5 +45,5 @@ CREATE TEMPORARY TABLE hourly_stats (
 INSERT INTO hourly_stats
 SELECT service, window_start, window_end, SUM(`count`), SUM(errors),
        SKETCH_QUANTILE(SKETCH_MERGE(sketch), 0.5), SKETCH_QUANTILE(SKETCH_MERGE(sketch), 0.99), SKETCH_MERGE(sketch)
-FROM TABLE(TUMBLE(TABLE minute_stats, DESCRIPTOR(window_start), INTERVAL '1' HOUR))
+FROM TABLE(TUMBLE(TABLE minutes, DESCRIPTOR(minute_start), INTERVAL '1' HOUR))
 GROUP BY service, window_start, window_end;

@@ -27,10 +27,14 @@ CREATE TEMPORARY TABLE minute_stats (
   'json.ignore-parse-errors' = 'true'
 );
 
+-- The TVF adds window_start/window_end: rename the input's (its rowtime attribute survives the rename).
+CREATE TEMPORARY VIEW minutes AS SELECT window_start AS minute_start, endpoint, service, `count`, sketch FROM minute_stats;
+
 CREATE TEMPORARY VIEW service_minutes AS
-SELECT service, window_start, window_end, window_time,
+-- Only window_time (the minute's rowtime) is kept: the hourly TVF adds its own window_start/window_end.
+SELECT service, window_time,
        SKETCH_QUANTILE(SKETCH_MERGE(sketch), 0.99) AS p99_ms
-FROM TABLE(TUMBLE(TABLE minute_stats, DESCRIPTOR(window_start), INTERVAL '1' MINUTE))
+FROM TABLE(TUMBLE(TABLE minutes, DESCRIPTOR(minute_start), INTERVAL '1' MINUTE))
 GROUP BY service, window_start, window_end, window_time;
 
 CREATE TEMPORARY TABLE slo_report (

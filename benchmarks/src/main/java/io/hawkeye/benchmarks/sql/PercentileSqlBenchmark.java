@@ -78,11 +78,15 @@ public final class PercentileSqlBenchmark {
         StreamTableEnvironment t = StreamTableEnvironment.create(env);
         t.createTemporarySystemFunction("APPROX_PERCENTILE", ApproxPercentile.class);
         // Same deterministic values as values(n), generated inside the job (no driver-side collection of 1M rows).
-        t.executeSql("CREATE TEMPORARY TABLE gen (i BIGINT) WITH ('connector' = 'datagen', 'fields.i.kind' ="
+        t.executeSql("CREATE TEMPORARY TABLE gen (i BIGINT, rt AS TO_TIMESTAMP_LTZ(i, 3),"
+                + " WATERMARK FOR rt AS rt) WITH ('connector' = 'datagen', 'fields.i.kind' ="
                 + " 'sequence', 'fields.i.start' = '0', 'fields.i.end' = '" + (n - 1) + "')");
+        // One TUMBLE window over all values (event time = i ms): the aggregate is read once, when the window fires
+        // (a GROUP BY would emit, and PERCENTILE re-sort, on every row).
         t.createTemporarySystemFunction("LOGNORMAL", Lognormal.class);
-        try (CloseableIterator<Row> it = t.executeSql("SELECT " + aggregate + " FROM (SELECT LOGNORMAL(i) AS v FROM gen)"
-                + " GROUP BY 'one'").collect()) {
+        t.executeSql("CREATE TEMPORARY VIEW timed AS SELECT LOGNORMAL(i) AS v, rt FROM gen");
+        try (CloseableIterator<Row> it = t.executeSql("SELECT " + aggregate + " FROM TABLE(TUMBLE(TABLE timed, DESCRIPTOR(rt),"
+                + " INTERVAL '1' DAY)) GROUP BY window_start, window_end").collect()) {
             double last = Double.NaN;
             while (it.hasNext()) {
                 Row r = it.next();
@@ -99,9 +103,9 @@ public final class PercentileSqlBenchmark {
     public static class Lognormal extends org.apache.flink.table.functions.ScalarFunction {
         private transient double[] cache;
 
-        public double eval(long i) {
+        public double eval(Long i) {
             if (cache == null) cache = values(1_000_000);
-            return i < cache.length ? cache[(int) i] : 0;
+            return i < cache.length ? cache[i.intValue()] : 0;
         }
     }
 }

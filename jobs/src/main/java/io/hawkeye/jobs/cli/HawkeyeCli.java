@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
             io.hawkeye.jobs.simulator.SimulateCommand.class, RunCommand.class, OptionsCommand.class,
             io.hawkeye.jobs.detect.BacktestCommand.class,
             io.hawkeye.jobs.scale.ForecastCommand.class, io.hawkeye.jobs.scale.CapacityCommand.class,
-            io.hawkeye.jobs.rca.RcaCommand.class,
+            io.hawkeye.jobs.rca.RcaCommand.class, io.hawkeye.jobs.sql.SqlCommand.class,
             CommandLine.HelpCommand.class})
 public class HawkeyeCli {
     public static void main(String[] args) {

@@ -1,0 +1,10 @@
+-- Hawkeye SQL functions (udfs/, package io.hawkeye.sql). The classes must be on the classpath: the Hawkeye job jar
+-- (jobs/target/hawkeye-jobs-*-flink-job.jar) contains them, so start the SQL client with
+--   sql-client.sh -j jobs/target/hawkeye-jobs-0.1.0-SNAPSHOT-flink-job.jar -i sql/functions.sql
+-- or run "ADD JAR '/path/to/hawkeye-jobs-0.1.0-SNAPSHOT-flink-job.jar';" first. See docs/sql.md.
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS APPROX_PERCENTILE AS 'io.hawkeye.sql.ApproxPercentile' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS APPROX_PERCENTILES AS 'io.hawkeye.sql.ApproxPercentiles' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SKETCH AS 'io.hawkeye.sql.Sketch' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SKETCH_MERGE AS 'io.hawkeye.sql.SketchMerge' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SKETCH_QUANTILE AS 'io.hawkeye.sql.SketchQuantile' LANGUAGE JAVA;
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SKETCH_COUNT AS 'io.hawkeye.sql.SketchCount' LANGUAGE JAVA;

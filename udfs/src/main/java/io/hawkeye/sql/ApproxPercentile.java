@@ -1,0 +1,69 @@
+package io.hawkeye.sql;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import io.hawkeye.sketch.Sketches;
+import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.functions.AggregateFunction;
+
+/**
+ * {@code APPROX_PERCENTILE(value, q [, relative_accuracy])} → DOUBLE: the {@code q}-quantile of {@code value},
+ * within {@code relative_accuracy} (default {@value Sketches#DEFAULT_RELATIVE_ACCURACY}) of the exact value, from a
+ * DDSketch (see {@link Sketches}). Works in GROUP BY, window TVF (TUMBLE/HOP/CUMULATE/SESSION) and OVER aggregations;
+ * supports retraction (OVER windows, updating inputs) and merging (session windows, two-phase aggregation).
+ *
+ * <p>Rules: NULL, NaN and ±Infinity values are ignored; negative values and zero are valid (the relative guarantee
+ * applies to |value|); no values → NULL. {@code q} outside [0, 1] or {@code relative_accuracy} outside (0, 1) fails
+ * the query with an {@link IllegalArgumentException} naming the function. The quantile is the DDSketch
+ * lower-rank quantile: the value of rank {@code floor(q·(n−1))}.
+ */
+public class ApproxPercentile extends AggregateFunction<Double, SketchAccumulator> {
+    static final String NAME = "APPROX_PERCENTILE";
+
+    @Override
+    public SketchAccumulator createAccumulator() {
+        return new SketchAccumulator();
+    }
+
+    public void accumulate(SketchAccumulator acc, @DataTypeHint("DOUBLE") Double value,
+            @DataTypeHint("DOUBLE") Double q) {
+        accumulate(acc, value, q, Sketches.DEFAULT_RELATIVE_ACCURACY);
+    }
+
+    public void accumulate(SketchAccumulator acc, @DataTypeHint("DOUBLE") Double value,
+            @DataTypeHint("DOUBLE") Double q, @DataTypeHint("DOUBLE") Double relativeAccuracy) {
+        setQuantile(acc, q);
+        if (SketchArgs.usable(value)) acc.add(value, SketchArgs.accuracy(NAME, relativeAccuracy));
+    }
+
+    public void retract(SketchAccumulator acc, @DataTypeHint("DOUBLE") Double value,
+            @DataTypeHint("DOUBLE") Double q) {
+        retract(acc, value, q, Sketches.DEFAULT_RELATIVE_ACCURACY);
+    }
+
+    public void retract(SketchAccumulator acc, @DataTypeHint("DOUBLE") Double value,
+            @DataTypeHint("DOUBLE") Double q, @DataTypeHint("DOUBLE") Double relativeAccuracy) {
+        if (SketchArgs.usable(value)) acc.retract(value, SketchArgs.accuracy(NAME, relativeAccuracy));
+    }
+
+    public void merge(SketchAccumulator acc, Iterable<SketchAccumulator> others) {
+        for (SketchAccumulator other : others) acc.merge(other);
+    }
+
+    public void resetAccumulator(SketchAccumulator acc) {
+        acc.added = null;
+        acc.retracted = null;
+    }
+
+    @Override
+    public Double getValue(SketchAccumulator acc) {
+        DDSketch sketch = acc.current();
+        if (sketch == null || acc.quantiles == null) return null;
+        return sketch.getValueAtQuantile(acc.quantiles[0]);
+    }
+
+    private static void setQuantile(SketchAccumulator acc, Double q) {
+        if (acc.quantiles == null || acc.quantiles[0] != (q == null ? Double.NaN : q)) {
+            acc.quantiles = new double[] {SketchArgs.quantile(NAME, q)};
+        }
+    }
+}

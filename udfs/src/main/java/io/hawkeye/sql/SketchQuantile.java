@@ -1,0 +1,31 @@
+package io.hawkeye.sql;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import io.hawkeye.sketch.Sketches;
+import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.functions.ScalarFunction;
+
+/**
+ * {@code SKETCH_QUANTILE(sketch_bytes, q)} → DOUBLE: the {@code q}-quantile of a serialised sketch. NULL when the
+ * bytes are NULL, malformed or an empty sketch (bad data never fails the job); {@code q} outside [0, 1] fails the
+ * query with an {@link IllegalArgumentException}.
+ */
+public class SketchQuantile extends ScalarFunction {
+    static final String NAME = "SKETCH_QUANTILE";
+
+    public @DataTypeHint("DOUBLE") Double eval(@DataTypeHint("BYTES") byte[] sketch,
+            @DataTypeHint("DOUBLE") Double q) {
+        double quantile = SketchArgs.quantile(NAME, q);
+        DDSketch decoded = decode(sketch);
+        return decoded == null || decoded.isEmpty() ? null : decoded.getValueAtQuantile(quantile);
+    }
+
+    static DDSketch decode(byte[] sketch) {
+        if (sketch == null) return null;
+        try {
+            return Sketches.fromBytes(sketch);
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+}

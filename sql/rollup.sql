@@ -1,6 +1,6 @@
 -- Hourly latency per service from the per-minute sketches of sql/window-stats.sql: SKETCH_MERGE unions the
 -- endpoint-minute sketches exactly, so the hourly p50/p99 keep the 1% relative-error guarantee (averaging
--- per-minute percentiles would not). Output: ${HOURLY_TOPIC} (JSON).
+-- per-minute percentiles would not). Output: topic HOURLY_TOPIC (JSON).
 SET 'table.local-time-zone' = 'UTC';
 SET 'pipeline.name' = 'hawkeye-sql-hourly-rollup';
 SET 'table.exec.source.idle-timeout' = '1 min';

@@ -1,6 +1,6 @@
 -- Per-minute latency statistics per service and endpoint from the telemetry topic (docs/telemetry.md spans):
 -- count, errors (status 'error' or HTTP >= 500), error rate, rps, p50/p95/p99 (DDSketch, 1% relative accuracy)
--- and the serialised sketch, to Kafka (${WINDOW_STATS_TOPIC}) and Elasticsearch (daily indices) in ONE job.
+-- and the serialised sketch, to Kafka (topic WINDOW_STATS_TOPIC) and Elasticsearch (daily indices) in ONE job.
 --   ./hawkeye sql sql/window-stats.sql -D KAFKA_BOOTSTRAP=localhost:9092 -D ES_HOSTS=http://localhost:9200
 -- On a cluster: ./hawkeye sql --print ... > resolved.sql; sql-client.sh -j <job jar> -f resolved.sql (docs/sql.md).
 SET 'table.local-time-zone' = 'UTC';

@@ -133,6 +133,18 @@ class FaultDetectionITCase {
             assertThat(byId.keySet()).as("p99 alert on " + service)
                     .contains(Alert.fingerprint(service, WindowStats.ALL_ENDPOINTS, "p99_ms", "seasonal"));
         }
+        // Exactly these (seeded, hence deterministic): latency of db and of both callers, on the endpoint and the
+        // service rollup, and db's CPU. No traffic or error alert, nothing on queue depth (see below).
+        Set<String> expected = new java.util.TreeSet<>();
+        for (String[] s : new String[][] {{"db", "SELECT"}, {"web", "GET /"}, {"api", "GET /items"}}) {
+            for (String endpoint : List.of(s[1], WindowStats.ALL_ENDPOINTS)) {
+                for (String signal : List.of("p50_ms", "p99_ms")) {
+                    expected.add(Alert.fingerprint(s[0], endpoint, signal, "seasonal"));
+                }
+            }
+        }
+        expected.add(Alert.fingerprint("db", WindowStats.ALL_ENDPOINTS, "cpu_utilization", "seasonal"));
+        assertThat(byId.keySet()).containsExactlyInAnyOrderElementsOf(expected);
         // Every alert: a known service, fires once and resolves once, starts inside the fault and ends after it
         // started; nothing before the fault.
         for (List<Alert> history : byId.values()) {
@@ -238,6 +250,12 @@ class FaultDetectionITCase {
         options.put(HawkeyeOptions.IDLENESS.key(), "0");
         options.put(HawkeyeOptions.WINDOW_SIZE.key(), "10s");
         options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,correlation");
+        // The static graph. Without it the incident operator sees only the edges learnt from spans that reached
+        // it before the alerts, a race between its two inputs in a fast bounded replay (one run in two grouped the
+        // alerts into three incidents, one per service): known limit, see docs/rca.md.
+        Path topologyFile = java.nio.file.Files.createTempFile("fault-detection-it-" + name, ".yaml");
+        java.nio.file.Files.writeString(topologyFile, TOPOLOGY);
+        options.put(HawkeyeOptions.CORRELATE_TOPOLOGY_FILE.key(), topologyFile.toString());
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);

@@ -165,8 +165,11 @@ public final class HawkeyeJob {
             WindowStatsWorkflow.Outputs out) {
         DetectionConfig detection = DetectionConfig.from(conf); // fails at startup on a bad rules file
         String rulesTopic = conf.get(HawkeyeOptions.TOPIC_RULES);
+        org.apache.flink.connector.kafka.source.KafkaSourceBuilder<RuleUpdate> rules = KafkaSource.<RuleUpdate>builder();
+        // A bounded job must not wait forever on the rules topic: it reads the rules present at startup.
+        if (conf.get(HawkeyeOptions.KAFKA_BOUNDED)) rules.setBounded(OffsetsInitializer.latest());
         DataStream<RuleUpdate> ruleUpdates = rulesTopic.isBlank() ? null : env.fromSource(
-                        KafkaSource.<RuleUpdate>builder()
+                        rules
                                 .setBootstrapServers(KafkaIO.bootstrap(conf))
                                 .setTopics(rulesTopic)
                                 .setGroupId(conf.get(HawkeyeOptions.KAFKA_GROUP_ID) + "-rules")

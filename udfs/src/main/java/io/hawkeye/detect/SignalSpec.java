@@ -56,6 +56,29 @@ public final class SignalSpec implements java.io.Serializable {
         return new SignalSpec(Transform.IDENTITY, 0, 1e-9, 1e-3, Direction.BOTH);
     }
 
+    /**
+     * A metric sample series (window mean of a metric) with its unit. A metric's noise can be far below any change
+     * that matters: a queue that is almost always empty has a mean depth of 0.0002 ± 0.0001 requests, and the
+     * sample's rounding makes it constant for long stretches, so its learnt spread is ~0 and a change of 0.0001
+     * — one rounding step, nothing in operational terms — scores as a 100-sigma anomaly. The unit says what
+     * a meaningful change is, so the spread is floored in absolute terms by unit (the same idea as the 0.5 pp
+     * floor of {@link #errorRate()}): {@code count} (a queue length, connections, replicas) 0.05, so that a
+     * sustained change of ≥ 0.3 (a third of one item) can fire; {@code ratio}/{@code 1} (utilisation in [0, 1])
+     * 0.002 (≥ 1.1 pp); {@code percent}/{@code %} 0.2 (≥ 1.1 pp). Other units (bytes, seconds, none) have no
+     * natural granularity and keep {@link #generic()}.
+     */
+    public static SignalSpec forMetric(String name, String unit) {
+        SignalSpec byName = forSignal(name);
+        if (byName.transform != Transform.IDENTITY || byName.minSpread > 1e-9 || unit == null) return byName;
+        return switch (unit.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "count", "{count}", "items", "requests" -> new SignalSpec(Transform.IDENTITY, 0, 0.05, 1e-3,
+                    Direction.BOTH);
+            case "ratio", "1", "fraction" -> new SignalSpec(Transform.IDENTITY, 0, 0.002, 1e-3, Direction.BOTH);
+            case "percent", "%" -> new SignalSpec(Transform.IDENTITY, 0, 0.2, 1e-3, Direction.BOTH);
+            default -> byName;
+        };
+    }
+
     public static SignalSpec forSignal(String signal) {
         return switch (signal) {
             case "p50_ms", "p90_ms", "p95_ms", "p99_ms", "mean_ms" -> latency();

@@ -80,9 +80,10 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
         absentWindows = getRuntimeContext().getMetricGroup().counter("absentWindowsScored");
     }
 
-    private SeasonalDetector detector(String signal) {
-        return detectors.computeIfAbsent(signal,
-                s -> new SeasonalDetector(config.seasonal, SignalSpec.forSignal(s)));
+    private SeasonalDetector detector(SeriesState s) {
+        return detectors.computeIfAbsent(s.unit == null ? s.signal : s.signal + "|" + s.unit,
+                k -> new SeasonalDetector(config.seasonal, s.unit == null ? SignalSpec.forSignal(s.signal)
+                        : SignalSpec.forMetric(s.signal, s.unit)));
     }
 
     @Override
@@ -95,7 +96,8 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
             s.endpoint = o.endpoint;
             s.signal = o.signal;
         }
-        SeasonalDetector detector = detector(o.signal);
+        if (o.unit != null) s.unit = o.unit;
+        SeasonalDetector detector = detector(s);
         DetectionResult r = detector.update(s.seasonal, o.windowStart, o.value);
         if (r == null) {
             // Duplicate, out-of-order or non-finite: the detector ignored it and so do we.
@@ -149,7 +151,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
             // End of a bounded input: the watermark jumps to +∞; that is not silence.
             if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
                 long start = timestamp - s.windowSizeMs;
-                DetectionResult r = detector(s.signal).updateAbsent(s.seasonal, start, config.minExpectedCount);
+                DetectionResult r = detector(s).updateAbsent(s.seasonal, start, config.minExpectedCount);
                 if (r != null) {
                     absentWindows.inc();
                     handle(s, r, start, timestamp, true, ctx, out);
@@ -167,7 +169,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
 
     private void handle(SeriesState s, DetectionResult r, long start, long end, boolean absent, Context ctx,
             Collector<Alert> out) {
-        SignalSpec spec = detector(s.signal).spec();
+        SignalSpec spec = detector(s).spec();
         // Only the direction that matters for the signal counts (a latency drop or a traffic surge is no page).
         double score = r.learning() || !spec.alertOn.accepts(r.direction) ? 0 : r.score;
         ctx.output(SCORES, score(s, r, start, end, absent));

@@ -14,6 +14,8 @@ public class SeriesState {
     public String service;
     public String endpoint;
     public String signal;
+    /** The metric's unit (null for request signals); selects the signal's minimum meaningful change. */
+    public String unit;
     public SeasonalState seasonal = new SeasonalState();
     public LifecycleState lifecycle = new LifecycleState();
     /** Window length of the series (end − start), ms. */
@@ -32,7 +34,7 @@ public class SeriesState {
         return o instanceof SeriesState s && windowSizeMs == s.windowSizeMs && lastSeenEnd == s.lastSeenEnd
                 && absenceTimer == s.absenceTimer && cleanupTimer == s.cleanupTimer
                 && Objects.equals(scope, s.scope) && Objects.equals(service, s.service)
-                && Objects.equals(endpoint, s.endpoint) && Objects.equals(signal, s.signal)
+                && Objects.equals(endpoint, s.endpoint) && Objects.equals(signal, s.signal) && Objects.equals(unit, s.unit)
                 && Objects.equals(seasonal, s.seasonal) && Objects.equals(lifecycle, s.lifecycle);
     }
 

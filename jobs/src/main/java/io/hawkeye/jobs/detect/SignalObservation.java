@@ -29,6 +29,8 @@ public class SignalObservation {
     public double value;
     /** Requests (or samples) behind the value. */
     public long count;
+    /** The metric's unit (scope {@code metric}; null for request signals): sets the minimum meaningful change. */
+    public String unit;
 
     public SignalObservation() {}
 
@@ -75,8 +77,10 @@ public class SignalObservation {
     /** The metric's window mean, or null for a late revision or an empty window. */
     public static SignalObservation of(MetricStats m) {
         if (m.revision > 0 || m.count <= 0 || m.service == null || m.name == null) return null;
-        return new SignalObservation(SCOPE_METRIC, m.service, WindowStats.ALL_ENDPOINTS, m.name, m.windowStart,
-                m.windowEnd, m.mean, m.count);
+        SignalObservation o = new SignalObservation(SCOPE_METRIC, m.service, WindowStats.ALL_ENDPOINTS, m.name,
+                m.windowStart, m.windowEnd, m.mean, m.count);
+        o.unit = m.unit;
+        return o;
     }
 
     @Override
@@ -84,7 +88,7 @@ public class SignalObservation {
         return o instanceof SignalObservation s && windowStart == s.windowStart && windowEnd == s.windowEnd
                 && Double.compare(value, s.value) == 0 && count == s.count && Objects.equals(scope, s.scope)
                 && Objects.equals(service, s.service) && Objects.equals(endpoint, s.endpoint)
-                && Objects.equals(signal, s.signal);
+                && Objects.equals(signal, s.signal) && Objects.equals(unit, s.unit);
     }
 
     @Override

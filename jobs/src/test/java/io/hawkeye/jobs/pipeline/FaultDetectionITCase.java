@@ -144,6 +144,12 @@ class FaultDetectionITCase {
             }
         }
         expected.add(Alert.fingerprint("db", WindowStats.ALL_ENDPOINTS, "cpu_utilization", "seasonal"));
+        // The multivariate detectors of each affected service (isolation forest and relationship break).
+        for (String service : List.of("db", "web", "api")) {
+            for (String detector : List.of("iforest", "relationship")) {
+                expected.add(Alert.fingerprint(service, WindowStats.ALL_ENDPOINTS, "multivariate", detector));
+            }
+        }
         assertThat(byId.keySet()).containsExactlyInAnyOrderElementsOf(expected);
         // Every alert: a known service, fires once and resolves once, starts inside the fault and ends after it
         // started; nothing before the fault.
@@ -165,7 +171,7 @@ class FaultDetectionITCase {
         }
         // Latency signals only (a slower database is not a traffic drop or an error burst).
         assertThat(byId.values().stream().map(h -> h.get(0).signal).collect(Collectors.toSet()))
-                .isSubsetOf("p50_ms", "p99_ms", "cpu_utilization", "queue_depth");
+                .isSubsetOf("p50_ms", "p99_ms", "cpu_utilization", "queue_depth", "multivariate");
 
         // Elasticsearch: the same alerts, final status resolved, annotated with their incident.
         String index = DailyIndexNames.daily("hawkeye-alerts", FAULT_START.toEpochMilli());

@@ -74,6 +74,7 @@ class CorrelationEvalTest {
         for (Case c : cases) {
             Result r = StreamingFaultRun.run(c, settings);
             report.append(line(r)).append('\n');
+            if (r.rank() != 1) report.append("    members:").append(r.members()).append('\n');
             System.out.println(line(r));
             if (r.rank() == 1) top1++;
             if (r.rank() >= 1 && r.rank() <= 3) top3++;

@@ -65,18 +65,22 @@ final class StreamingFaultRun {
      * @param faultIncidents   surviving incidents (after merges) holding those occurrences
      * @param noiseIncidents   surviving incidents opened before the fault (detector false positives)
      * @param noiseAlerts      alert occurrences starting before the fault
-     * @param topCause         final top cause of the incident holding most fault alerts (null: no alerts)
-     * @param rank             rank of the true root cause in that incident's root_causes (0: absent)
+     * @param topCause         top cause of the incident holding most fault alerts, in its last version before the
+     *                         end of the fault (null: no alerts)
+     * @param rank             rank of the true root cause in that version's root_causes (0: absent)
      * @param detectMs         fault start → emission (window end) of the first fault alert
-     * @param toIncidentMs     first fault alert emitted → first incident version containing it
+     * @param toIncidentMs     first fault alert emitted → its incident (0 when its first record carries an
+     *                         incident_id, -1 otherwise)
      * @param toRightCauseMs   first fault alert emitted → first version of the fault incident (or of an incident
-     *                         later merged into it) whose top cause is the root cause (-1: never)
+     *                         later merged into it) whose top cause is the root cause (-1: never); the version's
+     *                         updated_at is the latest event time of its members, so this is an upper bound
      * @param rootAlerted      whether the root-cause service itself raised an alert
      * @param incidentServices services of the fault incident
+     * @param members          the fault incident's alerts: service/signal@onset-after-fault(score)
      */
     record Result(Case c, int faultAlerts, int faultIncidents, int noiseIncidents, int noiseAlerts, String topCause,
             int rank, long detectMs, long toIncidentMs, long toRightCauseMs, boolean rootAlerted,
-            List<String> incidentServices, double seconds) {}
+            List<String> incidentServices, String members, double seconds) {}
 
     private StreamingFaultRun() {}
 
@@ -93,7 +97,7 @@ final class StreamingFaultRun {
             Result r = replay(c, s, key, events.size(), CorrelationConfig.staticEdges(base));
             return new Result(r.c(), r.faultAlerts(), r.faultIncidents(), r.noiseIncidents(), r.noiseAlerts(),
                     r.topCause(), r.rank(), r.detectMs(), r.toIncidentMs(), r.toRightCauseMs(), r.rootAlerted(),
-                    r.incidentServices(), (System.nanoTime() - t0) / 1e9);
+                    r.incidentServices(), r.members(), (System.nanoTime() - t0) / 1e9);
         } finally {
             DATA.remove(key);
         }
@@ -157,12 +161,20 @@ final class StreamingFaultRun {
         List<Incident> versions = new ArrayList<>();
         incidentIt.forEachRemaining(versions::add);
         Map<String, Alert> occurrences = new LinkedHashMap<>();   // last annotation per occurrence
-        annotatedIt.forEachRemaining(a -> occurrences.put(a.documentId(), a));
-        return measure(c, s, versions, occurrences);
+        Map<String, Alert> firstRecord = new HashMap<>();          // its first record, as annotated on arrival
+        annotatedIt.forEachRemaining(a -> {
+            occurrences.put(a.documentId(), a);
+            firstRecord.putIfAbsent(a.documentId(), a);
+        });
+        return measure(c, s, versions, occurrences, firstRecord);
     }
 
-    static Result measure(Case c, Settings s, List<Incident> versions, Map<String, Alert> occurrences) {
+    static Result measure(Case c, Settings s, List<Incident> versions, Map<String, Alert> occurrences,
+            Map<String, Alert> firstRecord) {
         long faultStart = START.toEpochMilli() + s.normal().toMillis();
+        long faultEnd = faultStart + s.fault().toMillis();
+        Map<String, Long> firstSeen = new HashMap<>();
+        firstRecord.forEach((k, a) -> firstSeen.put(k, emitted(a)));
         Map<String, Incident> last = new HashMap<>();
         for (Incident i : versions) last.put(i.incidentId, i);
         Map<String, Integer> faultCount = new LinkedHashMap<>();
@@ -175,7 +187,7 @@ final class StreamingFaultRun {
             if (a.startsAt >= faultStart) {
                 faultAlerts++;
                 faultCount.merge(surviving, 1, Integer::sum);
-                if (first == null || emitted(a) < emitted(first)) first = a;
+                if (first == null || firstSeen.get(a.documentId()) < firstSeen.get(first.documentId())) first = a;
                 if (a.service.equals(c.service())) rootAlerted = true;
             } else {
                 noiseAlerts++;
@@ -184,10 +196,16 @@ final class StreamingFaultRun {
         }
         noise.removeAll(faultCount.keySet());
         if (first == null) {
-            return new Result(c, 0, 0, noise.size(), noiseAlerts, null, 0, -1, -1, -1, false, List.of(), 0);
+            return new Result(c, 0, 0, noise.size(), noiseAlerts, null, 0, -1, -1, -1, false, List.of(), "", 0);
         }
         String main = faultCount.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        // What the on-call sees while the fault is on: the last version of the fault incident (or of one merged
+        // into it) before the end of the run. The bounded run's final watermark then resolves every alert (no
+        // more data), and those last versions are ranked on resolved alerts: not used.
         Incident fin = last.get(main);
+        for (Incident i : versions) {
+            if (i.updatedAt < faultEnd && main.equals(surviving(i.incidentId, last))) fin = i;
+        }
         int rank = 0;
         for (int k = 0; k < fin.rootCauses.size(); k++) {
             if (fin.rootCauses.get(k).service.equals(c.service())) {
@@ -195,19 +213,27 @@ final class StreamingFaultRun {
                 break;
             }
         }
-        long firstEmitted = emitted(first);
-        long toIncident = -1, toRight = -1;
+        long firstEmitted = firstSeen.get(first.documentId());
+        // The incident operator emits the incident in the same call that annotates the alert: the first record
+        // of the first fault alert carries its incident_id, i.e. 0 windows after the alert (event time).
+        long toIncident = firstRecord.get(first.documentId()).incidentId != null ? 0 : -1;
+        long toRight = -1;
         for (Incident i : versions) {
-            if (toIncident < 0 && i.alertIds.contains(first.alertId) && i.updatedAt >= first.startsAt) {
-                toIncident = Math.max(0, i.updatedAt - firstEmitted);
-            }
-            if (toRight < 0 && i.updatedAt >= faultStart && c.service().equals(i.topCause)
+            if (i.updatedAt >= faultStart && c.service().equals(i.topCause)
                     && main.equals(surviving(i.incidentId, last))) {
                 toRight = Math.max(0, i.updatedAt - firstEmitted);
+                break;
+            }
+        }
+        StringBuilder members = new StringBuilder();
+        for (Alert a : occurrences.values()) {
+            if (a.startsAt >= faultStart && main.equals(surviving(a.incidentId, last))) {
+                members.append(String.format(java.util.Locale.ROOT, " %s/%s@%+ds(%.3f)", a.service, a.signal,
+                        (a.startsAt - faultStart) / 1000, a.score));
             }
         }
         return new Result(c, faultAlerts, faultCount.size(), noise.size(), noiseAlerts, fin.topCause, rank,
-                firstEmitted - faultStart, toIncident, toRight, rootAlerted, fin.services, 0);
+                firstEmitted - faultStart, toIncident, toRight, rootAlerted, fin.services, members.toString(), 0);
     }
 
     /** When the detector emitted the alert: the end of the window at which it fired (event time). */

@@ -43,6 +43,7 @@ import org.apache.flink.util.CloseableIterator;
 final class StreamingFaultRun {
     static final Instant START = Instant.parse("2024-03-04T10:00:00Z");
     private static final Map<String, List<TelemetryEvent>> DATA = new ConcurrentHashMap<>();
+    static final Duration TAIL = Duration.ofMinutes(2);
 
     record Case(Path topology, Topology.FaultType type, String service, long seed) {
         String label() {
@@ -87,10 +88,12 @@ final class StreamingFaultRun {
     static Result run(Case c, Settings s) throws Exception {
         long t0 = System.nanoTime();
         Topology base = Topology.load(c.topology()).withSampling(s.sampling(), 0);
-        Topology.Fault fault = fault(c.type(), c.service(), s.normal(), s.fault());
+        // The run goes on (fault still on) for TAIL after the measured period, so that the bounded run's end —
+        // the final watermark resolves every alert for lack of data — stays out of the measurement.
+        Topology.Fault fault = fault(c.type(), c.service(), s.normal(), s.fault().plus(TAIL));
         Topology t = new Topology(base.name(), base.timezone(), base.spanSampleRate(), base.maxSpansPerSecond(),
                 base.metricsInterval(), base.services(), base.entries(), List.of(fault));
-        List<TelemetryEvent> events = simulate(t, c.seed(), s.normal().plus(s.fault()));
+        List<TelemetryEvent> events = simulate(t, c.seed(), s.normal().plus(s.fault()).plus(TAIL));
         String key = c.label() + "#" + c.seed();
         DATA.put(key, events);
         try {
@@ -184,6 +187,7 @@ final class StreamingFaultRun {
         java.util.Set<String> noise = new java.util.TreeSet<>();
         for (Alert a : occurrences.values()) {
             String surviving = surviving(a.incidentId, last);
+            if (a.startsAt >= faultEnd) continue; // the tail
             if (a.startsAt >= faultStart) {
                 faultAlerts++;
                 faultCount.merge(surviving, 1, Integer::sum);
@@ -200,8 +204,7 @@ final class StreamingFaultRun {
         }
         String main = faultCount.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         // What the on-call sees while the fault is on: the last version of the fault incident (or of one merged
-        // into it) before the end of the run. The bounded run's final watermark then resolves every alert (no
-        // more data), and those last versions are ranked on resolved alerts: not used.
+        // into it) before the end of the measured period (the fault goes on in the tail).
         Incident fin = last.get(main);
         for (Incident i : versions) {
             if (i.updatedAt < faultEnd && main.equals(surviving(i.incidentId, last))) fin = i;
@@ -219,7 +222,7 @@ final class StreamingFaultRun {
         long toIncident = firstRecord.get(first.documentId()).incidentId != null ? 0 : -1;
         long toRight = -1;
         for (Incident i : versions) {
-            if (i.updatedAt >= faultStart && c.service().equals(i.topCause)
+            if (i.updatedAt >= faultStart && i.updatedAt < faultEnd && c.service().equals(i.topCause)
                     && main.equals(surviving(i.incidentId, last))) {
                 toRight = Math.max(0, i.updatedAt - firstEmitted);
                 break;

@@ -323,4 +323,11 @@ public final class HawkeyeOptions {
     public static final ConfigOption<String> TOPIC_ANNOTATED_ALERTS = ConfigOptions.key("topic.annotated-alerts")
             .stringType().defaultValue("hawkeye.alerts.annotated")
             .withDescription("Output topic of alerts annotated with incident_id and caused_by, key = alert_id.");
+    public static final ConfigOption<String> CORRELATE_PARTITION_LABEL = ConfigOptions
+            .key("correlate.partition-label").stringType().noDefaultValue()
+            .withDescription("Optional alert label (e.g. cluster or tenant) that partitions the incident "
+                    + "correlation: alerts join only incidents with the same label value (missing = empty value), "
+                    + "and the incident operator runs at the job's parallelism instead of 1 (the graph is "
+                    + "broadcast to every subtask). Unset: one global incident operator. Switching it starts the "
+                    + "incident operator with empty state (another uid).");
 }

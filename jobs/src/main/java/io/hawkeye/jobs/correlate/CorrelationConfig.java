@@ -22,10 +22,13 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param staticEdges      {@code caller|callee} edges that never expire (from the topology file)
  * @param maxRootCauses    length of an incident's {@code root_causes} list
  * @param stateTtlMs       safety net (processing time) for incidents whose alerts never resolve
+ * @param partitionLabel   null: one global incident operator (parallelism 1); else the alert label whose value
+ *                         partitions the incidents (e.g. cluster or tenant): alerts join only incidents of the
+ *                         same value, and the incident operator runs at the job's parallelism
  */
 public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, long edgeExpiryMs,
-        long graphIntervalMs, boolean suppressSymptoms, List<String> staticEdges, int maxRootCauses, long stateTtlMs)
-        implements Serializable {
+        long graphIntervalMs, boolean suppressSymptoms, List<String> staticEdges, int maxRootCauses, long stateTtlMs,
+        String partitionLabel) implements Serializable {
 
     public CorrelationConfig {
         if (windowMs <= 0 || maxHops < 0 || quietPeriodMs < 0 || edgeExpiryMs <= 0 || graphIntervalMs <= 0
@@ -33,6 +36,14 @@ public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, 
             throw new IllegalArgumentException("invalid correlation settings");
         }
         staticEdges = List.copyOf(staticEdges);
+        if (partitionLabel != null && partitionLabel.isBlank()) partitionLabel = null;
+    }
+
+    /** Without partitioning (one global incident operator). */
+    public CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, long edgeExpiryMs, long graphIntervalMs,
+            boolean suppressSymptoms, List<String> staticEdges, int maxRootCauses, long stateTtlMs) {
+        this(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs, suppressSymptoms, staticEdges,
+                maxRootCauses, stateTtlMs, null);
     }
 
     public static CorrelationConfig defaults() {
@@ -48,7 +59,8 @@ public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, 
                 conf.get(HawkeyeOptions.CORRELATE_MAX_HOPS), conf.get(HawkeyeOptions.CORRELATE_QUIET_PERIOD).toMillis(),
                 conf.get(HawkeyeOptions.CORRELATE_EDGE_EXPIRY).toMillis(),
                 conf.get(HawkeyeOptions.WINDOW_SIZE).toMillis(), conf.get(HawkeyeOptions.CORRELATE_SUPPRESS_SYMPTOMS),
-                edges, 5, Duration.ofDays(1).toMillis());
+                edges, 5, Duration.ofDays(1).toMillis(),
+                conf.getOptional(HawkeyeOptions.CORRELATE_PARTITION_LABEL).orElse(null));
     }
 
     /** Each service's direct callees as {@code caller|callee}. */
@@ -62,11 +74,23 @@ public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, 
 
     public CorrelationConfig withStaticEdges(List<String> edges) {
         return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
-                suppressSymptoms, edges, maxRootCauses, stateTtlMs);
+                suppressSymptoms, edges, maxRootCauses, stateTtlMs, partitionLabel);
     }
 
     public CorrelationConfig withSuppressSymptoms(boolean suppress) {
         return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs, suppress,
-                staticEdges, maxRootCauses, stateTtlMs);
+                staticEdges, maxRootCauses, stateTtlMs, partitionLabel);
+    }
+
+    public CorrelationConfig withPartitionLabel(String label) {
+        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
+                suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, label);
+    }
+
+    /** The alert's partition value ("" when it lacks the label); null when not partitioned. */
+    public String partitionOf(io.hawkeye.alerts.Alert a) {
+        if (partitionLabel == null) return null;
+        String v = a.labels == null ? null : a.labels.get(partitionLabel);
+        return v == null ? "" : v;
     }
 }

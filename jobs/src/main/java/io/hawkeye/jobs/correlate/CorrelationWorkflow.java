@@ -20,6 +20,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * alerts ─► keyBy(const) ───────────────────────────────────────────────────────────────────────┴► IncidentCorrelator
  *                                                                       (p=1) ─► incidents, annotated alerts
  * </pre>
+ * With {@code correlate.partition-label} the alerts are keyed by that label's value instead of the constant and
+ * the incident operator runs at the job's parallelism (docs/correlation.md, "Scale").
  * Both inputs need event-time timestamps and watermarks. Spans arriving after their window closed are dropped by
  * the window (Flink's {@code numLateRecordsDropped} metric); the graph tolerates it.
  */
@@ -28,6 +30,8 @@ public final class CorrelationWorkflow {
     public static final String UID_EDGE_WINDOWS = "correlate-edge-windows";
     public static final String UID_GRAPH = "correlate-graph";
     public static final String UID_INCIDENTS = "correlate-incidents";
+    /** The incident operator when partitioned by {@code correlate.partition-label} (other key, other state). */
+    public static final String UID_INCIDENTS_PARTITIONED = "correlate-incidents-partitioned";
 
     /** {@code topology}: edge snapshots every window; {@code incidents}: one per change; alerts annotated. */
     public record Outputs(DataStream<TopologyEdge> topology, DataStream<Incident> incidents,
@@ -51,14 +55,41 @@ public final class CorrelationWorkflow {
                 .returns(TypeInformation.of(TopologyEdge.class))
                 .uid(UID_GRAPH).name("Correlate: dependency graph")
                 .setParallelism(1).setMaxParallelism(1);
-        SingleOutputStreamOperator<Incident> incidents = alerts
-                .keyBy(new Constant<>())
-                .connect(topology.broadcast(IncidentCorrelator.GRAPH))
-                .process(new IncidentCorrelator(config))
-                .returns(TypeInformation.of(Incident.class))
-                .uid(UID_INCIDENTS).name("Correlate: incidents")
-                .setParallelism(1).setMaxParallelism(1);
+        SingleOutputStreamOperator<Incident> incidents;
+        if (config.partitionLabel() == null) {
+            incidents = alerts
+                    .keyBy(new Constant<>())
+                    .connect(topology.broadcast(IncidentCorrelator.GRAPH))
+                    .process(new IncidentCorrelator(config))
+                    .returns(TypeInformation.of(Incident.class))
+                    .uid(UID_INCIDENTS).name("Correlate: incidents")
+                    .setParallelism(1).setMaxParallelism(1);
+        } else {
+            // One key per label value (hashed; a collision only co-locates two values — joins still compare
+            // the value itself), spread over the job's parallelism; the graph reaches every subtask.
+            incidents = alerts
+                    .keyBy(new PartitionKey(config))
+                    .connect(topology.broadcast(IncidentCorrelator.GRAPH))
+                    .process(new IncidentCorrelator(config))
+                    .returns(TypeInformation.of(Incident.class))
+                    .uid(UID_INCIDENTS_PARTITIONED).name("Correlate: incidents by " + config.partitionLabel());
+        }
         return new Outputs(topology, incidents, incidents.getSideOutput(IncidentCorrelator.ANNOTATED));
+    }
+
+    /** Key of the partitioned incident operator: the hash of the alert's partition label value. */
+    public static final class PartitionKey implements KeySelector<Alert, Integer> {
+        private static final long serialVersionUID = 1L;
+        private final CorrelationConfig config;
+
+        public PartitionKey(CorrelationConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public Integer getKey(Alert a) {
+            return config.partitionOf(a).hashCode();
+        }
     }
 
     /** One global key: the graph and the incidents are small and need a global view. */

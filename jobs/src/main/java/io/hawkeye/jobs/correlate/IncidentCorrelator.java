@@ -29,8 +29,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Groups alerts into incidents over the dependency graph (broadcast {@link TopologyEdge}s plus the static edges
- * of the configuration). One global instance (keyed by a constant): at alert volumes (tens per minute) a single
- * subtask suffices; docs/rca.md discusses partitioning for large fleets.
+ * of the configuration). One global instance (keyed by a constant) by default; with
+ * {@link CorrelationConfig#partitionLabel()} one instance per label value (an alert joins only incidents of its
+ * own value) — docs/correlation.md, "Scale".
  *
  * <p>Rules (event time = the alert's {@code starts_at}):
  * <ul>
@@ -117,7 +118,11 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
             if (joinable.isEmpty()) {
                 target = new IncidentState();
                 target.incident = new Incident();
-                target.incident.incidentId = Incident.incidentId(alert.alertId, alert.startsAt);
+                // Partitioned: the same alert occurrence id can exist in two partitions (same service names in
+                // two clusters), so the partition value is part of the incident id.
+                String partition = config.partitionOf(alert);
+                target.incident.incidentId = Incident.incidentId(
+                        partition == null ? alert.alertId : partition + "/" + alert.alertId, alert.startsAt);
                 target.incident.status = Incident.OPEN;
                 target.incident.openedAt = alert.startsAt;
             } else {
@@ -151,6 +156,10 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
         Incident i = s.incident;
         if (a.startsAt < i.openedAt - config.windowMs() || a.startsAt > i.lastAlertAt + config.windowMs()) {
             return false;
+        }
+        if (config.partitionLabel() != null && !s.members.isEmpty()
+                && !config.partitionOf(s.members.get(0)).equals(config.partitionOf(a))) {
+            return false; // another partition value that hashed to the same key
         }
         if (i.services.contains(a.service)) return true;
         return graph.contains(a.service)

@@ -277,6 +277,10 @@ public final class HawkeyeJob {
                 .setConnectionConfig(ElasticsearchConnectionConfig.fromEnvironment(hosts))
                 .setDocumentFunction(documents)
                 .setMaxBatchActions(conf.get(HawkeyeOptions.ES_BULK_ACTIONS))
+                // Documents updated in place (alerts, incidents, late window revisions) must land in order: with
+                // several bulk requests in flight a newer version could be overtaken by an older one. Each stream
+                // reaches its sink partitioned by document id, so one request in flight per subtask keeps the order.
+                .setMaxInFlightRequests(1)
                 .setMaxTimeInBuffer(conf.get(HawkeyeOptions.ES_BULK_INTERVAL))
                 .setFailedDocumentHandler(new KafkaDeadLetterHandler(KafkaIO.bootstrap(conf),
                         conf.get(HawkeyeOptions.TOPIC_DLQ), producer))

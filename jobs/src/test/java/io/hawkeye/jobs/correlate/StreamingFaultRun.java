@@ -32,7 +32,7 @@ import org.apache.flink.util.CloseableIterator;
 
 /**
  * Test fixture of the streaming correlation evaluation: simulates one fault, replays the telemetry through the
- * job's own workflows on the test's MiniCluster — {@link WindowStatsWorkflow} → {@link DetectionWorkflow} (the
+ * job's own workflows on the test's MiniCluster (parallelism 1, see {@link #replay}) — {@link WindowStatsWorkflow} → {@link DetectionWorkflow} (the
  * seasonal detector learns on the simulated normal period) → {@link CorrelationWorkflow} (static edges of the
  * topology plus the graph learned from the spans) — and measures what the on-call would see for the fault.
  *
@@ -66,8 +66,8 @@ final class StreamingFaultRun {
      * @param faultIncidents   surviving incidents (after merges) holding those occurrences
      * @param noiseIncidents   surviving incidents opened before the fault (detector false positives)
      * @param noiseAlerts      alert occurrences starting before the fault
-     * @param topCause         top cause of the incident holding most fault alerts, in its last version before the
-     *                         end of the fault (null: no alerts)
+     * @param topCause         top cause of the (surviving) incident holding most fault alerts, in its last own
+     *                         version before the end of the measured period (null: no alerts)
      * @param rank             rank of the true root cause in that version's root_causes (0: absent)
      * @param detectMs         fault start → emission (window end) of the first fault alert
      * @param toIncidentMs     first fault alert emitted → its incident (0 when its first record carries an
@@ -145,7 +145,10 @@ final class StreamingFaultRun {
 
     private static Result replay(Case c, Settings s, String key, int n, List<String> staticEdges) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
+        // Parallelism 1: a bounded replay runs as fast as it can, and at parallelism 2 one detector subtask can run
+        // minutes of event time ahead of the other, so alerts would reach the correlator far more out of order
+        // than in real time (where subtasks are seconds apart).
+        env.setParallelism(1);
         DataStream<TelemetryEvent> telemetry = env.fromSequence(0, n - 1).setParallelism(1)
                 .map(new FromStatic(key)).returns(TypeInformation.of(TelemetryEvent.class)).setParallelism(1)
                 .assignTimestampsAndWatermarks(WindowStatsWorkflow.watermarks(Duration.ofSeconds(2), Duration.ZERO))
@@ -203,11 +206,13 @@ final class StreamingFaultRun {
             return new Result(c, 0, 0, noise.size(), noiseAlerts, null, 0, -1, -1, -1, false, List.of(), "", 0);
         }
         String main = faultCount.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        // What the on-call sees while the fault is on: the last version of the fault incident (or of one merged
-        // into it) before the end of the measured period (the fault goes on in the tail).
+        // What the on-call sees while the fault is on: the last version of the fault incident before the end of
+        // the measured period (the fault goes on in the tail).
         Incident fin = last.get(main);
         for (Incident i : versions) {
-            if (i.updatedAt < faultEnd && main.equals(surviving(i.incidentId, last))) fin = i;
+            // The surviving incident's own versions only: an incident merged into it is emitted once more (as
+            // resolved, merged_into) with its own, smaller member set.
+            if (i.updatedAt < faultEnd && main.equals(i.incidentId)) fin = i;
         }
         int rank = 0;
         for (int k = 0; k < fin.rootCauses.size(); k++) {
@@ -223,17 +228,23 @@ final class StreamingFaultRun {
         long toRight = -1;
         for (Incident i : versions) {
             if (i.updatedAt >= faultStart && i.updatedAt < faultEnd && c.service().equals(i.topCause)
-                    && main.equals(surviving(i.incidentId, last))) {
+                    && i.mergedInto == null && main.equals(surviving(i.incidentId, last))) {
                 toRight = Math.max(0, i.updatedAt - firstEmitted);
                 break;
             }
         }
         StringBuilder members = new StringBuilder();
         for (Alert a : occurrences.values()) {
-            if (a.startsAt >= faultStart && main.equals(surviving(a.incidentId, last))) {
+            if (a.startsAt >= faultStart && a.startsAt < faultEnd && main.equals(surviving(a.incidentId, last))) {
                 members.append(String.format(java.util.Locale.ROOT, " %s/%s@%+ds(%.3f)", a.service, a.signal,
                         (a.startsAt - faultStart) / 1000, a.score));
             }
+        }
+        members.append("\n    measured version (updated_at +").append((fin.updatedAt - faultStart) / 1000)
+                .append("s) alerts ").append(fin.alertIds.size()).append(", ranking:");
+        for (Incident.Cause rc : fin.rootCauses) {
+            members.append("\n      ").append(rc.service).append(' ').append(rc.score).append(' ')
+                    .append(rc.explanation);
         }
         return new Result(c, faultAlerts, faultCount.size(), noise.size(), noiseAlerts, fin.topCause, rank,
                 firstEmitted - faultStart, toIncident, toRight, rootAlerted, fin.services, members.toString(), 0);

@@ -98,6 +98,9 @@ public class WindowAggregator<OUT> extends KeyedProcessFunction<String, PartialA
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
         List<Long> done = new ArrayList<>();
+        // Updates are written after the iteration, like the removals: writing through the iterator's entries is
+        // not reliably persisted by every state backend (RocksDB lost the fired revision that way).
+        Map<Long, WindowState> fired = new java.util.HashMap<>();
         for (Iterator<Map.Entry<Long, WindowState>> it = windows.iterator(); it.hasNext(); ) {
             Map.Entry<Long, WindowState> en = it.next();
             long start = en.getKey();
@@ -108,13 +111,14 @@ public class WindowAggregator<OUT> extends KeyedProcessFunction<String, PartialA
                 if (spec.allowedLatenessMillis() == 0) {
                     done.add(start);
                 } else {
-                    en.setValue(w);
+                    fired.put(start, w);
                     ctx.timerService().registerEventTimeTimer(spec.cleanupTime(start));
                 }
             } else if (w.revision >= 0 && spec.cleanupTime(start) <= timestamp) {
                 done.add(start);
             }
         }
+        windows.putAll(fired);
         for (Long start : done) windows.remove(start);
     }
 

@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,13 +19,34 @@ class WindowAggregatorTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> harness(WindowSpec spec,
             boolean rocksdb) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> h =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new WindowAggregator<>(spec, ResultFactory.ENDPOINT_STATS, false),
-                        p -> p.service + "|" + p.name, Types.STRING);
-        if (rocksdb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> h = unopened(spec, rocksdb);
         h.open();
         return h;
+    }
+
+    /**
+     * A harness whose state backend is set before it opens (ProcessFunctionTestHarnesses opens its harness at
+     * once, which would leave the heap backend in place).
+     */
+    static KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> unopened(WindowSpec spec,
+            boolean rocksdb) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new WindowAggregator<>(spec, ResultFactory.ENDPOINT_STATS, false)),
+                        p -> p.service + "|" + p.name, Types.STRING);
+        if (rocksdb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
+    }
+
+    /** Keys holding window state, on either backend (the harness counts entries only on the heap backend). */
+    static long keysWithState(KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> h)
+            throws Exception {
+        org.apache.flink.runtime.state.KeyedStateBackend<String> backend =
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator())
+                        .getKeyedStateBackend();
+        try (var keys = backend.getKeys("windows", org.apache.flink.runtime.state.VoidNamespace.INSTANCE)) {
+            return keys.count();
+        }
     }
 
     static PartialAggregate partial(String endpoint, long windowStart, double... latencies) {
@@ -64,7 +85,7 @@ class WindowAggregatorTest {
 
             h.processWatermark(Long.MAX_VALUE);
             assertThat(h.extractOutputValues()).hasSize(3);
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(keysWithState(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
@@ -78,14 +99,44 @@ class WindowAggregatorTest {
             h.processElement(partial("GET /a", T0, 10), T0 + MINUTE - 1);
             h.processWatermark(T0 + MINUTE);
             assertThat(h.extractOutputValues()).extracting(w -> w.count + "/r" + w.revision).containsExactly("1/r0");
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1); // kept for late data
+            assertThat(keysWithState(h)).isEqualTo(1); // kept for late data
 
             h.processElement(partial("GET /a", T0, 20, 30), T0 + MINUTE - 1);
             assertThat(h.extractOutputValues()).extracting(w -> w.count + "/r" + w.revision)
                     .containsExactly("1/r0", "3/r1");
 
             h.processWatermark(T0 + 3 * MINUTE - 1); // end + lateness
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(keysWithState(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "rocksdb={0}")
+    @ValueSource(booleans = {false, true})
+    void restoreFromACheckpointLosesAndDuplicatesNothing(boolean rocksdb) throws Exception {
+        WindowSpec spec = WindowSpec.tumbling(Duration.ofMinutes(1));
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState checkpoint;
+        try (var h = harness(spec, rocksdb)) {
+            h.processElement(partial("GET /a", T0, 10, 20), T0 + MINUTE - 1);
+            h.processWatermark(T0 + 30_000);
+            checkpoint = h.snapshot(1, 0);
+            // Work after the checkpoint is lost with the failure and replayed below.
+            h.processElement(partial("GET /a", T0, 999), T0 + MINUTE - 1);
+        }
+        KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> restored =
+                unopened(spec, rocksdb);
+        restored.initializeState(checkpoint);
+        restored.open();
+        try (var h = restored) {
+            h.processElement(partial("GET /a", T0, 30), T0 + MINUTE - 1); // the replayed input
+            h.processWatermark(T0 + MINUTE - 1);
+            assertThat(h.extractOutputValues()).singleElement().satisfies(w -> {
+                assertThat(w.count).isEqualTo(3);
+                assertThat(w.minMs).isEqualTo(10);
+                assertThat(w.maxMs).isEqualTo(30);
+                assertThat(w.revision).isZero();
+            });
+            assertThat(keysWithState(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
@@ -98,7 +149,7 @@ class WindowAggregatorTest {
             h.processElement(partial("GET /a", T0, 10), T0 + MINUTE - 1);
             assertThat(h.extractOutputValues()).extracting(w -> w.count + "/r" + w.revision).containsExactly("1/r0");
             h.processWatermark(T0 + 2 * MINUTE);
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(keysWithState(h)).isZero();
         }
     }
 }

@@ -38,13 +38,6 @@ public final class ExactStats {
         return values.size();
     }
 
-    public long totalCount(String endpointOrAll) {
-        return values.entrySet().stream().filter(e -> e.getKey().split("\\|")[1].equals(endpointOrAll)
-                || (!endpointOrAll.equals(WindowStats.ALL_ENDPOINTS)
-                        && !e.getKey().contains("|" + WindowStats.ALL_ENDPOINTS + "|")))
-                .mapToLong(e -> e.getValue().size()).sum();
-    }
-
     /** Asserts one result against the exact values; returns the largest relative error of its percentiles. */
     public double check(WindowStats w) {
         List<double[]> vs = values.get(key(w.service, w.endpoint, w.windowStart));

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,7 +51,7 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--topology", description = "Topology YAML (default: deploy/topologies/online-shop.yaml).")
     Path topology;
 
-    @Option(names = "--speed", defaultValue = "60",
+    @Option(names = "--speed", defaultValue = "20",
             description = "Simulated seconds per wall-clock second (default: ${DEFAULT-VALUE}).")
     double speed;
 
@@ -76,6 +78,20 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--elasticsearch-home", hidden = true,
             description = "An unpacked Elasticsearch distribution to use instead of resolving one (tests).")
     Path elasticsearchHome;
+
+    @Option(names = "--window", defaultValue = "10s",
+            description = {"Window size of the job in the demo (default: ${DEFAULT-VALUE}; the job's own default is "
+                + "1m).", "Short windows let the detectors and the forecaster learn within a few simulated minutes."})
+    String window;
+
+    @Option(names = "--faults", defaultValue = "demo",
+            description = {"Which faults the simulator injects: demo (default) = one latency fault (service times "
+                + "x2) on the most depended-upon service, from 35% of the simulated period (at least 12 min in) for "
+                + "15% of it (at least 4 min); topology = the faults scheduled in the topology file; none."})
+    DemoFaults faults;
+
+    /** The fault schedule of the demo's simulation. */
+    enum DemoFaults { demo, topology, none }
 
     @Option(names = "--summary-every", defaultValue = "5",
             description = "Seconds between summaries (default: ${DEFAULT-VALUE}).")
@@ -130,6 +146,7 @@ public class DemoCommand implements Callable<Integer> {
         conf.put(HawkeyeOptions.KAFKA_GROUP_ID.key(), "hawkeye-demo");
         // A small topology leaves some partitions without data; do not let them hold the watermark for long.
         conf.put(HawkeyeOptions.IDLENESS.key(), "5s");
+        conf.put(HawkeyeOptions.WINDOW_SIZE.key(), window);
         Configuration jobConf = RunCommand.jobConfiguration(bootstrap, es, conf);
         StreamExecutionEnvironment env = LocalFlink.create(
                 home != null ? home : stack.stateDir(), 2, webUiPort, Duration.ofSeconds(5));
@@ -150,8 +167,9 @@ public class DemoCommand implements Callable<Integer> {
 
         try (DemoSummary summary = new DemoSummary(bootstrap, jobConf.get(HawkeyeOptions.TOPIC_WINDOW_STATS),
                 jobConf.get(HawkeyeOptions.TOPIC_DLQ), jobConf.get(HawkeyeOptions.TOPIC_ALERTS),
-                jobConf.get(HawkeyeOptions.TOPIC_SCALING_ACTIONS))) {
-            SimulatorThread sim = startSimulator(stack, bootstrap);
+                jobConf.get(HawkeyeOptions.TOPIC_SCALING_ACTIONS), jobConf.get(HawkeyeOptions.TOPIC_INCIDENTS),
+                jobConf.get(HawkeyeOptions.TOPIC_ANNOTATED_ALERTS))) {
+            SimulatorThread sim = startSimulator(stack, bootstrap, summary.jobProgress());
             cleanup.push(sim::stopAndJoin);
             long started = System.nanoTime();
             long lastEvents = 0;
@@ -180,13 +198,17 @@ public class DemoCommand implements Callable<Integer> {
             long elapsed = System.nanoTime() - started;
             summary.print(System.out, TimeUnit.NANOSECONDS.toSeconds(elapsed), sim.sent,
                     sim.sent.get() * 1e9 / Math.max(1, elapsed), sim.simulatedTime());
-            System.out.printf("%nDemo done: %,d events sent, %,d windows and %,d dead letters read back from "
-                    + "Kafka.%n", sim.sent.get(), summary.windowsOut(), summary.deadLetterCount());
+            System.out.printf("%nDemo done: %,d events sent; read back from Kafka: %,d windows, %,d dead letters, "
+                    + "%,d alert records (%,d resolved), %,d incidents, %,d scaling actions.%n", sim.sent.get(),
+                    summary.windowsOut(), summary.deadLetterCount(), summary.alertRecords(),
+                    summary.alertsResolved(), summary.incidentCount(), summary.scalingActions());
+            summary.printIncidents(System.out);
+            if (es != null) DemoSummary.printElasticsearchCounts(System.out, es);
         }
         return 0;
     }
 
-    private SimulatorThread startSimulator(LocalStack stack, String bootstrap) {
+    private SimulatorThread startSimulator(LocalStack stack, String bootstrap, AtomicLong jobProgress) {
         Path topo = topology != null ? topology
                 : stack.repoRoot().resolve("deploy/topologies/online-shop.yaml");
         // Simulated time ends at about "now", so no event is in the future.
@@ -194,15 +216,47 @@ public class DemoCommand implements Callable<Integer> {
                 ? Duration.ofMillis((long) (durationSeconds * speed * 1000) + 120_000)
                 : Duration.ofDays(1);
         Instant start = Instant.now().minus(simulated);
-        Simulation simulation = new Simulation(Topology.load(topo), seed, start);
+        Topology loaded = Topology.load(topo);
+        Topology withFaults = switch (faults) {
+            case topology -> loaded;
+            case none -> loaded.withFaults(List.of());
+            case demo -> loaded.withFaults(List.of(demoFault(loaded, simulated)));
+        };
+        for (Topology.Fault f : withFaults.faults()) {
+            System.out.printf("Fault: %s on %s from %s to %s (simulated time) %s%n", f.type().yamlName(), f.service(),
+                    start.plus(f.start()), start.plus(f.end()), f.params());
+        }
+        Simulation simulation = new Simulation(withFaults, seed, start);
         AtomicLong sent = new AtomicLong();
         TelemetrySink kafka = new KafkaSink(bootstrap, "telemetry", Map.of());
         TelemetrySink counting = new BadRecordInjector(kafka, badRecordEvery, sent);
         TelemetrySink paced = new PacedSink(counting, speed, 0);
-        SimulatorThread t = new SimulatorThread(simulation, simulated, paced, sent);
+        // Never more than a few simulated minutes ahead of the job's committed windows: on a slow machine the
+        // simulation slows down instead of the job falling ever further behind (and the faults never showing).
+        long maxLead = Math.max(Duration.ofMinutes(5).toMillis(), (long) (15_000 * speed));
+        TelemetrySink limited = new LagLimiter(paced, jobProgress, start.toEpochMilli(), maxLead);
+        SimulatorThread t = new SimulatorThread(simulation, simulated, limited, sent);
         t.start();
         System.out.printf("Simulating %s from %s at %.0fx (topology %s)%n", simulated, start, speed, topo);
         return t;
+    }
+
+    /**
+     * The demo's fault: service times x2 on the service with the most transitive callers (the shared database of
+     * the online shop), for 15% of the simulated period (at least 4 minutes) from 35% of it (at least 12 minutes
+     * in) — after the detectors have learned (30 to 60 windows of 10 s), with time left for the alerts and the
+     * incident to resolve.
+     */
+    static Topology.Fault demoFault(Topology topology, Duration simulated) {
+        String target = topology.services().keySet().stream()
+                .max(Comparator.comparingInt((String s) -> topology.withTransitiveCallers(s).size())
+                        .thenComparing(Comparator.reverseOrder()))
+                .orElseThrow();
+        Duration start = Duration.ofMillis(Math.max(Duration.ofMinutes(12).toMillis(),
+                (long) (simulated.toMillis() * 0.35)));
+        Duration duration = Duration.ofMillis(Math.max(Duration.ofMinutes(4).toMillis(),
+                (long) (simulated.toMillis() * 0.15)));
+        return new Topology.Fault(Topology.FaultType.LATENCY, target, null, start, duration, 0, 2.0, 0, 0, 1);
     }
 
     private static void waitUntilRunning(JobClient job) throws Exception {
@@ -267,6 +321,45 @@ public class DemoCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Holds the simulation back while it is more than {@code maxLeadMillis} of event time ahead of the job. */
+    static final class LagLimiter implements TelemetrySink {
+        private final TelemetrySink delegate;
+        private final AtomicLong jobProgress;
+        private final long start;
+        private final long maxLeadMillis;
+
+        LagLimiter(TelemetrySink delegate, AtomicLong jobProgress, long start, long maxLeadMillis) {
+            this.delegate = delegate;
+            this.jobProgress = jobProgress;
+            this.start = start;
+            this.maxLeadMillis = maxLeadMillis;
+        }
+
+        @Override
+        public void emit(String key, String json, long tsMillis) {
+            while (tsMillis - Math.max(start, jobProgress.get()) > maxLeadMillis) {
+                delegate.flush();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the simulation loop sees it and stops
+                    break;
+                }
+            }
+            delegate.emit(key, json, tsMillis);
+        }
+
+        @Override
+        public void flush() {
+            delegate.flush();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
         }
     }
 

@@ -2,6 +2,7 @@ package io.hawkeye.jobs.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hawkeye.jobs.correlate.Incident;
 import io.hawkeye.stats.WindowStats;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -41,7 +42,17 @@ final class DemoSummary implements AutoCloseable {
     private long scalingActions;
     private String lastAction;
 
-    DemoSummary(String bootstrap, String statsTopic, String dlqTopic, String alertsTopic, String actionsTopic) {
+    /** End (event time) of the latest window read back from the job: how far the job has got. */
+    private final AtomicLong jobProgress = new AtomicLong();
+    private final String incidentsTopic;
+    private final String annotatedTopic;
+    /** Latest version of each incident of this run, by id, in order of first appearance. */
+    private final Map<String, Incident> incidents = new java.util.LinkedHashMap<>();
+    /** Alerts annotated as symptoms: alert id → the root-cause candidate they are attributed to. */
+    private final Map<String, String> symptoms = new TreeMap<>();
+
+    DemoSummary(String bootstrap, String statsTopic, String dlqTopic, String alertsTopic, String actionsTopic,
+            String incidentsTopic, String annotatedTopic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -53,8 +64,10 @@ final class DemoSummary implements AutoCloseable {
         this.dlqTopic = dlqTopic;
         this.alertsTopic = alertsTopic;
         this.actionsTopic = actionsTopic;
+        this.incidentsTopic = incidentsTopic;
+        this.annotatedTopic = annotatedTopic;
         List<TopicPartition> parts = new java.util.ArrayList<>();
-        for (String t : List.of(statsTopic, dlqTopic, alertsTopic, actionsTopic)) {
+        for (String t : List.of(statsTopic, dlqTopic, alertsTopic, actionsTopic, incidentsTopic, annotatedTopic)) {
             List<PartitionInfo> infos = consumer.partitionsFor(t, Duration.ofSeconds(30));
             if (infos != null) infos.forEach(i -> parts.add(new TopicPartition(t, i.partition())));
         }
@@ -69,6 +82,7 @@ final class DemoSummary implements AutoCloseable {
             if (r.topic().equals(statsTopic)) {
                 WindowStats w = WindowStats.fromJson(r.value());
                 windowsOut++;
+                jobProgress.accumulateAndGet(w.windowEnd, Math::max);
                 if (WindowStats.SCOPE_SERVICE.equals(w.scope)) {
                     WindowStats prev = latestPerService.get(w.service);
                     if (prev == null || prev.windowStart <= w.windowStart) latestPerService.put(w.service, w);
@@ -92,6 +106,13 @@ final class DemoSummary implements AutoCloseable {
                 } catch (Exception e) {
                     lastAction = "unreadable";
                 }
+            } else if (r.topic().equals(incidentsTopic)) {
+                Incident i = Incident.fromJson(r.value());
+                incidents.put(i.incidentId, i);
+            } else if (r.topic().equals(annotatedTopic)) {
+                io.hawkeye.alerts.Alert a = io.hawkeye.alerts.Alert.fromJson(r.value());
+                if (a.causedBy != null && !a.causedBy.isEmpty()) symptoms.put(a.alertId, a.causedBy);
+                else symptoms.remove(a.alertId);
             } else if (r.topic().equals(dlqTopic)) {
                 try {
                     JsonNode n = JSON.readTree(r.value());
@@ -107,6 +128,77 @@ final class DemoSummary implements AutoCloseable {
         return windowsOut;
     }
 
+    AtomicLong jobProgress() {
+        return jobProgress;
+    }
+
+    long alertRecords() {
+        return alertsFiring + alertsResolved;
+    }
+
+    long alertsResolved() {
+        return alertsResolved;
+    }
+
+    long scalingActions() {
+        return scalingActions;
+    }
+
+    /** Incidents of this run that were not merged into another one. */
+    long incidentCount() {
+        return incidents.values().stream().filter(i -> i.mergedInto == null || i.mergedInto.isEmpty()).count();
+    }
+
+    /** Each incident of this run: status, size, its ranked root-cause candidates and blast radius. */
+    void printIncidents(PrintStream out) {
+        for (Incident i : incidents.values()) {
+            if (i.mergedInto != null && !i.mergedInto.isEmpty()) continue;
+            out.printf("       incident %s %-8s opened %s: %d alerts (%d firing) on %d services%s%n", i.incidentId,
+                    i.status, Instant.ofEpochMilli(i.openedAt).toString().substring(0, 19), i.alertCount,
+                    i.firingCount, i.services.size(), Incident.RESOLVED.equals(i.status)
+                            ? ", resolved " + Instant.ofEpochMilli(i.resolvedAt).toString().substring(0, 19) : "");
+            for (int k = 0; k < Math.min(3, i.rootCauses.size()); k++) {
+                Incident.Cause c = i.rootCauses.get(k);
+                out.printf("         root cause #%d %-16s score %.2f  %s%n", k + 1, c.service, c.score,
+                        c.explanation);
+            }
+            if (!i.blastRadius.isEmpty()) {
+                out.printf("         blast radius: %s%n", i.blastRadius.stream()
+                        .map(b -> b.service + " (" + b.hops + " hop" + (b.hops == 1 ? "" : "s") + ", "
+                                + b.alertCount + " alerts)")
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
+        }
+        if (!symptoms.isEmpty()) {
+            Map<String, Long> byCause = new TreeMap<>();
+            symptoms.values().forEach(c -> byCause.merge(c, 1L, Long::sum));
+            out.printf("         alerts marked as symptoms (caused_by): %s%n", byCause);
+        }
+    }
+
+    /** Document counts of the job's indices, to show the results are in Elasticsearch too. */
+    static void printElasticsearchCounts(PrintStream out, String elasticsearchUrl) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        StringBuilder line = new StringBuilder("Elasticsearch documents:");
+        for (String index : List.of("hawkeye-window-stats-*", "hawkeye-alerts-*", "hawkeye-incidents",
+                "hawkeye-scaling-actions-*", "hawkeye-forecasts-*", "hawkeye-topology")) {
+            String count;
+            try {
+                java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(elasticsearchUrl + "/" + index + "/_count?ignore_unavailable=true"))
+                        .timeout(Duration.ofSeconds(10)).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                count = r.statusCode() == 200 ? JSON.readTree(r.body()).path("count").asText("?")
+                        : "HTTP " + r.statusCode();
+            } catch (Exception e) {
+                count = "unavailable";
+            }
+            line.append(' ').append(index).append('=').append(count);
+        }
+        out.println(line);
+    }
+
     long deadLetterCount() {
         return deadLetters.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -118,9 +210,11 @@ final class DemoSummary implements AutoCloseable {
                 elapsedSeconds, eventsPerSecond, eventsSent.get(), simulatedTime == null ? "-" : simulatedTime,
                 windowsOut, endpointWindowsOut, windowsOut - endpointWindowsOut, deadLetterCount(),
                 deadLetters.isEmpty() ? "" : deadLetters.toString());
-        out.printf("       alerts: %,d firing/updated, %,d resolved | scaling actions: %,d%s%n", alertsFiring,
-                alertsResolved, scalingActions, lastAction == null ? "" : " (last: " + lastAction + ")");
+        out.printf("       alerts: %,d firing/updated, %,d resolved | incidents: %,d | scaling actions: %,d%s%n",
+                alertsFiring, alertsResolved, incidentCount(), scalingActions,
+                lastAction == null ? "" : " (last: " + lastAction + ")");
         for (String a : recentAlerts) out.println("         " + a);
+        printIncidents(out);
         if (latestPerService.isEmpty()) {
             out.println("       (no committed window yet: results appear after the first window closes and the "
                     + "next checkpoint commits them)");

@@ -64,6 +64,12 @@ public record Topology(
         return TopologyLoader.parse(yaml, "<yaml>");
     }
 
+    /** A copy with another fault schedule (e.g. the demo's). */
+    public Topology withFaults(List<Fault> newFaults) {
+        return new Topology(name, timezone, spanSampleRate, maxSpansPerSecond, metricsInterval, services, entries,
+                newFaults);
+    }
+
     /** A copy with other sampling settings (e.g. overridden on the command line). */
     public Topology withSampling(double spanSampleRate, int maxSpansPerSecond) {
         if (!(spanSampleRate > 0 && spanSampleRate <= 1) || maxSpansPerSecond < 0) {

@@ -31,9 +31,10 @@ class DemoITCase {
         int exit;
         try (PrintStream tee = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             System.setOut(tee);
-            exit = new CommandLine(new DemoCommand()).execute("--duration", "35", "--home", home.toString(),
+            // 60 s at 40x = 42 simulated minutes; the demo's fault (db service times x2) runs from minute 14.7 to 21.
+            exit = new CommandLine(new DemoCommand()).execute("--duration", "60", "--home", home.toString(),
                     "--topology", Path.of("..", "deploy", "topologies", "two-tier.yaml").toString(),
-                    "--speed", "30", "--bad-record-every", "500", "--web-ui-port", "18081-18099", "--any-ports",
+                    "--speed", "40", "--bad-record-every", "500", "--web-ui-port", "18081-18099", "--any-ports",
                     "--elasticsearch-home", System.getProperty("hawkeye.es.home"));
         } finally {
             System.setOut(original);
@@ -47,6 +48,14 @@ class DemoITCase {
         assertThat(out).containsPattern("(?m)^\\s+web\\s+\\d{4}-\\d\\d-\\d\\dT");
         assertThat(out).containsPattern("(?m)^\\s+db\\s+\\d{4}-\\d\\d-\\d\\dT");
         assertThat(out).containsPattern("dead letters: [1-9]");
+        // The injected fault on db: alerts fire and resolve, one incident whose top candidate is db, callers'
+        // alerts marked as its symptoms; the alerts and the incident are in Elasticsearch too.
+        assertThat(out).contains("Fault: latency on db");
+        assertThat(out).containsPattern("alerts: [1-9][0-9,]* firing/updated, [1-9][0-9,]* resolved");
+        assertThat(out).containsPattern("(?m)^\\s+root cause #1 db\\s");
+        assertThat(out).containsPattern("caused_by\\): \\{db=[1-9]");
+        assertThat(out).containsPattern("hawkeye-alerts-\\*=[1-9]");
+        assertThat(out).containsPattern("hawkeye-incidents=[1-9]");
 
         // Everything the demo started is gone: no new child process, the stack reports stopped.
         Thread.sleep(1000);

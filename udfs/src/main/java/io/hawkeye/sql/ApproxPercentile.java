@@ -3,6 +3,9 @@ package io.hawkeye.sql;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.hawkeye.sketch.Sketches;
 import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.catalog.DataTypeFactory;
+import org.apache.flink.table.types.extraction.TypeInferenceExtractor;
+import org.apache.flink.table.types.inference.TypeInference;
 import org.apache.flink.table.functions.AggregateFunction;
 
 /**
@@ -18,6 +21,14 @@ import org.apache.flink.table.functions.AggregateFunction;
  */
 public class ApproxPercentile extends AggregateFunction<Double, SketchAccumulator> {
     static final String NAME = "APPROX_PERCENTILE";
+
+    /** Literal quantile / accuracy arguments are checked at planning time (see {@link LiteralChecks}). */
+    @Override
+    public TypeInference getTypeInference(DataTypeFactory typeFactory) {
+        return LiteralChecks.wrap(TypeInferenceExtractor.forAggregateFunction(typeFactory, ApproxPercentile.class), NAME,
+                new LiteralChecks.Check(1, LiteralChecks.Kind.QUANTILE, true),
+                new LiteralChecks.Check(2, LiteralChecks.Kind.ACCURACY, true));
+    }
 
     @Override
     public SketchAccumulator createAccumulator() {

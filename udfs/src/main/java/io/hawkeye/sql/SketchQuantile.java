@@ -3,6 +3,9 @@ package io.hawkeye.sql;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.hawkeye.sketch.Sketches;
 import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.catalog.DataTypeFactory;
+import org.apache.flink.table.types.extraction.TypeInferenceExtractor;
+import org.apache.flink.table.types.inference.TypeInference;
 import org.apache.flink.table.functions.ScalarFunction;
 
 /**
@@ -12,6 +15,13 @@ import org.apache.flink.table.functions.ScalarFunction;
  */
 public class SketchQuantile extends ScalarFunction {
     static final String NAME = "SKETCH_QUANTILE";
+
+    /** Literal quantile / accuracy arguments are checked at planning time (see {@link LiteralChecks}). */
+    @Override
+    public TypeInference getTypeInference(DataTypeFactory typeFactory) {
+        return LiteralChecks.wrap(TypeInferenceExtractor.forScalarFunction(typeFactory, SketchQuantile.class), NAME,
+                new LiteralChecks.Check(1, LiteralChecks.Kind.QUANTILE, false));
+    }
 
     public @DataTypeHint("DOUBLE") Double eval(@DataTypeHint("BYTES") byte[] sketch,
             @DataTypeHint("DOUBLE") Double q) {

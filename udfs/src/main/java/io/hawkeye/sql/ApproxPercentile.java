@@ -15,8 +15,9 @@ import org.apache.flink.table.functions.AggregateFunction;
  * supports retraction (OVER windows, updating inputs) and merging (session windows, two-phase aggregation).
  *
  * <p>Rules: NULL, NaN and ±Infinity values are ignored; negative values and zero are valid (the relative guarantee
- * applies to |value|); no values → NULL. {@code q} outside [0, 1] or {@code relative_accuracy} outside (0, 1) fails
- * the query with an {@link IllegalArgumentException} naming the function. The quantile is the DDSketch
+ * applies to |value|); no values → NULL. {@code q} and {@code relative_accuracy} must be numeric literals, in [0, 1]
+ * and (0, 1): anything else is rejected when the query is planned ({@link LiteralChecks}), with a message naming the
+ * function; the same rules are checked again on the first row. The quantile is the DDSketch
  * lower-rank quantile: the value of rank {@code floor(q·(n−1))}.
  */
 public class ApproxPercentile extends AggregateFunction<Double, SketchAccumulator> {

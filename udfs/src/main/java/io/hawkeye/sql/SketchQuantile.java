@@ -10,8 +10,9 @@ import org.apache.flink.table.functions.ScalarFunction;
 
 /**
  * {@code SKETCH_QUANTILE(sketch_bytes, q)} → DOUBLE: the {@code q}-quantile of a serialised sketch. NULL when the
- * bytes are NULL, malformed or an empty sketch (bad data never fails the job); {@code q} outside [0, 1] fails the
- * query with an {@link IllegalArgumentException}.
+ * bytes are NULL, malformed or an empty sketch (bad data never fails the job). A literal {@code q} outside [0, 1] is
+ * rejected when the query is planned ({@link LiteralChecks}); a per-row {@code q} is allowed, and an out-of-range
+ * value fails the job with an {@link IllegalArgumentException} naming the function.
  */
 public class SketchQuantile extends ScalarFunction {
     static final String NAME = "SKETCH_QUANTILE";

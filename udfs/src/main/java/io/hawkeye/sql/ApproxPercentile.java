@@ -3,6 +3,9 @@ package io.hawkeye.sql;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.hawkeye.sketch.Sketches;
 import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.catalog.DataTypeFactory;
+import org.apache.flink.table.types.extraction.TypeInferenceExtractor;
+import org.apache.flink.table.types.inference.TypeInference;
 import org.apache.flink.table.functions.AggregateFunction;
 
 /**
@@ -12,12 +15,21 @@ import org.apache.flink.table.functions.AggregateFunction;
  * supports retraction (OVER windows, updating inputs) and merging (session windows, two-phase aggregation).
  *
  * <p>Rules: NULL, NaN and ±Infinity values are ignored; negative values and zero are valid (the relative guarantee
- * applies to |value|); no values → NULL. {@code q} outside [0, 1] or {@code relative_accuracy} outside (0, 1) fails
- * the query with an {@link IllegalArgumentException} naming the function. The quantile is the DDSketch
+ * applies to |value|); no values → NULL. {@code q} and {@code relative_accuracy} must be numeric literals, in [0, 1]
+ * and (0, 1): anything else is rejected when the query is planned ({@link LiteralChecks}), with a message naming the
+ * function; the same rules are checked again on the first row. The quantile is the DDSketch
  * lower-rank quantile: the value of rank {@code floor(q·(n−1))}.
  */
 public class ApproxPercentile extends AggregateFunction<Double, SketchAccumulator> {
     static final String NAME = "APPROX_PERCENTILE";
+
+    /** Literal quantile / accuracy arguments are checked at planning time (see {@link LiteralChecks}). */
+    @Override
+    public TypeInference getTypeInference(DataTypeFactory typeFactory) {
+        return LiteralChecks.wrap(TypeInferenceExtractor.forAggregateFunction(typeFactory, ApproxPercentile.class), NAME,
+                new LiteralChecks.Check(1, LiteralChecks.Kind.QUANTILE, true),
+                new LiteralChecks.Check(2, LiteralChecks.Kind.ACCURACY, true));
+    }
 
     @Override
     public SketchAccumulator createAccumulator() {

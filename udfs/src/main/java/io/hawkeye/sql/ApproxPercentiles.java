@@ -4,6 +4,9 @@ import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.hawkeye.sketch.Sketches;
 import java.util.Arrays;
 import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.catalog.DataTypeFactory;
+import org.apache.flink.table.types.extraction.TypeInferenceExtractor;
+import org.apache.flink.table.types.inference.TypeInference;
 import org.apache.flink.table.functions.AggregateFunction;
 
 /**
@@ -13,6 +16,13 @@ import org.apache.flink.table.functions.AggregateFunction;
  */
 public class ApproxPercentiles extends AggregateFunction<Double[], SketchAccumulator> {
     static final String NAME = "APPROX_PERCENTILES";
+
+    /** Literal quantile / accuracy arguments are checked at planning time (see {@link LiteralChecks}). */
+    @Override
+    public TypeInference getTypeInference(DataTypeFactory typeFactory) {
+        return LiteralChecks.wrap(TypeInferenceExtractor.forAggregateFunction(typeFactory, ApproxPercentiles.class), NAME,
+                new LiteralChecks.Check(2, LiteralChecks.Kind.ACCURACY, true));
+    }
 
     @Override
     public SketchAccumulator createAccumulator() {

@@ -2,6 +2,9 @@ package io.hawkeye.sql;
 
 import io.hawkeye.sketch.Sketches;
 import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.catalog.DataTypeFactory;
+import org.apache.flink.table.types.extraction.TypeInferenceExtractor;
+import org.apache.flink.table.types.inference.TypeInference;
 import org.apache.flink.table.functions.AggregateFunction;
 
 /**
@@ -13,6 +16,13 @@ import org.apache.flink.table.functions.AggregateFunction;
  */
 public class Sketch extends AggregateFunction<byte[], SketchAccumulator> {
     static final String NAME = "SKETCH";
+
+    /** Literal quantile / accuracy arguments are checked at planning time (see {@link LiteralChecks}). */
+    @Override
+    public TypeInference getTypeInference(DataTypeFactory typeFactory) {
+        return LiteralChecks.wrap(TypeInferenceExtractor.forAggregateFunction(typeFactory, Sketch.class), NAME,
+                new LiteralChecks.Check(1, LiteralChecks.Kind.ACCURACY, true));
+    }
 
     @Override
     public SketchAccumulator createAccumulator() {

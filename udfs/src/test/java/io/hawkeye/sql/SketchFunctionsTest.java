@@ -26,6 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
@@ -210,12 +211,69 @@ class SketchFunctionsTest {
         assertThat(collect(tEnv.sqlQuery("SELECT SKETCH_COUNT(SKETCH_MERGE(s)) FROM (VALUES (x'00ff13'),"
                 + " (CAST(NULL AS BYTES))) AS t(s)")).get(0).getField(0)).isNull();
 
-        assertThatThrownBy(() -> collect(tEnv.sqlQuery("SELECT APPROX_PERCENTILE(v, 1.5) FROM rules_values")))
-                .hasStackTraceContaining("APPROX_PERCENTILE: quantile must be in [0, 1], got 1.5");
-        assertThatThrownBy(() -> collect(tEnv.sqlQuery("SELECT APPROX_PERCENTILE(v, 0.5, 2) FROM rules_values")))
-                .hasStackTraceContaining("APPROX_PERCENTILE: relative_accuracy must be in (0, 1), got 2.0");
-        assertThatThrownBy(() -> collect(tEnv.sqlQuery("SELECT SKETCH_QUANTILE(SKETCH(v), -0.1) FROM rules_values")))
-                .hasStackTraceContaining("SKETCH_QUANTILE: quantile must be in [0, 1], got -0.1");
+        // a per-row quantile is fine for the scalar function; out of range there fails the job (runtime rule)
+        DDSketch oneTwoThree = Sketches.create(ACC);
+        for (double x : new double[] {1, 2, 3}) oneTwoThree.accept(x);
+        String hex = java.util.HexFormat.of().formatHex(Sketches.toBytes(oneTwoThree));
+        List<Row> perRow = collect(tEnv.sqlQuery("SELECT q, SKETCH_QUANTILE(x'" + hex + "', q) FROM (VALUES (0.0),"
+                + " (1.0)) AS t(q)"));
+        assertThat(perRow).hasSize(2);
+        for (Row q : perRow) {
+            assertWithin((Double) q.getField(1), ((Number) q.getField(0)).doubleValue() == 0 ? 1 : 3, ACC);
+        }
+        assertThatThrownBy(() -> collect(tEnv.sqlQuery("SELECT SKETCH_QUANTILE(x'" + hex + "', q) FROM (VALUES"
+                + " (0.5), (1.5)) AS t(q)")))
+                .hasStackTraceContaining("SKETCH_QUANTILE: quantile must be in [0, 1], got 1.5");
+    }
+
+    /** Literal arguments out of range, and per-row quantiles of the aggregates, fail when the query is planned. */
+    @Test
+    void badLiteralArgumentsAreRejectedAtPlanningTime() {
+        tEnv.createTemporaryView("plan_values", tEnv.fromValues(DataTypes.ROW(
+                DataTypes.FIELD("k", DataTypes.STRING()), DataTypes.FIELD("v", DataTypes.DOUBLE()),
+                DataTypes.FIELD("q", DataTypes.DOUBLE())), row("a", 1.0, 0.5)));
+        String[][] cases = {
+            {"SELECT APPROX_PERCENTILE(v, 1.5) FROM plan_values", "APPROX_PERCENTILE: quantile must be in [0, 1], got 1.5"},
+            {"SELECT APPROX_PERCENTILE(v, -1) FROM plan_values", "APPROX_PERCENTILE: quantile must be in [0, 1], got -1.0"},
+            {"SELECT APPROX_PERCENTILE(v, CAST(NULL AS DOUBLE)) FROM plan_values", "APPROX_PERCENTILE: the quantile"
+                + " (argument 2) must be a constant literal in [0, 1]"},
+            {"SELECT APPROX_PERCENTILE(v, 0.5, 2) FROM plan_values",
+                "APPROX_PERCENTILE: relative_accuracy must be in (0, 1), got 2.0"},
+            {"SELECT APPROX_PERCENTILE(v, 0.5, 0) FROM plan_values",
+                "APPROX_PERCENTILE: relative_accuracy must be in (0, 1), got 0.0"},
+            {"SELECT k, APPROX_PERCENTILE(v, q) FROM plan_values GROUP BY k",
+                "APPROX_PERCENTILE: the quantile (argument 2) must be a constant literal in [0, 1]"},
+            {"SELECT APPROX_PERCENTILE(v, CAST(0.99 AS DOUBLE)) FROM plan_values", // an expression, even constant
+                "APPROX_PERCENTILE: the quantile (argument 2) must be a constant literal in [0, 1]"},
+            {"SELECT APPROX_PERCENTILE(v, 0.5, q) FROM plan_values",
+                "APPROX_PERCENTILE: the relative_accuracy (argument 3) must be a constant literal in (0, 1)"},
+            {"SELECT APPROX_PERCENTILES(v, ARRAY[0.5, 0.9], 1.5) FROM plan_values",
+                "APPROX_PERCENTILES: relative_accuracy must be in (0, 1), got 1.5"},
+            {"SELECT SKETCH(v, 1) FROM plan_values", "SKETCH: relative_accuracy must be in (0, 1), got 1.0"},
+            {"SELECT SKETCH_QUANTILE(SKETCH(v), -0.1) FROM plan_values",
+                "SKETCH_QUANTILE: quantile must be in [0, 1], got -0.1"},
+            {"SELECT APPROX_PERCENTILE(v, 2) OVER (PARTITION BY k ORDER BY proctime ROWS BETWEEN 9 PRECEDING"
+                + " AND CURRENT ROW) FROM (SELECT *, PROCTIME() AS proctime FROM plan_values)",
+                "APPROX_PERCENTILE: quantile must be in [0, 1], got 2.0"},
+        };
+        List<String> accepted = new ArrayList<>();
+        for (String[] c : cases) {
+            try {
+                tEnv.sqlQuery(c[0]).explain();
+                accepted.add(c[0]);
+            } catch (ValidationException expected) {
+                assertThat(expected).as(c[0]).hasStackTraceContaining(c[1]);
+            }
+        }
+        assertThat(accepted).as("queries that should have been rejected").isEmpty();
+        // ARRAY[...] is a constructor call, not a literal, for the planner: its elements are checked by the
+        // aggregate on the first row, which fails the job before any result
+        assertThatThrownBy(() -> collect(tEnv.sqlQuery("SELECT APPROX_PERCENTILES(v, ARRAY[0.5, 1.5]) FROM plan_values")))
+                .hasStackTraceContaining("APPROX_PERCENTILES: quantile must be in [0, 1], got 1.5");
+        // valid literals of any numeric type plan fine
+        tEnv.sqlQuery("SELECT APPROX_PERCENTILE(v, 1), APPROX_PERCENTILE(v, 0.5, 0.05), APPROX_PERCENTILE(v,"
+                + " 9.9E-1), SKETCH(v, 0.02), APPROX_PERCENTILES(v, ARRAY[0.0, 1.0]) FROM plan_values")
+                .explain();
     }
 
     /** Spans: one every 100 ms over 5 minutes, two keys, lognormal values; event time on column rt. */

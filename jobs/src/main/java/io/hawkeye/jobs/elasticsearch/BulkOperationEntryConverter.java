@@ -21,11 +21,13 @@ final class BulkOperationEntryConverter<InputT>
     @Override
     public BulkOperationEntry apply(InputT element, SinkWriter.Context context) {
         ElasticsearchDocument doc = documentFunction.toDocument(element);
-        if (action == WriteAction.UPDATE_UPSERT && doc.getId() == null) {
+        WriteAction elementAction = documentFunction.action(element, action);
+        if (elementAction != WriteAction.INDEX && doc.getId() == null) {
             throw new IllegalArgumentException(
-                    "UPDATE_UPSERT needs a document id; the document function returned none for index "
+                    elementAction
+                            + " needs a document id; the document function returned none for index "
                             + doc.getIndex());
         }
-        return new BulkOperationEntry(action, doc);
+        return new BulkOperationEntry(elementAction, doc);
     }
 }

@@ -54,6 +54,8 @@ final class BulkRequests {
                                                         .id(doc.getId())
                                                         .retryOnConflict(RETRY_ON_CONFLICT)
                                                         .binaryAction(action)));
+            case DELETE:
+                return BulkOperation.of(o -> o.delete(d -> d.index(doc.getIndex()).id(doc.getId())));
             default:
                 throw new IllegalStateException("Unknown action " + entry.getAction());
         }

@@ -13,4 +13,12 @@ import java.io.Serializable;
 public interface DocumentFunction<InputT> extends Serializable {
 
     ElasticsearchDocument toDocument(InputT element);
+
+    /**
+     * The bulk action for this element; by default the sink's configured one. Override to delete
+     * some elements ({@link WriteAction#DELETE}, which needs a document id).
+     */
+    default WriteAction action(InputT element, WriteAction configured) {
+        return configured;
+    }
 }

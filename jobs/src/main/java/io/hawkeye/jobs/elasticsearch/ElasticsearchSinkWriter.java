@@ -152,7 +152,13 @@ class ElasticsearchSinkWriter<InputT> extends AsyncSinkWriter<InputT, BulkOperat
         for (int i = 0; i < items.size(); i++) {
             BulkResponseItem item = items.get(i);
             BulkOperationEntry entry = entries.get(i);
-            switch (RetryClassifier.classifyItem(item.status())) {
+            // Deleting an absent document (already deleted, never written) is the wanted end state.
+            boolean deletedAlready = entry.getAction() == WriteAction.DELETE && item.status() == 404;
+            RetryClassifier.ItemOutcome outcome =
+                    deletedAlready
+                            ? RetryClassifier.ItemOutcome.SUCCESS
+                            : RetryClassifier.classifyItem(item.status());
+            switch (outcome) {
                 case SUCCESS:
                     break;
                 case RETRY:

@@ -12,5 +12,12 @@ public enum WriteAction {
      * (or create it). For documents several writers fill in field by field (e.g. an incident whose
      * status changes); fields absent from the source are kept.
      */
-    UPDATE_UPSERT
+    UPDATE_UPSERT,
+    /**
+     * {@code delete} of the document with the given id (the source is not sent). Never a sink-wide
+     * action: a {@link DocumentFunction} chooses it per element through
+     * {@link DocumentFunction#action}, e.g. the table connector for DELETE rows. Deleting a document
+     * that does not exist (404) counts as success, so replays stay idempotent.
+     */
+    DELETE
 }

@@ -32,10 +32,11 @@ import org.apache.flink.types.RowKind;
  * (default 1000), {@code bulk.interval} (default 1 s).
  *
  * <p>Semantics: with a PRIMARY KEY the sink is an upsert sink: INSERT and UPDATE_AFTER rows index (replace) the
- * document whose id is the key columns joined with {@code |}; UPDATE_BEFORE is not requested. DELETE is not
- * supported (the shared sink has no delete action): a query that produces deletes is rejected by the planner
- * before the job starts. Without a primary key the sink is append-only and Elasticsearch assigns ids (replays
- * duplicate). Delivery is at least once; with a key, replays overwrite the same documents.
+ * document whose id is the key columns joined with {@code |}; DELETE rows delete that document
+ * ({@link WriteAction#DELETE}; deleting an absent document counts as done); UPDATE_BEFORE is not requested. Without
+ * a primary key the sink is append-only (a query producing updates or deletes is rejected by the planner) and
+ * Elasticsearch assigns ids (replays duplicate). Delivery is at least once; with a key, replays overwrite (or
+ * delete again) the same documents.
  */
 public class ElasticsearchTableSinkFactory implements DynamicTableSinkFactory {
     public static final String IDENTIFIER = "hawkeye-elasticsearch";
@@ -114,7 +115,7 @@ public class ElasticsearchTableSinkFactory implements DynamicTableSinkFactory {
         public ChangelogMode getChangelogMode(ChangelogMode requested) {
             if (!upsert) return ChangelogMode.insertOnly();
             return ChangelogMode.newBuilder().addContainedKind(RowKind.INSERT)
-                    .addContainedKind(RowKind.UPDATE_AFTER).build();
+                    .addContainedKind(RowKind.UPDATE_AFTER).addContainedKind(RowKind.DELETE).build();
         }
 
         @Override
@@ -126,6 +127,9 @@ public class ElasticsearchTableSinkFactory implements DynamicTableSinkFactory {
                     .setMaxBatchActions(maxActions)
                     .setMaxTimeInBuffer(interval)
                     .setFailedDocumentHandler(new LoggingFailedDocumentHandler())
+                    // Versions of one key (index, update, delete) must reach Elasticsearch in order: with several
+                    // bulk requests in flight a later version could be overtaken by an older one.
+                    .setMaxInFlightRequests(upsert ? 1 : ElasticsearchSinkBuilder.DEFAULT_MAX_IN_FLIGHT_REQUESTS)
                     .build();
             return SinkV2Provider.of(sink);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hawkeye.jobs.elasticsearch.DocumentFunction;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchDocument;
+import io.hawkeye.jobs.elasticsearch.WriteAction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import org.apache.flink.table.data.conversion.DataStructureConverters;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.types.RowKind;
 
 /**
  * Turns a table row into an Elasticsearch document for the {@code hawkeye-elasticsearch} connector.
@@ -31,6 +33,8 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
  *       JSON arrays.
  *   <li>Id: the primary-key columns' values joined with {@code |} (timestamps as epoch milliseconds, so an id is
  *       stable across time zones), or none (Elasticsearch generates one) without a primary key.
+ *   <li>DELETE (and UPDATE_BEFORE, if the planner sends it) rows become a delete of the document with the key's id, in the index computed from
+ *       the row (so an index placeholder should use a key column).
  *   <li>Index: the {@code index} option; {@code {column|pattern}} placeholders are replaced by the column's value
  *       formatted with a {@link DateTimeFormatter} pattern in UTC (TIMESTAMP, TIMESTAMP_LTZ or BIGINT epoch ms),
  *       e.g. {@code hawkeye-sql-window-stats-{window_start|yyyy.MM.dd}}.
@@ -76,11 +80,29 @@ final class RowDocuments implements DocumentFunction<RowData> {
             }
             id = sb.toString();
         }
+        if (isRemoval(row)) {
+            return ElasticsearchDocument.of(index(values), id, new byte[0]); // a delete sends no source
+        }
         try {
             return ElasticsearchDocument.of(index(values), id, mapper.writeValueAsBytes(json));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * DELETE rows (upsert mode: the key's document is gone) delete the document; every other row indexes it. The sink
+     * does not ask for UPDATE_BEFORE, but the planner still sends it when a later operator may drop the matching
+     * UPDATE_AFTER (e.g. {@code HAVING COUNT(*) < 3} on an aggregate): it then removes the old version, and an
+     * UPDATE_AFTER that follows indexes the new one.
+     */
+    @Override
+    public WriteAction action(RowData row, WriteAction configured) {
+        return isRemoval(row) ? WriteAction.DELETE : configured;
+    }
+
+    private static boolean isRemoval(RowData row) {
+        return row.getRowKind() == RowKind.DELETE || row.getRowKind() == RowKind.UPDATE_BEFORE;
     }
 
     String index(Object[] values) {

@@ -3,7 +3,8 @@
 #
 #   benchmarks/run.sh jmh [JMH args...]          # default: -f 1 -wi 2 -i 3 -w 2s -r 3s, all benchmarks
 #   benchmarks/run.sh jmh SketchInsert -prof stack
-#   benchmarks/run.sh throughput [--events N] [--partitions P] [--parallelism K] [--keep]
+#   benchmarks/run.sh throughput [--events N] [--partitions P] [--parallelism K] [--rate R] [--runs N]
+#                                [--jobs baseline,pipeline,detection] [--keep]
 #
 # Builds benchmarks (and udfs, jobs) first unless HAWKEYE_BENCH_NO_BUILD=1. Extra JVM options for the
 # throughput harness: HAWKEYE_BENCH_JAVA_OPTS (default -Xms2g -Xmx4g).
@@ -35,7 +36,8 @@ case "$cmd" in
       io.hawkeye.benchmarks.PipelineThroughput "$@"
     ;;
   *)
-    echo "usage: $0 jmh [JMH args...] | throughput [--events N] [--partitions P] [--parallelism K] [--keep]" >&2
+    echo "usage: $0 jmh [JMH args...] | throughput [--events N] [--partitions P] [--parallelism K] [--rate R]" \
+      "[--runs N] [--jobs baseline,pipeline,detection] [--keep]" >&2
     exit 2
     ;;
 esac

@@ -5,6 +5,8 @@
 #   benchmarks/run.sh jmh SketchInsert -prof stack
 #   benchmarks/run.sh throughput [--events N] [--partitions P] [--parallelism K] [--rate R] [--runs N]
 #                                [--jobs baseline,pipeline,detection] [--keep]
+#   benchmarks/run.sh detect-cpu [--warmup-ms 2000] [--round-ms 1000] [--rounds 5] [name-substring...]
+#                                 # DetectBenchmark's operations in thread CPU time (for a loaded machine)
 #
 # Builds benchmarks (and udfs, jobs) first unless HAWKEYE_BENCH_NO_BUILD=1. Extra JVM options for the
 # throughput harness: HAWKEYE_BENCH_JAVA_OPTS (default -Xms2g -Xmx4g).
@@ -35,9 +37,13 @@ case "$cmd" in
       -Dlog4j2.configurationFile="$here/src/main/resources/log4j2-bench.properties" \
       io.hawkeye.benchmarks.PipelineThroughput "$@"
     ;;
+  detect-cpu)
+    echo "# uptime: $(uptime)"
+    exec java -Xmx2g -cp "$cp" io.hawkeye.benchmarks.DetectCpuTime "$@"
+    ;;
   *)
     echo "usage: $0 jmh [JMH args...] | throughput [--events N] [--partitions P] [--parallelism K] [--rate R]" \
-      "[--runs N] [--jobs baseline,pipeline,detection] [--keep]" >&2
+      "[--runs N] [--jobs baseline,pipeline,detection] [--keep] | detect-cpu [args]" >&2
     exit 2
     ;;
 esac

@@ -4,7 +4,7 @@
 #   benchmarks/run.sh jmh [JMH args...]          # default: -f 1 -wi 2 -i 3 -w 2s -r 3s, all benchmarks
 #   benchmarks/run.sh jmh SketchInsert -prof stack
 #   benchmarks/run.sh throughput [--events N] [--partitions P] [--parallelism K] [--rate R] [--runs N]
-#                                [--jobs baseline,pipeline,detection] [--keep]
+#                                [--jobs baseline,pipeline,detection] [--warmup] [--keep]
 #   benchmarks/run.sh detect-cpu [--warmup-ms 2000] [--round-ms 1000] [--rounds 5] [name-substring...]
 #                                 # DetectBenchmark's operations in thread CPU time (for a loaded machine)
 #
@@ -43,7 +43,7 @@ case "$cmd" in
     ;;
   *)
     echo "usage: $0 jmh [JMH args...] | throughput [--events N] [--partitions P] [--parallelism K] [--rate R]" \
-      "[--runs N] [--jobs baseline,pipeline,detection] [--keep] | detect-cpu [args]" >&2
+      "[--runs N] [--jobs baseline,pipeline,detection] [--warmup] [--keep] | detect-cpu [args]" >&2
     exit 2
     ;;
 esac

@@ -102,7 +102,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * detection overhead per event).
  *
  * <pre>java -cp ... io.hawkeye.benchmarks.PipelineThroughput [--events 5000000] [--partitions 4]
- *     [--parallelism 2] [--rate 10000] [--runs 1] [--jobs baseline,pipeline,detection] [--keep]</pre>
+ *     [--parallelism 2] [--rate 10000] [--runs 1] [--jobs baseline,pipeline,detection] [--warmup] [--keep]</pre>
+ *
+ * <p>{@code --warmup} first runs one unmeasured baseline job: the jobs share this JVM, so otherwise the first
+ * measured job alone pays for JIT compilation and a cold page cache, which biases the ratios towards later jobs.
  */
 public final class PipelineThroughput {
     static final String TOPIC = "bench.telemetry";
@@ -116,7 +119,7 @@ public final class PipelineThroughput {
 
     /** Command-line options. */
     record Options(long events, int partitions, int parallelism, double rate, int runs, boolean keep,
-            List<String> jobs) {
+            List<String> jobs, boolean warmup) {
         static Options parse(String[] args) {
             long events = 5_000_000;
             int partitions = 4;
@@ -125,6 +128,7 @@ public final class PipelineThroughput {
             int runs = 1;
             boolean keep = false;
             List<String> jobs = List.of("baseline", "pipeline", "detection");
+            boolean warmup = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--events" -> events = Long.parseLong(args[++i].replace("_", ""));
@@ -133,6 +137,7 @@ public final class PipelineThroughput {
                     case "--rate" -> rate = Double.parseDouble(args[++i]);
                     case "--runs" -> runs = Integer.parseInt(args[++i]);
                     case "--keep" -> keep = true;
+                    case "--warmup" -> warmup = true;
                     case "--jobs" -> {
                         jobs = List.of(args[++i].split(","));
                         for (String j : jobs) {
@@ -141,10 +146,10 @@ public final class PipelineThroughput {
                     }
                     default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: "
                             + "[--events N] [--partitions P] [--parallelism K] [--rate spans-per-event-second] "
-                            + "[--runs R] [--jobs baseline,pipeline,detection] [--keep]");
+                            + "[--runs R] [--jobs baseline,pipeline,detection] [--warmup] [--keep]");
                 }
             }
-            return new Options(events, partitions, parallelism, rate, runs, keep, jobs);
+            return new Options(events, partitions, parallelism, rate, runs, keep, jobs, warmup);
         }
     }
 
@@ -185,6 +190,12 @@ public final class PipelineThroughput {
             }
 
             List<Run> runs = new ArrayList<>();
+            if (o.warmup()) {
+                // Jobs run one after the other in this JVM: without this, the first measured job alone pays for
+                // JIT compilation of the parser and connector code and for a cold page cache.
+                System.out.println("\n[warm-up] one unmeasured baseline job (JIT, page cache)");
+                runBaseline(bootstrap, o, 0);
+            }
             for (int r = 1; r <= o.runs(); r++) {
                 if (o.jobs().contains("baseline")) runs.add(runBaseline(bootstrap, o, r));
                 if (o.jobs().contains("pipeline")) runs.add(runPipeline(bootstrap, o, work, r, false));

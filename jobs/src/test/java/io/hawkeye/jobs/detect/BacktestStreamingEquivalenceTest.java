@@ -70,7 +70,7 @@ class BacktestStreamingEquivalenceTest {
     static final String SERVICE = "checkout";
     static final String METRIC = "network_tx_bytes";
     static final String UNIT = "By";
-    /** Injected anomalies: [first window, windows, factor]. */
+    /** First windows of the injected surge (8 windows at 1.8×) and dip (6 windows at 0.4×). */
     static final int SURGE_AT = 8 * 288 + 14 * 12; // day 8, 14:00
     static final int DIP_AT = 9 * 288 + 3 * 12; // day 9, 03:00
 

@@ -3,7 +3,10 @@
 #
 #   benchmarks/run.sh jmh [JMH args...]          # default: -f 1 -wi 2 -i 3 -w 2s -r 3s, all benchmarks
 #   benchmarks/run.sh jmh SketchInsert -prof stack
-#   benchmarks/run.sh throughput [--events N] [--partitions P] [--parallelism K] [--keep]
+#   benchmarks/run.sh throughput [--events N] [--partitions P] [--parallelism K] [--rate R] [--runs N]
+#                                [--jobs baseline,pipeline,detection] [--warmup] [--keep]
+#   benchmarks/run.sh detect-cpu [--warmup-ms 2000] [--round-ms 1000] [--rounds 5] [name-substring...]
+#                                 # DetectBenchmark's operations in thread CPU time (for a loaded machine)
 #
 # Builds benchmarks (and udfs, jobs) first unless HAWKEYE_BENCH_NO_BUILD=1. Extra JVM options for the
 # throughput harness: HAWKEYE_BENCH_JAVA_OPTS (default -Xms2g -Xmx4g).
@@ -34,8 +37,13 @@ case "$cmd" in
       -Dlog4j2.configurationFile="$here/src/main/resources/log4j2-bench.properties" \
       io.hawkeye.benchmarks.PipelineThroughput "$@"
     ;;
+  detect-cpu)
+    echo "# uptime: $(uptime)"
+    exec java -Xmx2g -cp "$cp" io.hawkeye.benchmarks.DetectCpuTime "$@"
+    ;;
   *)
-    echo "usage: $0 jmh [JMH args...] | throughput [--events N] [--partitions P] [--parallelism K] [--keep]" >&2
+    echo "usage: $0 jmh [JMH args...] | throughput [--events N] [--partitions P] [--parallelism K] [--rate R]" \
+      "[--runs N] [--jobs baseline,pipeline,detection] [--warmup] [--keep] | detect-cpu [args]" >&2
     exit 2
     ;;
 esac

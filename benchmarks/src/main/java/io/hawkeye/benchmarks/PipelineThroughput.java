@@ -1,7 +1,11 @@
 package io.hawkeye.benchmarks;
 
+import io.hawkeye.alerts.Alert;
 import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
+import io.hawkeye.jobs.detect.AnomalyScore;
+import io.hawkeye.jobs.detect.DetectionConfig;
+import io.hawkeye.jobs.detect.DetectionWorkflow;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.kafka.KafkaIO;
 import io.hawkeye.jobs.local.KafkaBrokerProcess;
@@ -25,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,6 +37,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
@@ -55,8 +61,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * End-to-end throughput of the percentile pipeline against a real Kafka broker, compared with a baseline job
- * that only parses and counts.
+ * End-to-end throughput of the percentile pipeline, with and without anomaly detection, against a real Kafka
+ * broker, compared with a baseline job that only parses and counts.
  *
  * <ol>
  *   <li>Starts a Kafka 4.2 broker as its own process ({@link KafkaBrokerProcess}, as {@code hawkeye stack up}
@@ -71,10 +77,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *         <li><b>pipeline</b>: {@link WindowStatsWorkflow#build} with the job's window spec and the job's three
  *             exactly-once Kafka sinks, RocksDB state, EXACTLY_ONCE checkpoints every 10 s (the job's cluster
  *             defaults, {@link HawkeyeJob#applyClusterDefaults}).</li>
- *       </ul></li>
- *   <li>Checks that each job saw every event (baseline: an accumulator over the window counts; pipeline: the
- *       sum of the endpoint-scope window counts read back from the window-stats topic with read_committed),
- *       prints a result table, and stops the broker (also on failure and on Ctrl-C).</li>
+ *         <li><b>detection</b>: the pipeline plus anomaly detection as {@code HawkeyeJob.defineDetection} wires
+ *             it ({@link DetectionWorkflow#build} with the job's default {@link DetectionConfig}: seasonal
+ *             detector per series, threshold rules, multivariate detectors per service) and its exactly-once
+ *             Kafka alerts sink; the seasonal detector's per-window scores are counted (accumulator) and
+ *             discarded. No rules topic (startup rules only).</li>
+ *       </ul>
+ *       {@code --jobs} selects which (default all three).</li>
+ *   <li>Checks that each job saw every event (baseline: an accumulator over the window counts; pipeline and
+ *       detection: the sum of the endpoint-scope window counts read back from the window-stats topic with
+ *       read_committed; detection also reports its scored windows and committed alerts), prints a result table,
+ *       and stops the broker (also on failure and on Ctrl-C).</li>
  * </ol>
  *
  * <p>Throughput is events / the job's net runtime as the JobManager reports it (job start to finish, without
@@ -82,18 +95,31 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * runtime includes waiting for the final checkpoint, which commits the Kafka transactions of the last records:
  * a bounded exactly-once job cannot finish sooner.
  *
+ * <p>{@code --rate} is spans per event-time second and so sets how many windows the events span: the default
+ * 10,000/s gives 5 M spans = 500 s = 9 one-minute windows (the density of a 10 k spans/s deployment, where the
+ * detectors are still LEARNING); a low rate (e.g. 200/s: 5 M spans = 7 h = 417 windows) runs the detectors in
+ * their steady state with refits, at 50× the windows per event of that deployment (an upper bound on the
+ * detection overhead per event).
+ *
  * <pre>java -cp ... io.hawkeye.benchmarks.PipelineThroughput [--events 5000000] [--partitions 4]
- *     [--parallelism 2] [--rate 10000] [--runs 1] [--keep]</pre>
+ *     [--parallelism 2] [--rate 10000] [--runs 1] [--jobs baseline,pipeline,detection] [--warmup] [--keep]</pre>
+ *
+ * <p>{@code --warmup} first runs one unmeasured baseline job: the jobs share this JVM, so otherwise the first
+ * measured job alone pays for JIT compilation and a cold page cache, which biases the ratios towards later jobs.
  */
 public final class PipelineThroughput {
     static final String TOPIC = "bench.telemetry";
     static final String TOPIC_WINDOW_STATS = "bench.window-stats";
     static final String TOPIC_METRIC_STATS = "bench.metric-stats";
     static final String TOPIC_DLQ = "bench.dlq";
+    static final String TOPIC_ALERTS = "bench.alerts";
     static final String BASELINE_EVENTS = "baseline-windowed-events";
+    static final String SCORED_WINDOWS = "detection-scored-windows";
+    static final Set<String> JOBS = Set.of("baseline", "pipeline", "detection");
 
     /** Command-line options. */
-    record Options(long events, int partitions, int parallelism, double rate, int runs, boolean keep) {
+    record Options(long events, int partitions, int parallelism, double rate, int runs, boolean keep,
+            List<String> jobs, boolean warmup) {
         static Options parse(String[] args) {
             long events = 5_000_000;
             int partitions = 4;
@@ -101,6 +127,8 @@ public final class PipelineThroughput {
             double rate = 10_000;
             int runs = 1;
             boolean keep = false;
+            List<String> jobs = List.of("baseline", "pipeline", "detection");
+            boolean warmup = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--events" -> events = Long.parseLong(args[++i].replace("_", ""));
@@ -109,17 +137,24 @@ public final class PipelineThroughput {
                     case "--rate" -> rate = Double.parseDouble(args[++i]);
                     case "--runs" -> runs = Integer.parseInt(args[++i]);
                     case "--keep" -> keep = true;
+                    case "--warmup" -> warmup = true;
+                    case "--jobs" -> {
+                        jobs = List.of(args[++i].split(","));
+                        for (String j : jobs) {
+                            if (!JOBS.contains(j)) throw new IllegalArgumentException("unknown job " + j);
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: "
                             + "[--events N] [--partitions P] [--parallelism K] [--rate spans-per-event-second] "
-                            + "[--runs R] [--keep]");
+                            + "[--runs R] [--jobs baseline,pipeline,detection] [--warmup] [--keep]");
                 }
             }
-            return new Options(events, partitions, parallelism, rate, runs, keep);
+            return new Options(events, partitions, parallelism, rate, runs, keep, jobs, warmup);
         }
     }
 
-    /** One measured job run. */
-    record Run(String name, long events, long verified, long netMillis, long wallMillis) {
+    /** One measured job run; {@code detail}: what else the job produced (detection: scores and alerts). */
+    record Run(String name, long events, long verified, long netMillis, long wallMillis, String detail) {
         double eventsPerSecond() {
             return events * 1000.0 / netMillis;
         }
@@ -155,9 +190,16 @@ public final class PipelineThroughput {
             }
 
             List<Run> runs = new ArrayList<>();
+            if (o.warmup()) {
+                // Jobs run one after the other in this JVM: without this, the first measured job alone pays for
+                // JIT compilation of the parser and connector code and for a cold page cache.
+                System.out.println("\n[warm-up] one unmeasured baseline job (JIT, page cache)");
+                runBaseline(bootstrap, o, 0);
+            }
             for (int r = 1; r <= o.runs(); r++) {
-                runs.add(runBaseline(bootstrap, o, r));
-                runs.add(runPipeline(bootstrap, o, work, r));
+                if (o.jobs().contains("baseline")) runs.add(runBaseline(bootstrap, o, r));
+                if (o.jobs().contains("pipeline")) runs.add(runPipeline(bootstrap, o, work, r, false));
+                if (o.jobs().contains("detection")) runs.add(runPipeline(bootstrap, o, work, r, true));
             }
             exit = report(o, runs);
         } catch (Exception e) {
@@ -296,19 +338,28 @@ public final class PipelineThroughput {
         JobExecutionResult result = env.execute("Hawkeye benchmark baseline");
         long wall = (System.nanoTime() - t0) / 1_000_000;
         Long counted = result.getAccumulatorResult(BASELINE_EVENTS);
-        Run r = new Run("baseline", o.events(), counted == null ? -1 : counted, result.getNetRuntime(), wall);
+        Run r = new Run("baseline", o.events(), counted == null ? -1 : counted, result.getNetRuntime(), wall, "");
         print(r);
         return r;
     }
 
-    static Run runPipeline(String bootstrap, Options o, Path work, int run) throws Exception {
-        String group = "bench-pipeline-" + run;
+    /** The pipeline job, with ({@code detect}) or without anomaly detection. */
+    static Run runPipeline(String bootstrap, Options o, Path work, int run, boolean detect) throws Exception {
+        String name = detect ? "detection" : "pipeline";
+        String group = "bench-" + name + "-" + run;
+        // Own output topics per job and run, so that each check reads only that job's results.
         Configuration conf = hawkeyeConf(bootstrap, group, run);
-        LocalStack.createTopics(bootstrap, List.of(topic(conf.get(HawkeyeOptions.TOPIC_WINDOW_STATS), 1),
+        conf.set(HawkeyeOptions.TOPIC_WINDOW_STATS, TOPIC_WINDOW_STATS + "." + name + "." + run);
+        conf.set(HawkeyeOptions.TOPIC_METRIC_STATS, TOPIC_METRIC_STATS + "." + name + "." + run);
+        conf.set(HawkeyeOptions.TOPIC_DLQ, TOPIC_DLQ + "." + name + "." + run);
+        conf.set(HawkeyeOptions.TOPIC_ALERTS, TOPIC_ALERTS + "." + name + "." + run);
+        List<TopicSpec> topics = new ArrayList<>(List.of(topic(conf.get(HawkeyeOptions.TOPIC_WINDOW_STATS), 1),
                 topic(conf.get(HawkeyeOptions.TOPIC_METRIC_STATS), 1), topic(conf.get(HawkeyeOptions.TOPIC_DLQ), 1)));
+        if (detect) topics.add(topic(conf.get(HawkeyeOptions.TOPIC_ALERTS), 1));
+        LocalStack.createTopics(bootstrap, topics);
         Configuration cluster = new Configuration();
         cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                work.resolve("checkpoints-" + run).toAbsolutePath().toUri().toString());
+                work.resolve("checkpoints-" + name + "-" + run).toAbsolutePath().toUri().toString());
         StreamExecutionEnvironment env = miniCluster(cluster, o.parallelism());
         // The job's own defaults: RocksDB, EXACTLY_ONCE checkpoints every 10 s.
         HawkeyeJob.applyClusterDefaults(env, conf);
@@ -329,19 +380,39 @@ public final class PipelineThroughput {
         out.deadLetters().sinkTo(KafkaIO.<DeadLetter>exactlyOnceSink(conf, conf.get(HawkeyeOptions.TOPIC_DLQ),
                         "dlq", DeadLetter::key, DeadLetter::toJson))
                 .uid(HawkeyeJob.UID_SINK_DLQ).name("Kafka: dead letters");
+        if (detect) {
+            // As HawkeyeJob.defineDetection (without a rules topic): the job's detection defaults.
+            DetectionConfig detection = DetectionConfig.from(conf);
+            DetectionWorkflow.Outputs d = DetectionWorkflow.build(out.windowStats(), out.metricStats(), null,
+                    detection);
+            d.alerts().sinkTo(KafkaIO.<Alert>exactlyOnceSink(conf, conf.get(HawkeyeOptions.TOPIC_ALERTS), "alerts",
+                            a -> a.alertId.getBytes(StandardCharsets.UTF_8), Alert::toJson))
+                    .uid(HawkeyeJob.UID_SINK_ALERTS).name("Kafka: alerts");
+            d.scores().map(new CountScores()).returns(TypeInformation.of(AnomalyScore.class))
+                    .name("Count scores").sinkTo(new DiscardingSink<>()).name("Discard scores");
+        }
 
-        System.out.printf(Locale.ROOT, "%n[run %d] pipeline: WindowStatsWorkflow + exactly-once Kafka sinks "
-                        + "(state %s, checkpoints every %s, %s)  load average %s%n", run,
+        System.out.printf(Locale.ROOT, "%n[run %d] %s: WindowStatsWorkflow%s + exactly-once Kafka sinks "
+                        + "(state %s, checkpoints every %s, %s)  load average %s%n", run, name,
+                detect ? " + DetectionWorkflow (seasonal, rules, multivariate)" : "",
                 env.getConfiguration().get(StateBackendOptions.STATE_BACKEND),
                 env.getConfiguration().get(CheckpointingOptions.CHECKPOINTING_INTERVAL),
                 env.getConfiguration().get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE), loadAverage());
         long t0 = System.nanoTime();
-        JobExecutionResult result = env.execute("Hawkeye benchmark pipeline");
+        JobExecutionResult result = env.execute("Hawkeye benchmark " + name);
         long wall = (System.nanoTime() - t0) / 1_000_000;
         long verified = endpointCountFromOutput(bootstrap, conf.get(HawkeyeOptions.TOPIC_WINDOW_STATS));
         Map<String, Long> dead = deadLettersByReason(bootstrap, conf.get(HawkeyeOptions.TOPIC_DLQ));
-        Run r = new Run("pipeline", o.events(), verified, result.getNetRuntime(), wall);
+        String detail = "";
+        if (detect) {
+            Long scored = result.getAccumulatorResult(SCORED_WINDOWS);
+            Map<String, Long> alerts = alertsByDetectorAndStatus(bootstrap, conf.get(HawkeyeOptions.TOPIC_ALERTS));
+            detail = String.format(Locale.ROOT, "%,d seasonal windows scored; alerts committed: %s",
+                    scored == null ? 0 : scored, alerts);
+        }
+        Run r = new Run(name, o.events(), verified, result.getNetRuntime(), wall, detail);
         print(r);
+        if (detect) System.out.println("  " + detail);
         System.out.println("  dead letters by reason: " + dead + "; windowed + dead-lettered = "
                 + (verified + dead.values().stream().mapToLong(Long::longValue).sum()));
         return r;
@@ -359,6 +430,16 @@ public final class PipelineThroughput {
         });
         return latest.values().stream().filter(w -> WindowStats.SCOPE_ENDPOINT.equals(w.scope))
                 .mapToLong(w -> w.count).sum();
+    }
+
+    /** Committed alerts per "detector status" (all detectors, firing and resolved records). */
+    static Map<String, Long> alertsByDetectorAndStatus(String bootstrap, String topic) {
+        Map<String, Long> counts = new TreeMap<>();
+        readCommitted(bootstrap, topic, rec -> {
+            Alert a = Alert.fromJson(rec.value());
+            counts.merge(a.detector + " " + a.status, 1L, Long::sum);
+        });
+        return counts;
     }
 
     /** Committed dead letters per reason (the record key). */
@@ -405,25 +486,36 @@ public final class PipelineThroughput {
         int i = 0;
         boolean allVerified = true;
         for (Run r : runs) {
-            System.out.printf(Locale.ROOT, "| %d | %s | %,d | %.1f | %.1f | %,.0f | %,.0f | %,d |%n", i / 2 + 1,
-                    r.name(), r.events(), r.netMillis() / 1000.0, r.wallMillis() / 1000.0, r.eventsPerSecond(),
-                    r.eventsPerSecondWall(), r.verified());
+            System.out.printf(Locale.ROOT, "| %d | %s | %,d | %.1f | %.1f | %,.0f | %,.0f | %,d |%n",
+                    i / o.jobs().size() + 1, r.name(), r.events(), r.netMillis() / 1000.0, r.wallMillis() / 1000.0,
+                    r.eventsPerSecond(), r.eventsPerSecondWall(), r.verified());
             allVerified &= r.verified() == r.events();
             i++;
         }
-        double base = runs.stream().filter(r -> r.name().equals("baseline"))
-                .mapToDouble(Run::eventsPerSecond).max().orElse(Double.NaN);
-        double pipe = runs.stream().filter(r -> r.name().equals("pipeline"))
-                .mapToDouble(Run::eventsPerSecond).max().orElse(Double.NaN);
-        double ratio = pipe / base;
+        double base = best(runs, "baseline");
+        double pipe = best(runs, "pipeline");
+        double det = best(runs, "detection");
         System.out.printf(Locale.ROOT, "%nbest baseline %,.0f events/s, best pipeline %,.0f events/s, "
-                + "ratio pipeline/baseline = %.2f (floor 0.50: %s)%n", base, pipe, ratio,
-                ratio >= 0.5 ? "MET" : "MISSED");
+                + "best detection %,.0f events/s%n", base, pipe, det);
+        if (pipe > 0 && base > 0) {
+            System.out.printf(Locale.ROOT, "ratio pipeline/baseline = %.2f (floor 0.50: %s)%n", pipe / base,
+                    pipe / base >= 0.5 ? "MET" : "MISSED");
+        }
+        if (det > 0 && base > 0) {
+            System.out.printf(Locale.ROOT, "ratio detection/baseline = %.2f%n", det / base);
+        }
+        if (det > 0 && pipe > 0) {
+            System.out.printf(Locale.ROOT, "ratio detection/pipeline = %.2f%n", det / pipe);
+        }
         if (!allVerified) {
             System.out.println("WARNING: a job did not account for every event (see 'events verified')");
             return 3;
         }
         return 0;
+    }
+
+    private static double best(List<Run> runs, String name) {
+        return runs.stream().filter(r -> r.name().equals(name)).mapToDouble(Run::eventsPerSecond).max().orElse(0);
     }
 
     private static String loadAverage() {
@@ -458,6 +550,22 @@ public final class PipelineThroughput {
         public Tuple2<String, Long> map(Tuple2<String, Long> t) {
             counter.add(t.f1);
             return t;
+        }
+    }
+
+    /** Counts the seasonal detector's scored windows: the detection job's proof that it scored windows. */
+    static final class CountScores extends RichMapFunction<AnomalyScore, AnomalyScore> {
+        private transient LongCounter counter;
+
+        @Override
+        public void open(OpenContext ctx) {
+            counter = getRuntimeContext().getLongCounter(SCORED_WINDOWS);
+        }
+
+        @Override
+        public AnomalyScore map(AnomalyScore s) {
+            counter.add(1);
+            return s;
         }
     }
 }

@@ -6,12 +6,18 @@ import io.hawkeye.alerts.Alert;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,11 +32,31 @@ class SeasonalDetectionFunctionTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, SignalObservation, Alert> harness(DetectionConfig c,
             boolean rocksdb) throws Exception {
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new SeasonalDetectionFunction(c),
-                SignalObservation::key, Types.STRING);
+        // Built unopened: ProcessFunctionTestHarnesses opens its harness at once, and a state backend set after
+        // open() is silently ignored (the operator keeps the heap backend).
+        var h = new KeyedOneInputStreamOperatorTestHarness<String, SignalObservation, Alert>(
+                new KeyedProcessOperator<>(new SeasonalDetectionFunction(c)), SignalObservation::key, Types.STRING);
         if (rocksdb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
         h.open();
+        assertThat(backend(h)).isInstanceOf(rocksdb ? RocksDBKeyedStateBackend.class : HeapKeyedStateBackend.class);
         return h;
+    }
+
+    static KeyedStateBackend<String> backend(
+            KeyedOneInputStreamOperatorTestHarness<String, SignalObservation, Alert> h) {
+        return ((AbstractStreamOperator<?>) h.getOperator()).getKeyedStateBackend();
+    }
+
+    /**
+     * Keys holding seasonal state, on either backend ({@code numKeyedStateEntries} counts only on the heap
+     * backend). With RocksDB, an entry past its TTL would still be listed until compaction, so 0 here means the
+     * state was cleared, not merely expired.
+     */
+    static long keysWithState(KeyedOneInputStreamOperatorTestHarness<String, SignalObservation, Alert> h)
+            throws Exception {
+        try (Stream<String> keys = backend(h).getKeys("seasonal-series", VoidNamespace.INSTANCE)) {
+            return keys.count();
+        }
     }
 
     static DetectionConfig config() {
@@ -126,6 +152,7 @@ class SeasonalDetectionFunctionTest {
             int i = 0;
             for (; i < 60; i++) feed(h, obs("rps", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
             assertThat(h.numEventTimeTimers()).isEqualTo(2); // absence (next window) + idle cleanup
+            assertThat(keysWithState(h)).isEqualTo(1);
             // Traffic stops: no window arrives, only the watermark advances minute by minute.
             long lastEnd = T0 + 60 * MIN;
             h.processWatermark(lastEnd + MIN); // window 60 is missing → scored as 0 requests
@@ -150,7 +177,7 @@ class SeasonalDetectionFunctionTest {
             assertThat(alerts(h)).extracting(a -> a.status).last().isEqualTo(Alert.RESOLVED);
             assertThat(alerts(h)).filteredOn(a -> a.status.equals(Alert.FIRING) && a.windowStart == a.startsAt + MIN)
                     .hasSize(1); // fired once
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(keysWithState(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
@@ -169,22 +196,55 @@ class SeasonalDetectionFunctionTest {
         }
     }
 
-    @Test
-    void seriesThatStopsIsForgottenAfterIdleTimeoutAndAFiringAlertIsResolved() throws Exception {
+    @ParameterizedTest(name = "rocksdb={0}")
+    @ValueSource(booleans = {false, true})
+    void seriesThatStopsIsForgottenAfterIdleTimeoutAndAFiringAlertIsResolved(boolean rocksdb) throws Exception {
         Random rnd = new Random(5);
-        try (var h = harness(config(), false)) {
+        try (var h = harness(config(), rocksdb)) {
             int i = 0;
             for (; i < 60; i++) feed(h, obs("error_rate", i, 0.01 + 0.001 * rnd.nextGaussian()));
             for (; i < 63; i++) feed(h, obs("error_rate", i, 0.5));
             assertThat(alerts(h)).extracting(a -> a.status).containsExactly(Alert.FIRING);
+            assertThat(keysWithState(h)).isEqualTo(1);
             // The series stops while firing (the endpoint was removed).
             h.processWatermark(new Watermark(T0 + 63 * MIN + Duration.ofHours(2).toMillis()));
             assertThat(alerts(h)).extracting(a -> a.status).containsExactly(Alert.FIRING, Alert.RESOLVED);
             Alert resolved = alerts(h).get(1);
             assertThat(resolved.labels).containsEntry("reason", "series-stopped");
             assertThat(resolved.endsAt).isEqualTo(T0 + 63 * MIN);
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(keysWithState(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /**
+     * The processing-time TTL (idle timeout + 1 day, refreshed on every write) is the safety net behind the
+     * event-time cleanup: a series whose state outlives it starts over (LEARNING), on either backend.
+     */
+    @ParameterizedTest(name = "rocksdb={0}")
+    @ValueSource(booleans = {false, true})
+    void stateTtlIsIdleTimeoutPlusOneDayRefreshedOnWrite(boolean rocksdb) throws Exception {
+        DetectionConfig c = config();
+        long ttl = c.seriesIdleTimeoutMs + Duration.ofDays(1).toMillis();
+        Random rnd = new Random(11);
+        try (var h = harness(c, rocksdb)) {
+            h.setStateTtlProcessingTime(0);
+            int i = 0;
+            for (; i < 60; i++) feed(h, obs("p50_ms", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+            // Just before expiry the state is there (READY) and the write refreshes its TTL ...
+            h.setStateTtlProcessingTime(ttl - 1);
+            feed(h, obs("p50_ms", i++, 100));
+            // ... so 1 ms short of a TTL after that write it is still there (and refreshed again), and exactly
+            // one TTL after the last write it has expired.
+            h.setStateTtlProcessingTime(2 * ttl - 2);
+            feed(h, obs("p50_ms", i++, 100));
+            h.setStateTtlProcessingTime(3 * ttl - 2);
+            feed(h, obs("p50_ms", i++, 100));
+            List<String> states = h.getSideOutput(SeasonalDetectionFunction.SCORES).stream()
+                    .map(r -> r.getValue().state).toList();
+            assertThat(states).hasSize(63);
+            assertThat(states.subList(30, 62)).containsOnly("READY");
+            assertThat(states.get(62)).isEqualTo("LEARNING"); // expired: the series starts over
         }
     }
 

@@ -104,7 +104,8 @@ public class ScalerState {
                 && Double.compare(loadLogMean, s.loadLogMean) == 0 && Double.compare(loadLogVar, s.loadLogVar) == 0
                 && replicas == s.replicas && Double.compare(muNum, s.muNum) == 0
                 && Double.compare(muDen, s.muDen) == 0
-                && Double.compare(muShortNum, s.muShortNum) == 0 && Double.compare(muShortDen, s.muShortDen) == 0 && lastActionAt == s.lastActionAt
+                && Double.compare(muShortNum, s.muShortNum) == 0 && Double.compare(muShortDen, s.muShortDen) == 0
+                && lastActionAt == s.lastActionAt
                 && lastActionCurrent == s.lastActionCurrent && lastActionDesired == s.lastActionDesired
                 && lastActionValidUntil == s.lastActionValidUntil && Arrays.equals(recTimes, s.recTimes)
                 && Arrays.equals(recReplicas, s.recReplicas) && scoreSince == s.scoreSince

@@ -167,6 +167,12 @@ public final class HawkeyeOptions {
             .withDescription("Size for the largest forecast upper bound over (now, now + horizon + plan-ahead] "
                     + "instead of the one at the horizon: fewer, larger scale-up steps ahead of a ramp. 0 "
                     + "disables it.");
+    public static final ConfigOption<Boolean> SCALING_REACTIVE_WARMUP = ConfigOptions
+            .key("scaling.reactive-warmup").booleanType().defaultValue(true)
+            .withDescription("While a service's forecaster is LEARNING (its first day) or its interval is not yet "
+                    + "calibrated, size reactively from the observed load (the larger of the current rps and the p90 "
+                    + "of recent windows) with the same capacity model and safety rules; such actions have model "
+                    + "reactive-warmup+mmc. false: no actions until the forecasts are ready.");
     public static final ConfigOption<String> SCALING_SERVICE_RATES = ConfigOptions.key("scaling.service-rates")
             .stringType().defaultValue("")
             .withDescription("Configured per-replica service rates (requests/s), e.g. checkout=40,db=120; other "

@@ -10,11 +10,19 @@ import java.util.Objects;
  */
 public class ScalerState {
     public long lastWindowEnd = Long.MIN_VALUE;
+    /** Start of the first window seen of the service (scale-downs wait for one stabilisation window of it). */
+    public long firstSeenAt = Long.MIN_VALUE;
+    /** EWMA mean and variance of ln(rps) over recent windows, for the reactive warm-up's p90 (NaN: none yet). */
+    public double loadLogMean = Double.NaN;
+    public double loadLogVar;
     /** Last reported replica count, -1 while unknown. */
     public int replicas = -1;
     /** Decayed sums of throughput and busy replicas (replicas × utilisation): μ ≈ muNum / muDen. */
     public double muNum;
     public double muDen;
+    /** The same sums with a short time constant: a slowdown (μ drops) is seen within minutes. */
+    public double muShortNum;
+    public double muShortDen;
 
     public long lastActionAt = Long.MIN_VALUE;
     public int lastActionCurrent = -1;
@@ -53,16 +61,51 @@ public class ScalerState {
         return max;
     }
 
+    /**
+     * Adds a window's rps to the EWMA of ln(rps) (weight {@code a} of the new value); windows without load are
+     * skipped (the logarithm needs rps &gt; 0).
+     */
+    public void updateLoad(double rps, double a) {
+        if (!(rps > 0) || !Double.isFinite(rps)) return;
+        double x = Math.log(rps);
+        if (Double.isNaN(loadLogMean)) {
+            loadLogMean = x;
+            loadLogVar = 0;
+            return;
+        }
+        double d = x - loadLogMean;
+        loadLogMean += a * d;
+        loadLogVar = (1 - a) * (loadLogVar + a * d * d);
+    }
+
+    /** The q-quantile of the recent load under a lognormal model, z = the normal quantile; NaN without load. */
+    public double loadQuantile(double z) {
+        return Double.isNaN(loadLogMean) ? Double.NaN : Math.exp(loadLogMean + z * Math.sqrt(loadLogVar));
+    }
+
+    /**
+     * The per-replica service rate: the smaller of the long-term and the short-term estimate, so that a service
+     * that got slower (a slow dependency, a noisy neighbour) is sized for it within minutes, while a faster one
+     * is trusted only after hours; NaN while unknown.
+     */
     public double serviceRate() {
-        return muDen > 0 ? muNum / muDen : Double.NaN;
+        double slow = muDen > 0 ? muNum / muDen : Double.NaN;
+        double fast = muShortDen > 0 ? muShortNum / muShortDen : Double.NaN;
+        if (Double.isNaN(fast)) return slow;
+        if (Double.isNaN(slow)) return fast;
+        return Math.min(slow, fast);
     }
 
     @Override
     public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof ScalerState s)) return false;
-        return lastWindowEnd == s.lastWindowEnd && replicas == s.replicas && Double.compare(muNum, s.muNum) == 0
-                && Double.compare(muDen, s.muDen) == 0 && lastActionAt == s.lastActionAt
+        return lastWindowEnd == s.lastWindowEnd && firstSeenAt == s.firstSeenAt
+                && Double.compare(loadLogMean, s.loadLogMean) == 0 && Double.compare(loadLogVar, s.loadLogVar) == 0
+                && replicas == s.replicas && Double.compare(muNum, s.muNum) == 0
+                && Double.compare(muDen, s.muDen) == 0
+                && Double.compare(muShortNum, s.muShortNum) == 0 && Double.compare(muShortDen, s.muShortDen) == 0
+                && lastActionAt == s.lastActionAt
                 && lastActionCurrent == s.lastActionCurrent && lastActionDesired == s.lastActionDesired
                 && lastActionValidUntil == s.lastActionValidUntil && Arrays.equals(recTimes, s.recTimes)
                 && Arrays.equals(recReplicas, s.recReplicas) && scoreSince == s.scoreSince

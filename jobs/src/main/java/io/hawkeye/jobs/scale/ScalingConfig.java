@@ -26,6 +26,8 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param serviceRates        configured per-replica service rates μ (requests/s) by service
  * @param stateTtl            state of a service without windows for this long (event time) is dropped
  * @param scoreInterval       event-time period of the forecast scorecards
+ * @param reactiveWarmup      size from the observed load while the forecaster is not ready (LEARNING or
+ *                            uncalibrated interval) instead of emitting no actions
  */
 public record ScalingConfig(
         Duration horizon,
@@ -41,7 +43,8 @@ public record ScalingConfig(
         Duration planAhead,
         Map<String, Double> serviceRates,
         Duration stateTtl,
-        Duration scoreInterval) implements Serializable {
+        Duration scoreInterval,
+        boolean reactiveWarmup) implements Serializable {
 
     /** The response-time quantile the SLO is about. */
     public static final double SLO_QUANTILE = 0.99;
@@ -85,7 +88,8 @@ public record ScalingConfig(
                 conf.get(HawkeyeOptions.SCALING_MODE).trim().toLowerCase(java.util.Locale.ROOT),
                 conf.get(HawkeyeOptions.SCALING_PLAN_AHEAD),
                 parseRates(conf.get(HawkeyeOptions.SCALING_SERVICE_RATES)),
-                conf.get(HawkeyeOptions.SCALING_STATE_TTL), conf.get(HawkeyeOptions.SCALING_SCORE_INTERVAL));
+                conf.get(HawkeyeOptions.SCALING_STATE_TTL), conf.get(HawkeyeOptions.SCALING_SCORE_INTERVAL),
+                conf.get(HawkeyeOptions.SCALING_REACTIVE_WARMUP));
     }
 
     /** {@code "100%"}, {@code "4"} or {@code "100%,4"} → {percent, pods}. */
@@ -138,26 +142,43 @@ public record ScalingConfig(
 
     public ScalingConfig withMode(String m) {
         return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
-                maxStepPods, stabilisationWindow, cooldown, m, planAhead, serviceRates, stateTtl, scoreInterval);
+                maxStepPods, stabilisationWindow, cooldown, m, planAhead, serviceRates, stateTtl, scoreInterval,
+                reactiveWarmup);
     }
 
     public ScalingConfig withPlanAhead(Duration d) {
         return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
-                maxStepPods, stabilisationWindow, cooldown, mode, d, serviceRates, stateTtl, scoreInterval);
+                maxStepPods, stabilisationWindow, cooldown, mode, d, serviceRates, stateTtl, scoreInterval,
+                reactiveWarmup);
     }
 
     public ScalingConfig withMaxStep(int percent, int pods) {
         return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, percent, pods,
-                stabilisationWindow, cooldown, mode, planAhead, serviceRates, stateTtl, scoreInterval);
+                stabilisationWindow, cooldown, mode, planAhead, serviceRates, stateTtl, scoreInterval,
+                reactiveWarmup);
     }
 
     public ScalingConfig withServiceRates(Map<String, Double> rates) {
         return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
-                maxStepPods, stabilisationWindow, cooldown, mode, planAhead, rates, stateTtl, scoreInterval);
+                maxStepPods, stabilisationWindow, cooldown, mode, planAhead, rates, stateTtl, scoreInterval,
+                reactiveWarmup);
     }
 
     public ScalingConfig withStateTtl(Duration ttl) {
         return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
-                maxStepPods, stabilisationWindow, cooldown, mode, planAhead, serviceRates, ttl, scoreInterval);
+                maxStepPods, stabilisationWindow, cooldown, mode, planAhead, serviceRates, ttl, scoreInterval,
+                reactiveWarmup);
+    }
+
+    public ScalingConfig withReactiveWarmup(boolean on) {
+        return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
+                maxStepPods, stabilisationWindow, cooldown, mode, planAhead, serviceRates, stateTtl, scoreInterval,
+                on);
+    }
+
+    public ScalingConfig withSloP99(Duration slo) {
+        return new ScalingConfig(horizon, slo, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
+                maxStepPods, stabilisationWindow, cooldown, mode, planAhead, serviceRates, stateTtl, scoreInterval,
+                reactiveWarmup);
     }
 }

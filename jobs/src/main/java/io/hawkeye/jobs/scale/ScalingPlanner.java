@@ -31,12 +31,15 @@ import org.apache.flink.util.Collector;
  *   <li>updates the service's {@link SeasonalForecaster} (keyed {@code ValueState<byte[]>}) with the window's rps
  *       and emits a {@link LoadForecast} for the window starting {@code horizon} after this one;</li>
  *   <li>updates the per-replica service rate μ — configured, or the ratio estimate Σ rps / Σ (replicas ×
- *       cpu_utilization) over windows with utilisation &gt; 5%, exponentially decayed (time constant 6 h);</li>
+ *       cpu_utilization) over windows with utilisation &gt; 5%, exponentially decayed; the smaller of the estimates
+ *       with time constants 6 h and 1 min (a slowdown counts within minutes, a speed-up only in the long run);</li>
  *   <li>sizes the service with {@link CapacityModel#size} for λ = max(forecast upper bound, observed rps) — with
  *       plan-ahead the largest upper bound up to horizon + plan-ahead — and passes the recommendation through
- *       the {@link ScalingPolicy} safety rules; an action goes to side output {@link ScaleTags#ACTIONS}. No
- *       actions while the forecaster is LEARNING or its interval not yet calibrated, or while μ or the current
- *       replicas are unknown;</li>
+ *       the {@link ScalingPolicy} safety rules; an action goes to side output {@link ScaleTags#ACTIONS}. While the
+ *       forecaster is LEARNING or its interval not yet calibrated, with {@code reactiveWarmup} λ = max(observed
+ *       rps, p90 of the recent load: EWMA of ln rps, time constant 15 min, + 1.28 EWMA standard deviations) and
+ *       model {@code reactive-warmup+mmc}; without it no action. No action while μ or the current replicas are
+ *       unknown;</li>
  *   <li>scores the forecasts whose target window this is (side output {@link ScaleTags#SCORES}, every score
  *       interval): MAE, MASE against seasonal naive (the value one day before), interval coverage.</li>
  * </ol>
@@ -48,7 +51,14 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
     public static final String MODEL = "seasonal-v1";
     static final long DAY_MS = 86_400_000L;
     static final long MU_TAU_MS = 6 * 3_600_000L;
+    static final long MU_SHORT_TAU_MS = 60_000L;
     static final double MIN_UTILISATION_FOR_MU = 0.05;
+    /** Model name of actions sized reactively while the forecaster is not ready. */
+    public static final String REACTIVE_MODEL = "reactive-warmup";
+    /** Time constant of the EWMA mean and variance of ln(rps) behind the reactive warm-up's p90. */
+    static final long LOAD_TAU_MS = 15 * 60_000L;
+    /** Standard normal 0.9-quantile: the reactive p90, matching the forecast upper bound the scaler uses. */
+    static final double Z90 = 1.2815515655446004;
 
     private final ScalingConfig config;
 
@@ -98,6 +108,7 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
         ScalerState st = scaler.value();
         if (st == null) {
             st = new ScalerState();
+            st.firstSeenAt = load.windowStart;
         } else if (now <= st.lastWindowEnd || step <= 0) {
             ignored.inc();
             return;
@@ -131,7 +142,11 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
             double decay = Math.exp(-(double) step / MU_TAU_MS);
             st.muNum = st.muNum * decay + load.rps;
             st.muDen = st.muDen * decay + load.replicas * Math.min(1, load.cpuUtilisation);
+            double shortDecay = Math.exp(-(double) step / MU_SHORT_TAU_MS);
+            st.muShortNum = st.muShortNum * shortDecay + load.rps;
+            st.muShortDen = st.muShortDen * shortDecay + load.replicas * Math.min(1, load.cpuUtilisation);
         }
+        st.updateLoad(load.rps, 1 - Math.exp(-(double) step / LOAD_TAU_MS));
         plan(st, f, fc, load, ctx);
         scaler.update(st);
     }
@@ -160,11 +175,14 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
 
     private void plan(ScalerState st, SeasonalForecaster f, Forecast fc, ServiceLoad load, Context ctx) {
         double mu = serviceRate(load.service, st);
-        if (fc.phase() == Forecast.Phase.LEARNING || !fc.hasInterval() || !(mu > 0) || st.replicas < 1) return;
+        if (!(mu > 0) || st.replicas < 1) return;
+        boolean predictive = fc.phase() != Forecast.Phase.LEARNING && fc.hasInterval();
+        if (!predictive && !config.reactiveWarmup()) return;
         long horizon = config.horizon().toMillis();
-        double lambda = fc.upper();
+        double lambda = predictive ? fc.upper() : st.loadQuantile(Z90);
+        if (!(lambda >= 0)) lambda = 0;
         long peakAt = fc.targetMillis();
-        if (!config.planAhead().isZero()) {
+        if (predictive && !config.planAhead().isZero()) {
             long step = load.windowEnd - load.windowStart;
             long last = load.windowStart + horizon + config.planAhead().toMillis();
             for (long t = load.windowStart + step; t <= last; t += step) {
@@ -175,7 +193,7 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
                 }
             }
         }
-        boolean reactive = load.rps > lambda;
+        boolean reactive = predictive && load.rps > lambda;
         lambda = Math.max(lambda, load.rps);
         CapacityModel.Sizing sizing = CapacityModel.size(lambda, mu, ScalingConfig.SLO_QUANTILE,
                 config.sloP99().toMillis() / 1000.0, config.targetUtilisation(), config.minReplicas(),
@@ -190,20 +208,28 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
         a.actionId = ScalingAction.actionId(a.service, a.generatedAt);
         a.currentReplicas = st.replicas;
         a.desiredReplicas = d.desired();
-        a.forecastRps = fc.value();
-        a.forecastUpper = fc.upper();
-        a.horizon = config.horizon().toString();
+        // Reactive sizing is for the load now: forecast_rps is the observed rps, forecast_upper the λ used.
+        a.forecastRps = predictive ? fc.value() : load.rps;
+        a.forecastUpper = predictive ? fc.upper() : lambda;
+        a.horizon = predictive ? config.horizon().toString() : Duration.ZERO.toString();
         a.slo = config.sloText();
         a.predictedP99AtDesired = CapacityModel.responseTimeQuantile(q, ScalingConfig.SLO_QUANTILE) * 1000;
         a.utilisationAtDesired = q.utilisation();
         a.serviceRate = mu;
-        a.model = MODEL + "/" + fc.phase().name() + "+mmc";
+        a.model = predictive ? MODEL + "/" + fc.phase().name() + "+mmc" : REACTIVE_MODEL + "+mmc";
         a.validUntil = load.windowEnd + horizon;
         a.mode = config.mode();
-        String source = reactive
-                ? String.format(Locale.ROOT, "observed %.1f rps (above the forecast p90)", load.rps)
-                : String.format(Locale.ROOT, "forecast p90 %.1f rps at +%d min", lambda,
-                        (peakAt - load.windowStart) / 60_000);
+        String source;
+        if (!predictive) {
+            source = String.format(Locale.ROOT, "reactive warm-up (forecaster %s): observed %.1f rps, p90 of recent"
+                    + " windows %.1f rps", fc.phase() == Forecast.Phase.LEARNING ? "LEARNING" : "uncalibrated",
+                    load.rps, st.loadQuantile(Z90));
+        } else if (reactive) {
+            source = String.format(Locale.ROOT, "observed %.1f rps (above the forecast p90)", load.rps);
+        } else {
+            source = String.format(Locale.ROOT, "forecast p90 %.1f rps at +%d min", lambda,
+                    (peakAt - load.windowStart) / 60_000);
+        }
         a.reason = String.format(Locale.ROOT, "%s: %s needs %d replicas (%s, mu %.2f/s)%s",
                 a.isScaleUp() ? "scale_up" : "scale_down", source, sizing.replicas(), sizing.limitedBy(), mu,
                 d.note().isEmpty() ? "" : "; " + d.note());

@@ -7,7 +7,8 @@ package io.hawkeye.jobs.scale;
  *   <li>every recommendation is remembered for the stabilisation window;</li>
  *   <li>scale up to the recommendation, but at most to {@link ScalingConfig#maxScaleUpTo(int)} per action;</li>
  *   <li>scale down only to the largest recommendation of the stabilisation window (so a dip between two
- *       peaks does not scale down and back up);</li>
+ *       peaks does not scale down and back up), and only once the service has been observed for a whole
+ *       stabilisation window (after a start or a state loss the first few windows alone do not justify it);</li>
  *   <li>always within [min, max] replicas;</li>
  *   <li>no action within the cooldown after the previous one (no flapping; each step may cost a rebalance);</li>
  *   <li>no repeat of an identical action (same current and desired replicas) while it is still valid — in
@@ -35,6 +36,9 @@ public final class ScalingPolicy {
             desired = Math.min(rec, limit);
             if (desired < rec) note = "max-step limits this step to +" + (desired - current);
         } else if (rec < current) {
+            if (st.firstSeenAt != Long.MIN_VALUE && now - st.firstSeenAt < cfg.stabilisationWindow().toMillis()) {
+                return null;
+            }
             desired = Math.min(current, stabilised);
             if (desired > rec) note = "stabilised at the largest recommendation of the last "
                     + cfg.stabilisationWindow().toSeconds() + " s";

@@ -20,14 +20,14 @@ import java.util.SplittableRandom;
  * drawn once per entry per step (it models minute-scale burstiness on top of Poisson arrivals);
  * faults = the product of the factors of active traffic_drop faults on that entry.
  */
-final class TrafficModel {
+public final class TrafficModel {
 
     private final List<Entry> entries;
     private final List<Fault> faults;
     private final ZoneId zone;
     private final long startMillis;
 
-    TrafficModel(Topology topology, Instant start) {
+    public TrafficModel(Topology topology, Instant start) {
         this.entries = topology.entries();
         this.faults = topology.faults();
         this.zone = topology.timezone();
@@ -61,7 +61,7 @@ final class TrafficModel {
     }
 
     /** Rates of all entries for the step starting at {@code epochMillis}; draws one normal per noisy entry. */
-    double[] rates(long epochMillis, SplittableRandom rng) {
+    public double[] rates(long epochMillis, SplittableRandom rng) {
         double[] out = new double[entries.size()];
         for (int i = 0; i < out.length; i++) {
             Entry e = entries.get(i);

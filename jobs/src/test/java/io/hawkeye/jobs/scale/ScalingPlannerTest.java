@@ -116,8 +116,8 @@ class ScalingPlannerTest {
     }
 
     @Test
-    void noActionsWhileLearningThenSafetyRulesHold() throws Exception {
-        ScalingConfig cfg = ScalingConfig.defaults().withMode("enforce");
+    void noActionsWhileLearningWithoutWarmupThenSafetyRulesHold() throws Exception {
+        ScalingConfig cfg = ScalingConfig.defaults().withMode("enforce").withReactiveWarmup(false);
         Run run = closedLoop(cfg, 3, 12);
         // day 1 is LEARNING: forecasts, but no action
         assertThat(run.forecasts()).hasSize(3 * 1440);

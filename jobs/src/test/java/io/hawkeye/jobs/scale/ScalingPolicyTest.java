@@ -53,7 +53,7 @@ class ScalingPolicyTest {
     void minMaxCooldownAndNoRepeats() {
         ScalingConfig c = new ScalingConfig(Duration.ofMinutes(15), Duration.ofMillis(250), 0.7, 2, 12, 100, 4,
                 Duration.ofSeconds(300), Duration.ofMinutes(2), "shadow", Duration.ZERO, java.util.Map.of(),
-                Duration.ofDays(3), Duration.ofHours(1));
+                Duration.ofDays(3), Duration.ofHours(1), true);
         ScalerState st = new ScalerState();
         assertThat(ScalingPolicy.decide(st, c, 0, 10, 50).desired()).isEqualTo(12); // max
         ScalingPolicy.recordAction(st, 0, 10, 12, 900 * S);

@@ -71,8 +71,12 @@ class ScalingWorkflowTest {
         List<ForecastScore> s = drain(scores);
         assertThat(f).hasSize(2 * n);
         assertThat(f).filteredOn(x -> x.service.equals("checkout")).hasSize(n);
-        assertThat(a).isNotEmpty().allMatch(x -> x.mode.equals("shadow") && x.currentReplicas == 12
-                && x.generatedAt > T0 + DAY);
+        assertThat(a).isNotEmpty().allMatch(x -> x.mode.equals("shadow") && x.currentReplicas == 12);
+        // day 1 (forecaster LEARNING): reactive warm-up actions only; predictive ones once it is DAILY
+        assertThat(a).filteredOn(x -> x.generatedAt <= T0 + DAY).isNotEmpty()
+                .allMatch(x -> x.model.equals("reactive-warmup+mmc"));
+        assertThat(a).filteredOn(x -> x.model.startsWith("seasonal-v1/")).isNotEmpty()
+                .allMatch(x -> x.generatedAt > T0 + DAY);
         for (String svc : List.of("checkout", "cart")) {
             long peak = T0 + 2 * DAY + PEAK_OFFSET;
             // shadow: the replicas stay at 12, so the scaler asks for more ahead of the day-3 peak

@@ -1,6 +1,7 @@
 package io.hawkeye.jobs.detect;
 
 import io.hawkeye.alerts.LifecyclePolicy;
+import io.hawkeye.jobs.HawkeyeOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -58,7 +59,9 @@ public class BacktestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LifecyclePolicy policy = new LifecyclePolicy(0.9, 0.7, forWindows, 1, 1);
-        Backtest backtest = new Backtest(DetectionConfig.defaults(), policy);
+        DetectionConfig config = DetectionConfig.defaults();
+        config.multivariateModel.minHistory = HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.defaultValue();
+        Backtest backtest = new Backtest(config, policy);
         List<Path> files;
         boolean dir = Files.isDirectory(input);
         if (dir) {

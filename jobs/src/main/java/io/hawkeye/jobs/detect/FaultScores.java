@@ -36,6 +36,8 @@ import java.util.TreeSet;
  *       (this includes alerts on services off the fault's path during a fault).</li>
  *   <li>Per fault type: recall = detected / faults; precision = true-positive events / (true-positive events +
  *       all false alerts), i.e. every false alert counts against every type; F1 from the two.</li>
+ *   <li>False alerts starting in the first {@link #WARM_UP_MS} of the data (the detectors' warm-up) are reported
+ *       apart and not counted.</li>
  * </ul>
  *
  * <p>Grace = {@link #GRACE_WINDOWS} windows of the file's step (its median row spacing).
@@ -43,6 +45,12 @@ import java.util.TreeSet;
 public final class FaultScores {
     /** Grace after a fault's end (and before its start, for overlaps), in windows. */
     public static final int GRACE_WINDOWS = 3;
+    /**
+     * Probation period from the first row (as NAB's): the seasonal detector learns its daily profile in the first
+     * two days, so false alerts that start in them are reported separately and do not count against precision or
+     * the false-alert rate. Faults should be scheduled after it.
+     */
+    public static final long WARM_UP_MS = 2 * 86_400_000L;
 
     /** One labelled fault. */
     public record Fault(String type, String service, long start, long end, Set<String> affected) {}
@@ -150,6 +158,7 @@ public final class FaultScores {
     public synchronized String report() {
         long grace = GRACE_WINDOWS * Math.max(stepMs, 1);
         int falseAlerts = 0;
+        int warmUpAlerts = 0;
         Map<String, Integer> tpByType = new LinkedHashMap<>();
         for (Fault f : faults) tpByType.putIfAbsent(f.type(), 0);
         Map<String, Integer> falseByService = new LinkedHashMap<>();
@@ -160,7 +169,9 @@ public final class FaultScores {
                     types.add(f.type());
                 }
             }
-            if (types.isEmpty()) {
+            if (types.isEmpty() && e.start() < minTs + WARM_UP_MS) {
+                warmUpAlerts++;
+            } else if (types.isEmpty()) {
                 falseAlerts++;
                 falseByService.merge(e.service(), 1, Integer::sum);
             }
@@ -192,11 +203,13 @@ public final class FaultScores {
                     delays.isEmpty() ? "-" : delays.get((delays.size() - 1) / 2),
                     delays.isEmpty() ? "-" : delays.get(delays.size() - 1), delays));
         }
-        double days = maxTs > minTs ? (maxTs - minTs) / 86_400_000.0 : 0;
+        double days = maxTs > minTs + WARM_UP_MS ? (maxTs - minTs - WARM_UP_MS) / 86_400_000.0 : 0;
         double perServiceDay = days == 0 || services.isEmpty() ? 0 : falseAlerts / (services.size() * days);
         b.append(String.format(Locale.ROOT,
-                "false alerts: %d over %d services x %.2f days = %.3f per service per day; by service %s%n",
-                falseAlerts, services.size(), days, perServiceDay, falseByService));
+                "false alerts after the %d-day warm-up: %d over %d services x %.2f days = %.3f per service per day; "
+                        + "by service %s; during the warm-up: %d%n",
+                WARM_UP_MS / 86_400_000L, falseAlerts, services.size(), days, perServiceDay, falseByService,
+                warmUpAlerts));
         return b.toString();
     }
 }

@@ -205,23 +205,26 @@ class BacktestCommandTest {
     @Test
     void groundTruthScoresPerFaultType() {
         long m = 60_000L;
-        FaultScores.Fault lat = new FaultScores.Fault("latency", "db", T0 + 100 * m, T0 + 110 * m,
+        int b = 2 * 1440; // after the 2-day warm-up
+        FaultScores.Fault lat = new FaultScores.Fault("latency", "db", T0 + (b + 100) * m, T0 + (b + 110) * m,
                 java.util.Set.of("db", "web"));
-        FaultScores.Fault drop = new FaultScores.Fault("traffic_drop", "web", T0 + 200 * m, T0 + 210 * m,
-                java.util.Set.of("web", "db"));
+        FaultScores.Fault drop = new FaultScores.Fault("traffic_drop", "web", T0 + (b + 200) * m,
+                T0 + (b + 210) * m, java.util.Set.of("web", "db"));
         FaultScores scores = new FaultScores(List.of(lat, drop));
-        // web: fires at minutes 101-104 (latency), 150 (false) and 212 (the drop, within its grace of 3 windows)
-        scores.add("web", outcome(300, Set.of(101, 102, 103, 104, 150, 212)));
+        // web: fires at minutes 101-104 (latency), 150 (false) and 212 (the drop, within its grace of 3 windows),
+        // and once in the warm-up (not counted)
+        scores.add("web", outcome(b + 300, Set.of(50, b + 101, b + 102, b + 103, b + 104, b + 150, b + 212)));
         // db: fires at 100 (latency, delay 0); cache: fires during the latency fault but is off its path (false)
-        scores.add("db", outcome(300, Set.of(100)));
-        scores.add("cache", outcome(300, Set.of(105)));
+        scores.add("db", outcome(b + 300, Set.of(b + 100)));
+        scores.add("cache", outcome(b + 300, Set.of(b + 105)));
         String r = scores.report();
         System.out.println(r);
         assertThat(r).contains("fault latency: 1/1 detected, recall 1.000, precision 0.500 (2 true alert events), "
                 + "F1 0.667, detection delay (windows) median 0, max 0");
         assertThat(r).contains("fault traffic_drop: 1/1 detected, recall 1.000, precision 0.333 (1 true alert "
                 + "events), F1 0.500, detection delay (windows) median 12");
-        assertThat(r).contains("false alerts: 2 over 3 services");
+        assertThat(r).contains("false alerts after the 2-day warm-up: 2 over 3 services x 0.21 days");
+        assertThat(r).contains("during the warm-up: 1");
     }
 
     static Backtest.Outcome outcome(int n, Set<Integer> firing) {

@@ -39,6 +39,11 @@ public class MultivariateConfig implements Serializable {
     public double attributeFrom = 0.7;
     public long seed = 0x5EEDL;
     /**
+     * Whether a fitted model carries its forest serialised ({@link MultivariateModel#forest}, for keyed state). An
+     * offline run that keeps its models in memory turns it off: fits are then ~2× cheaper.
+     */
+    public boolean keepSerialisedForest = true;
+    /**
      * Feature names and scale floors (z = (x − median) / max(scale, absFloor + relFloor·|median|)) of a custom
      * feature vector; null = the service vector of {@link ServiceFeatures} with its floors
      * ({@link MultivariateDetector#ABS_FLOOR}). Used by the backtest for CSV files with arbitrary numeric columns.

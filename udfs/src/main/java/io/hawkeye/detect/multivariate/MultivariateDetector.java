@@ -256,9 +256,13 @@ public class MultivariateDetector {
         }
 
         IsolationForest forest = growForest(z, config.trees, config.subsample, config.seed + s.refits);
-        m.forest = serialise(forest);
-        m.forestId = fingerprint(m.forest);
-        forests.put(m.forestId, forest);
+        if (config.keepSerialisedForest) {
+            m.forest = serialise(forest);
+            m.forestId = fingerprint(m.forest);
+            forests.put(m.forestId, forest);
+        } else {
+            m.fittedForest = forest;
+        }
         m.forestScores = new double[n];
         for (int i = 0; i < n; i++) m.forestScores[i] = forest.score(z[i]);
         Arrays.sort(m.forestScores);
@@ -331,6 +335,7 @@ public class MultivariateDetector {
 
     /** The deserialised forest of a model (cached by content fingerprint). */
     public IsolationForest forest(MultivariateModel m) {
+        if (m.fittedForest != null) return m.fittedForest;
         IsolationForest f = forests.get(m.forestId);
         if (f == null) {
             f = deserialise(m.forest);

@@ -163,7 +163,8 @@ public class SimulateWindowsCommand implements Callable<Integer> {
                 if (w.stats.count() > 0) {
                     WindowStats s = WindowStats.of(WindowStats.SCOPE_SERVICE, e.getKey(), WindowStats.ALL_ENDPOINTS,
                             windowStart, windowStart + windowMs, w.stats.snapshot(), 0);
-                    b.append(',').append(s.count).append(',').append(fmt(s.rps / sampleRate)).append(',').append(fmt(s.p50Ms)).append(',');
+                    b.append(',').append(s.count).append(',').append(fmt(s.rps / sampleRate)).append(',')
+                            .append(fmt(s.p50Ms)).append(',');
                     if (s.count >= minRequests) {
                         b.append(fmt(s.p99Ms)).append(',').append(fmt(s.errorRate));
                     } else {

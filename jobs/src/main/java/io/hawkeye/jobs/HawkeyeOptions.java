@@ -286,9 +286,10 @@ public final class HawkeyeOptions {
             .withDescription("The multivariate models of a service are refitted every this many windows (a young "
                     + "model, whose sample is still growing, refits sooner: when the sample grew by a quarter).");
     public static final ConfigOption<Integer> DETECT_MULTIVARIATE_MIN_HISTORY = ConfigOptions
-            .key("detect.multivariate.min-history").intType().defaultValue(60)
+            .key("detect.multivariate.min-history").intType().defaultValue(1440)
             .withDescription("Windows of a service the multivariate detectors learn from before they score "
-                    + "(LEARNING until then).");
+                    + "(LEARNING until then; default: a day of 1-minute windows, so that the first day's trough "
+                    + "and peak are not novel).");
     public static final ConfigOption<Integer> DETECT_MULTIVARIATE_SAMPLE_SIZE = ConfigOptions
             .key("detect.multivariate.sample-size").intType().defaultValue(512)
             .withDescription("Training sample (windows) kept per service for the multivariate detectors: "

@@ -63,6 +63,17 @@ public final class SeasonalDetector implements java.io.Serializable {
      * the previous one (duplicates and out-of-order windows are ignored; state is unchanged).
      */
     public DetectionResult update(SeasonalState st, long ts, double value) {
+        return update(st, ts, value, 0);
+    }
+
+    /**
+     * As {@link #update(SeasonalState, long, double)}, with the number of trials behind the value ({@code count}
+     * requests behind an error rate; ≤ 0 = unknown). For a {@link SignalSpec#binomial} signal the score's σ
+     * includes the sampling noise of a ratio of {@code count} trials at the expected rate (Agresti–Coull:
+     * p̃ = (count·p + 2)/(count + 4), variance p̃(1 − p̃)/(count + 4)): one failed request out of 20 is a 5 % error
+     * rate but no evidence of an error burst. Only the score and band use it; the baseline learns as without.
+     */
+    public DetectionResult update(SeasonalState st, long ts, double value, long count) {
         if (!Double.isFinite(value)) return null;
         double y = spec.forward(value);
         if (!Double.isFinite(y)) return null;
@@ -110,6 +121,7 @@ public final class SeasonalDetector implements java.io.Serializable {
         // spike is normal for the daily model on a weekend the weekly model has seen only once.
         double zb = cfg.zAt(cfg.bandScore);
         double z = Double.POSITIVE_INFINITY;
+        double zScore = Double.POSITIVE_INFINITY;
         double r = 0;
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -124,8 +136,12 @@ public final class SeasonalDetector implements java.io.Serializable {
                 z = zc;
                 r = rc;
             }
-            lo = Math.min(lo, es[c] - zb * sigmaC);
-            hi = Math.max(hi, es[c] + zb * sigmaC);
+            double sigmaS = spec.binomial && count > 0 ? Math.sqrt(sigmaC * sigmaC + binomialVariance(es[c], count))
+                    : sigmaC;
+            double zs = sigmaS > 0 ? rc / sigmaS : (rc == 0 ? 0 : Math.copySign(1e9, rc));
+            if (Math.abs(zs) < Math.abs(zScore)) zScore = zs;
+            lo = Math.min(lo, es[c] - zb * sigmaS);
+            hi = Math.max(hi, es[c] + zb * sigmaS);
         }
         double rBest = y - es[best];
         double sigmaBest = SIGMA_PER_MAD * ss[best];
@@ -134,7 +150,7 @@ public final class SeasonalDetector implements java.io.Serializable {
         double e = es[best];
         double strength = best == 0 ? 0 : 1 - errs[best] / st.errL;
         int direction = r > 0 ? 1 : r < 0 ? -1 : 0;
-        double score = learning ? 0 : cfg.score(Math.abs(z));
+        double score = learning ? 0 : cfg.score(Math.abs(zScore));
         double lower = spec.inverse(lo);
         double upper = spec.inverse(hi);
 
@@ -211,8 +227,16 @@ public final class SeasonalDetector implements java.io.Serializable {
 
         st.lastTs = ts;
         st.n++;
-        return new DetectionResult(ts, value, spec.inverse(e), lower, upper, score, z, direction,
+        return new DetectionResult(ts, value, spec.inverse(e), lower, upper, score, zScore, direction,
                 learning ? DetectionResult.State.LEARNING : DetectionResult.State.READY, model, strength);
+    }
+
+    /** Agresti–Coull variance of a ratio of {@code n} trials whose expected rate is {@code p}. */
+    static double binomialVariance(double p, long n) {
+        double pc = Math.min(1, Math.max(0, p));
+        double nt = n + 4.0;
+        double pt = (n * pc + 2) / nt;
+        return pt * (1 - pt) / nt;
     }
 
     /**

@@ -27,13 +27,24 @@ public final class SignalSpec implements java.io.Serializable {
     /** Relative floor on the spread: {@code relSpread * |expected|} in transformed units. */
     public final double relSpread;
     public final Direction alertOn;
+    /**
+     * A ratio of trials (an error rate): when the number of trials behind a value is known, the score accounts for
+     * its sampling noise ({@link SeasonalDetector#update(SeasonalState, long, double, long)}).
+     */
+    public final boolean binomial;
 
     public SignalSpec(Transform transform, double offset, double minSpread, double relSpread, Direction alertOn) {
+        this(transform, offset, minSpread, relSpread, alertOn, false);
+    }
+
+    public SignalSpec(Transform transform, double offset, double minSpread, double relSpread, Direction alertOn,
+            boolean binomial) {
         this.transform = transform;
         this.offset = offset;
         this.minSpread = minSpread;
         this.relSpread = relSpread;
         this.alertOn = alertOn;
+        this.binomial = binomial;
     }
 
     /** Latencies in ms: log(ms + 1); spread at least 3 % (a band of ±17 % at the firing threshold); alert on up. */
@@ -46,9 +57,12 @@ public final class SignalSpec implements java.io.Serializable {
         return new SignalSpec(Transform.LOG, 0.1, 0.03, 0, Direction.DOWN);
     }
 
-    /** Error ratio in [0, 1]: as is, spread at least 0.5 percentage points; alert on up. */
+    /**
+     * Error ratio in [0, 1]: as is, spread at least 0.5 percentage points; alert on up; binomial (the score allows
+     * for the sampling noise of few requests when their number is known).
+     */
     public static SignalSpec errorRate() {
-        return new SignalSpec(Transform.IDENTITY, 0, 0.005, 0, Direction.UP);
+        return new SignalSpec(Transform.IDENTITY, 0, 0.005, 0, Direction.UP, true);
     }
 
     /** Any metric or an unknown series (backtest): as is, both directions, spread at least 0.1 % of the level. */

@@ -144,4 +144,32 @@ class SeasonalDetectorTest {
         assertThat(d.update(st, 120_000, Double.NaN)).isNull();
         assertThat(st.n).isEqualTo(2);
     }
+    /**
+     * An error rate of 24 requests per window at 0.5 %: single failed requests (4.2 %) are no evidence of an error
+     * burst once the request count is known, while a 30 % burst still fires at once.
+     */
+    @Test
+    void errorRateOfFewRequestsAllowsForBinomialNoise() {
+        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.errorRate());
+        SeasonalState withCount = new SeasonalState();
+        SeasonalState without = new SeasonalState();
+        Random rnd = new Random(4);
+        int n = 24;
+        int highWith = 0;
+        int highWithout = 0;
+        for (int i = 0; i < 3000; i++) {
+            int errors = 0;
+            for (int k = 0; k < n; k++) if (rnd.nextDouble() < 0.005) errors++;
+            double rate = errors / (double) n;
+            long ts = i * 60_000L;
+            if (d.update(withCount, ts, rate, n).score >= 0.9) highWith++;
+            if (d.update(without, ts, rate).score >= 0.9) highWithout++;
+        }
+        assertThat(highWithout).isGreaterThan(100); // ~11 % of windows have an error: each one a 100-sigma event
+        assertThat(highWith).isZero();
+        DetectionResult burst = d.update(withCount, 3000 * 60_000L, 7 / 24.0, n);
+        assertThat(burst.score).isGreaterThanOrEqualTo(0.9);
+        assertThat(SeasonalDetector.binomialVariance(0.005, 1000)).isCloseTo(0.0025 * 0.0025,
+                org.assertj.core.data.Offset.offset(2e-6));
+    }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Real-time AIOps analytics on Apache Flink.",
         subcommands = {DemoCommand.class, io.hawkeye.jobs.local.StackCommand.class,
             io.hawkeye.jobs.simulator.SimulateCommand.class, RunCommand.class, OptionsCommand.class,
-            io.hawkeye.jobs.detect.BacktestCommand.class,
+            io.hawkeye.jobs.detect.BacktestCommand.class, io.hawkeye.jobs.detect.SimulateWindowsCommand.class,
             io.hawkeye.jobs.scale.ForecastCommand.class, io.hawkeye.jobs.scale.CapacityCommand.class,
             io.hawkeye.jobs.rca.RcaCommand.class, io.hawkeye.jobs.sql.SqlCommand.class,
             CommandLine.HelpCommand.class})

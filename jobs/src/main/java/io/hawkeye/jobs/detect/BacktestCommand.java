@@ -1,7 +1,7 @@
 package io.hawkeye.jobs.detect;
 
 import io.hawkeye.alerts.LifecyclePolicy;
-import io.hawkeye.detect.SeasonalConfig;
+import io.hawkeye.jobs.HawkeyeOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -9,8 +9,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +26,8 @@ import picocli.CommandLine.Spec;
  * {@code ./hawkeye backtest --input PATH --output PATH}: runs the streaming detectors offline over a CSV file or
  * every {@code *.csv} below a directory (the output mirrors the tree), in one JVM; see {@link Backtest} for the
  * formats. Prints precision/recall/F1 (point-wise and event-wise) per file and overall when the input has a
- * label column.
+ * label column, and per fault type with {@code --ground-truth} ({@link FaultScores}). Files are processed in
+ * parallel ({@code --threads}), each by its own detector instances, so the results do not depend on it.
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
         description = "Run the anomaly detectors offline over CSV files (no look-ahead) and score them.")
@@ -36,6 +42,15 @@ public class BacktestCommand implements Callable<Integer> {
             description = "Consecutive windows with score >= 0.9 before a row is labelled (default ${DEFAULT-VALUE}).")
     int forWindows;
 
+    @Option(names = "--ground-truth", paramLabel = "FILE",
+            description = "Faults of a simulator run (simulate --ground-truth): print precision, recall, F1 and "
+                    + "detection delay per fault type.")
+    Path groundTruth;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "Files processed in parallel; 0 = one per core (default).")
+    int threads;
+
     @Spec
     CommandSpec spec;
 
@@ -44,7 +59,9 @@ public class BacktestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LifecyclePolicy policy = new LifecyclePolicy(0.9, 0.7, forWindows, 1, 1);
-        Backtest backtest = new Backtest(SeasonalConfig.defaults(), policy);
+        DetectionConfig config = DetectionConfig.defaults();
+        config.multivariateModel.minHistory = HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.defaultValue();
+        Backtest backtest = new Backtest(config, policy);
         List<Path> files;
         boolean dir = Files.isDirectory(input);
         if (dir) {
@@ -58,29 +75,62 @@ public class BacktestCommand implements Callable<Integer> {
             err.println("backtest: no such file or directory: " + input);
             return 2;
         }
-        Scores total = null;
-        int failed = 0;
+        FaultScores faults = null;
+        if (groundTruth != null) {
+            try {
+                faults = new FaultScores(FaultScores.load(groundTruth));
+            } catch (IOException | RuntimeException e) {
+                err.println("backtest: cannot read ground truth " + groundTruth + ": " + e.getMessage());
+                return 2;
+            }
+        }
         long t0 = System.nanoTime();
-        for (Path f : files) {
-            Path target = dir ? output.resolve(input.relativize(f)) : output;
-            if (target.getParent() != null) Files.createDirectories(target.getParent());
-            try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8);
-                    Writer w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
-                Backtest.Outcome o = backtest.run(r, w);
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(n, files.size())));
+        List<Future<Backtest.Outcome>> results = new ArrayList<>();
+        try {
+            for (Path f : files) {
+                Path target = dir ? output.resolve(input.relativize(f)) : output;
+                results.add(pool.submit(() -> {
+                    if (target.getParent() != null) Files.createDirectories(target.getParent());
+                    try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8);
+                            Writer w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+                        return backtest.run(r, w);
+                    }
+                }));
+            }
+            Scores total = null;
+            int failed = 0;
+            long rows = 0;
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
+                Backtest.Outcome o;
+                try {
+                    o = results.get(i).get();
+                } catch (ExecutionException e) {
+                    failed++;
+                    err.println("backtest: " + f + ": " + e.getCause().getMessage());
+                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 1;
+                }
+                rows += o.rows;
+                if (faults != null) faults.add(FaultScores.serviceOf(f), o);
                 if (o.hasTruth) {
                     Scores s = Scores.of(o.predicted, o.truth);
                     total = total == null ? s : total.plus(s);
                     out.println(f + ": " + o.rows + " rows; " + s.summary());
-                } else {
+                } else if (files.size() <= 100) {
                     out.println(f + ": " + o.rows + " rows");
                 }
-            } catch (IOException | RuntimeException e) {
-                failed++;
-                err.println("backtest: " + f + ": " + e.getMessage());
             }
+            if (total != null && files.size() > 1) out.println("overall: " + total.summary());
+            if (faults != null) out.print(faults.report());
+            out.printf("%d file(s), %d rows in %.1f s%n", files.size(), rows, (System.nanoTime() - t0) / 1e9);
+            return failed == 0 ? 0 : 1;
+        } finally {
+            pool.shutdownNow();
         }
-        if (total != null && files.size() > 1) out.println("overall: " + total.summary());
-        out.printf("%d file(s) in %.1f s%n", files.size(), (System.nanoTime() - t0) / 1e9);
-        return failed == 0 ? 0 : 1;
     }
 }

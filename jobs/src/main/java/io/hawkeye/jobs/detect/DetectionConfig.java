@@ -76,9 +76,9 @@ public class DetectionConfig implements Serializable {
         c.multivariateModel.minHistory = conf.get(HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY);
         c.multivariateModel.reservoirSize = conf.get(HawkeyeOptions.DETECT_MULTIVARIATE_SAMPLE_SIZE);
         if (c.multivariateModel.refitEvery < 1 || c.multivariateModel.minHistory < 16
-                || c.multivariateModel.reservoirSize < c.multivariateModel.minHistory) {
+                || c.multivariateModel.reservoirSize < 16) {
             throw new IllegalArgumentException("detect.multivariate.*: need refit-every >= 1, min-history >= 16 "
-                    + "and sample-size >= min-history");
+                    + "and sample-size >= 16");
         }
         c.rules = conf.getOptional(HawkeyeOptions.DETECT_RULES_FILE)
                 .map(f -> RuleSet.load(Path.of(f)))

@@ -98,7 +98,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
         }
         if (o.unit != null) s.unit = o.unit;
         SeasonalDetector detector = detector(s);
-        DetectionResult r = detector.update(s.seasonal, o.windowStart, o.value);
+        DetectionResult r = detector.update(s.seasonal, o.windowStart, o.value, o.count);
         if (r == null) {
             // Duplicate, out-of-order or non-finite: the detector ignored it and so do we.
             ignoredObservations.inc();

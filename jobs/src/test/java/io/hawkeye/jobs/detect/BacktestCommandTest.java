@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -126,6 +127,115 @@ class BacktestCommandTest {
         assertThat(s.fn()).isEqualTo(2);
         assertThat(s.eventRecall()).isEqualTo(0.5);
         assertThat(s.eventPrecision()).isEqualTo(0.5);
+    }
+
+    /** Two correlated columns (a load and what it drives) with a relationship break late in the file. */
+    static String twoColumns(long seed, int n, int breakAt) {
+        Random rnd = new Random(seed);
+        StringBuilder b = new StringBuilder("timestamp,load,cpu\n");
+        for (int i = 0; i < n; i++) {
+            double load = 100 + 40 * Math.sin(2 * Math.PI * i / 288.0) + rnd.nextGaussian() * 3;
+            double cpu = 0.004 * load + rnd.nextGaussian() * 0.01;
+            if (i >= breakAt && i < breakAt + 5) cpu = 0.004 * (240 - load); // high load, low CPU and vice versa
+            b.append(T0 / 1000 + i * 300L).append(',').append(String.format(Locale.ROOT, "%.3f,%.4f", load, cpu))
+                    .append('\n');
+        }
+        return b.toString();
+    }
+
+    @Test
+    void multipleColumnsAddTheMultivariateDetectorsAndNeverLookAhead() throws Exception {
+        String full = twoColumns(5, 2000, 1800);
+        Backtest b = new Backtest(DetectionConfig.defaults(), Backtest.defaultPolicy());
+        StringWriter a = new StringWriter();
+        Backtest.Outcome o = b.run(new java.io.StringReader(full), a);
+        List<String> rows = a.toString().lines().toList();
+        assertThat(rows.get(0)).isEqualTo("timestamp,value,anomaly_score,label,score_seasonal,score_iforest,"
+                + "score_relationship");
+        assertThat(o.multivariate).isTrue();
+        assertThat(o.columns).containsExactly("load", "cpu");
+        assertThat(rows).hasSize(2001);
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            for (int k = 2; k < f.length; k++) assertThat(Double.parseDouble(f[k])).isBetween(0.0, 1.0);
+            // anomaly_score is the largest detector score
+            double max = Math.max(Double.parseDouble(f[4]), Math.max(Double.parseDouble(f[5]),
+                    Double.parseDouble(f[6])));
+            assertThat(Double.parseDouble(f[2])).isEqualTo(max);
+        }
+        // value = the first numeric column, as in the input
+        assertThat(rows.get(1).split(",")[1]).isEqualTo(full.lines().skip(1).findFirst().orElseThrow().split(",")[1]);
+        // The break (both marginals in range) is caught by the relationship detector and labelled.
+        double relationship = 0;
+        for (int i = 1800; i < 1805; i++) relationship = Math.max(relationship, Double.parseDouble(
+                rows.get(i + 1).split(",")[6]));
+        assertThat(relationship).isGreaterThanOrEqualTo(0.9);
+        assertThat(o.predicted.subList(1800, 1805)).contains(true);
+        // No look-ahead: a prefix of the file gives a prefix of the output.
+        String prefix = String.join("\n", full.lines().limit(1501).toList()) + "\n";
+        StringWriter c = new StringWriter();
+        b.run(new java.io.StringReader(prefix), c);
+        assertThat(a.toString()).startsWith(c.toString());
+    }
+
+    @Test
+    void emptyRpsCellIsScoredAsNoTrafficLikeTheJobsAbsenceTimer() throws Exception {
+        StringBuilder in = new StringBuilder("timestamp,rps\n");
+        Random rnd = new Random(2);
+        for (int i = 0; i < 400; i++) {
+            String v = i >= 300 && i < 305 ? "" : String.format(Locale.ROOT, "%.2f", 50 + rnd.nextGaussian());
+            in.append(FMT.format(Instant.ofEpochMilli(T0 + i * 60_000L))).append(',').append(v).append('\n');
+        }
+        StringWriter out = new StringWriter();
+        Backtest.Outcome o = new Backtest(DetectionConfig.defaults(), Backtest.defaultPolicy())
+                .run(new java.io.StringReader(in.toString()), out);
+        assertThat(o.predicted.subList(300, 305)).containsOnly(true);
+        assertThat(o.predicted.subList(250, 300)).containsOnly(false);
+        assertThat(out.toString().lines().skip(301).findFirst().orElseThrow()).contains(",1.000000,1,");
+    }
+
+    @Test
+    void columnsAreModelledLikeTheJobsSignalsOfTheSameName() {
+        assertThat(Backtest.specFor("p99_ms").alertOn).isEqualTo(io.hawkeye.detect.SignalSpec.Direction.UP);
+        assertThat(Backtest.specFor("rps").alertOn).isEqualTo(io.hawkeye.detect.SignalSpec.Direction.DOWN);
+        assertThat(Backtest.specFor("cpu_utilization").minSpread).isEqualTo(0.002);
+        assertThat(Backtest.specFor("value").alertOn).isEqualTo(io.hawkeye.detect.SignalSpec.Direction.BOTH);
+    }
+
+    @Test
+    void groundTruthScoresPerFaultType() {
+        long m = 60_000L;
+        int b = 2 * 1440; // after the 2-day warm-up
+        FaultScores.Fault lat = new FaultScores.Fault("latency", "db", T0 + (b + 100) * m, T0 + (b + 110) * m,
+                java.util.Set.of("db", "web"));
+        FaultScores.Fault drop = new FaultScores.Fault("traffic_drop", "web", T0 + (b + 200) * m,
+                T0 + (b + 210) * m, java.util.Set.of("web", "db"));
+        FaultScores scores = new FaultScores(List.of(lat, drop));
+        // web: fires at minutes 101-104 (latency), 150 (false) and 212 (the drop, within its grace of 3 windows),
+        // and once in the warm-up (not counted)
+        scores.add("web", outcome(b + 300, Set.of(50, b + 101, b + 102, b + 103, b + 104, b + 150, b + 212)));
+        // db: fires at 100 (latency, delay 0); cache: fires during the latency fault but is off its path (false)
+        scores.add("db", outcome(b + 300, Set.of(b + 100)));
+        scores.add("cache", outcome(b + 300, Set.of(b + 105)));
+        String r = scores.report();
+        System.out.println(r);
+        assertThat(r).contains("fault latency: 1/1 detected, recall 1.000, precision 0.500 (2 true alert events), "
+                + "F1 0.667, detection delay (windows) median 0, max 0");
+        assertThat(r).contains("fault traffic_drop: 1/1 detected, recall 1.000, precision 0.333 (1 true alert "
+                + "events), F1 0.500, detection delay (windows) median 12");
+        assertThat(r).contains("false alerts after the 2-day warm-up: 2 over 3 services x 0.21 days");
+        assertThat(r).contains("during the warm-up: 1");
+    }
+
+    static Backtest.Outcome outcome(int n, Set<Integer> firing) {
+        Backtest.Outcome o = new Backtest.Outcome();
+        for (int i = 0; i < n; i++) {
+            o.timestamps.add(T0 + i * 60_000L);
+            o.predicted.add(firing.contains(i));
+            o.series.add("");
+            o.rows++;
+        }
+        return o;
     }
 
     static int label(List<String> rows, int i) {

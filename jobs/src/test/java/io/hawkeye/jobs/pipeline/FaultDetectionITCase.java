@@ -255,6 +255,8 @@ class FaultDetectionITCase {
         options.put(HawkeyeOptions.ES_HOSTS.key(), run.es);
         options.put(HawkeyeOptions.IDLENESS.key(), "0");
         options.put(HawkeyeOptions.WINDOW_SIZE.key(), "10s");
+        // 20 minutes of 10-second windows: the multivariate detectors learn from the first 60 (default: a day).
+        options.put(HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.key(), "60");
         options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,correlation");
         // The static graph. Without it the incident operator sees only the edges learnt from spans that reached
         // it before the alerts, a race between its two inputs in a fast bounded replay (one run in two grouped the

@@ -17,7 +17,10 @@ public class MultivariateConfig implements Serializable {
      * {@code horizonWindows} windows (a week of 1-minute windows: every hour of the day and week is represented).
      */
     public long horizonWindows = 7 * 24 * 60;
-    /** LEARNING until this many windows have been admitted; the first model is fitted then. */
+    /**
+     * LEARNING until this many windows have been admitted (may exceed the sample size: the sample then spans
+     * them); the first model is fitted then.
+     */
     public int minHistory = 60;
     /** Refit every this many windows once READY. */
     public int refitEvery = 60;
@@ -35,8 +38,45 @@ public class MultivariateConfig implements Serializable {
     /** Calibrated scores at or above this get an attribution (it costs one extra score per feature). */
     public double attributeFrom = 0.7;
     public long seed = 0x5EEDL;
+    /**
+     * Whether a fitted model carries its forest serialised ({@link MultivariateModel#forest}, for keyed state). An
+     * offline run that keeps its models in memory turns it off: fits are then ~2× cheaper.
+     */
+    public boolean keepSerialisedForest = true;
+    /**
+     * Feature names and scale floors (z = (x − median) / max(scale, absFloor + relFloor·|median|)) of a custom
+     * feature vector; null = the service vector of {@link ServiceFeatures} with its floors
+     * ({@link MultivariateDetector#ABS_FLOOR}). Used by the backtest for CSV files with arbitrary numeric columns.
+     */
+    public String[] featureNames;
+    public double[] absFloor;
+    public double[] relFloor;
 
     public MultivariateConfig() {}
+
+    /**
+     * A detector over arbitrary numeric features, as they are: no transform, scale floor 10⁻⁹ + 0.1 % of the
+     * median (the same relative floor as the seasonal detector's generic series).
+     */
+    public static MultivariateConfig generic(String[] names) {
+        MultivariateConfig c = new MultivariateConfig();
+        c.featureNames = names.clone();
+        c.absFloor = new double[names.length];
+        c.relFloor = new double[names.length];
+        java.util.Arrays.fill(c.absFloor, 1e-9);
+        java.util.Arrays.fill(c.relFloor, 1e-3);
+        return c;
+    }
+
+    /** Number of features a vector must have. */
+    public int dimension() {
+        return featureNames == null ? ServiceFeatures.DIM : featureNames.length;
+    }
+
+    /** Name of feature {@code j}. */
+    public String featureName(int j) {
+        return featureNames == null ? ServiceFeatures.NAMES[j] : featureNames[j];
+    }
 
     public static MultivariateConfig defaults() {
         return new MultivariateConfig();

@@ -77,8 +77,8 @@ public class MultivariateDetector {
      * and refits when due. Mutates {@code s}; returns the new model in the result when one was fitted.
      */
     public MultivariateResult update(MultivariateState s, MultivariateModel model, double[] raw) {
-        if (raw.length != ServiceFeatures.DIM) {
-            throw new IllegalArgumentException("expected " + ServiceFeatures.DIM + " features, got " + raw.length);
+        if (raw.length != config.dimension()) {
+            throw new IllegalArgumentException("expected " + config.dimension() + " features, got " + raw.length);
         }
         if (s.dim == 0) {
             s.dim = raw.length;
@@ -100,7 +100,7 @@ public class MultivariateDetector {
         // A young model (small sample) refits after its sample grew by a quarter, so the first pass through a
         // new regime (e.g. the first daily trough) is learnt quickly; later every refitEvery windows.
         int cadence = Math.min(config.refitEvery, Math.max(10, s.rows / 4));
-        if (model == null ? s.rows >= config.minHistory : s.sinceRefit >= cadence) {
+        if (model == null ? s.admitted >= config.minHistory : s.sinceRefit >= cadence) {
             fitted = fit(s);
         }
         if (scored == null) {
@@ -129,7 +129,7 @@ public class MultivariateDetector {
         if (fScore >= config.attributeFrom && byEnvelope) {
             double[] c = new double[z.length];
             for (int j = 0; j < z.length; j++) c[j] = z[j] * z[j];
-            fAttr = attribution(c);
+            fAttr = attribution(c, names());
         } else if (fScore >= config.attributeFrom) {
             double[] c = new double[z.length];
             double sum = 0;
@@ -144,10 +144,15 @@ public class MultivariateDetector {
             if (!(sum > 0)) { // no single feature explains it: fall back to the robust |z|
                 for (int j = 0; j < z.length; j++) c[j] = Math.abs(z[j]);
             }
-            fAttr = attribution(c);
+            fAttr = attribution(c, names());
         }
-        List<Attribution> rAttr = rScore >= config.attributeFrom ? attribution(cov.contributions(z)) : List.of();
+        List<Attribution> rAttr = rScore >= config.attributeFrom
+                ? attribution(cov.contributions(z), names()) : List.of();
         return new MultivariateResult(false, fScore, fRaw, fAttr, rScore, dist, rAttr, m.version, false, null);
+    }
+
+    private String[] names() {
+        return config.featureNames == null ? ServiceFeatures.NAMES : config.featureNames;
     }
 
     /** The envelope statistic: the largest robust |z| of any feature. */
@@ -168,12 +173,16 @@ public class MultivariateDetector {
 
     /** Sorted (feature, share) with shares summing to 1; features with no share are left out. */
     static List<Attribution> attribution(double[] c) {
+        return attribution(c, ServiceFeatures.NAMES);
+    }
+
+    static List<Attribution> attribution(double[] c, String[] names) {
         double sum = 0;
         for (double v : c) if (v > 0 && Double.isFinite(v)) sum += v;
         List<Attribution> out = new ArrayList<>();
         if (!(sum > 0)) return out;
         for (int j = 0; j < c.length; j++) {
-            if (c[j] > 0 && Double.isFinite(c[j])) out.add(new Attribution(ServiceFeatures.NAMES[j], c[j] / sum));
+            if (c[j] > 0 && Double.isFinite(c[j])) out.add(new Attribution(names[j], c[j] / sum));
         }
         out.sort((a, b) -> Double.compare(b.contribution, a.contribution));
         return out;
@@ -235,7 +244,9 @@ public class MultivariateDetector {
                 mad = median(dev, k);
             }
             double scale = mad > 0 ? 1.4826 * mad : 1.2533 * meanAbs;
-            double floor = (j < ABS_FLOOR.length ? ABS_FLOOR[j] + REL_FLOOR[j] * Math.abs(med) : 1e-9);
+            double floor = config.featureNames != null
+                    ? config.absFloor[j] + config.relFloor[j] * Math.abs(med)
+                    : ABS_FLOOR[j] + REL_FLOOR[j] * Math.abs(med);
             m.median[j] = med;
             m.scale[j] = Math.max(scale, floor);
         }
@@ -245,9 +256,13 @@ public class MultivariateDetector {
         }
 
         IsolationForest forest = growForest(z, config.trees, config.subsample, config.seed + s.refits);
-        m.forest = serialise(forest);
-        m.forestId = fingerprint(m.forest);
-        forests.put(m.forestId, forest);
+        if (config.keepSerialisedForest) {
+            m.forest = serialise(forest);
+            m.forestId = fingerprint(m.forest);
+            forests.put(m.forestId, forest);
+        } else {
+            m.fittedForest = forest;
+        }
         m.forestScores = new double[n];
         for (int i = 0; i < n; i++) m.forestScores[i] = forest.score(z[i]);
         Arrays.sort(m.forestScores);
@@ -320,6 +335,7 @@ public class MultivariateDetector {
 
     /** The deserialised forest of a model (cached by content fingerprint). */
     public IsolationForest forest(MultivariateModel m) {
+        if (m.fittedForest != null) return m.fittedForest;
         IsolationForest f = forests.get(m.forestId);
         if (f == null) {
             f = deserialise(m.forest);

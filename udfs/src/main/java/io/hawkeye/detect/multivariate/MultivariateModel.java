@@ -30,6 +30,8 @@ public class MultivariateModel {
     public double[] precision;
     /** Sorted Mahalanobis distances of the training rows. */
     public double[] distances;
+    /** The forest itself when the model was fitted without serialising it (offline use; not state). */
+    public transient smile.anomaly.IsolationForest fittedForest;
 
     public MultivariateModel() {}
 

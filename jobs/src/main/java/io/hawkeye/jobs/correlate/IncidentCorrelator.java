@@ -93,6 +93,9 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
     private transient RootCauseRanker ranker;
     private transient ServiceGraph graph;
     private transient boolean graphStale;
+    private transient long[] expiries;
+    private transient int graphExcluded;
+    private transient long lastPrune;
     private transient Counter lateAlerts;
     private transient Counter overflowAlerts;
 
@@ -133,29 +136,69 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
     public void processBroadcastElement(TopologyEdge e, Context ctx, Collector<Incident> out) throws Exception {
         BroadcastState<String, TopologyEdge> state = ctx.getBroadcastState(GRAPH);
         String id = e.documentId();
+        TopologyEdge prev = state.get(id);
         if (e.active) {
-            if (!state.contains(id)) graphStale = true;
+            if (prev == null || !prev.active) graphStale = true;
             state.put(id, e);
-        } else if (state.contains(id)) {
-            state.remove(id);
+        } else if (prev != null && prev.active) {
+            // Kept, marked expired at its event time: alerts of earlier times still see it (at the end of a
+            // bounded input every learned edge expires before the last alerts are released).
+            if (e.updatedAt <= 0) e.updatedAt = ctx.timestamp() == null ? 0 : ctx.timestamp() + 1;
+            state.put(id, e);
             graphStale = true;
+        }
+        // Forget expired edges no alert can need any more (checked once per window of watermark progress).
+        long wm = ctx.currentWatermark();
+        long horizon = wm - config.windowMs() - config.maxAgeMs();
+        if (wm > Long.MIN_VALUE / 2 && wm < Long.MAX_VALUE / 2 && wm - lastPrune >= config.graphIntervalMs()) {
+            lastPrune = wm;
+            List<String> gone = new ArrayList<>();
+            for (Map.Entry<String, TopologyEdge> en : state.entries()) {
+                if (!en.getValue().active && en.getValue().updatedAt < horizon) gone.add(en.getKey());
+            }
+            for (String k : gone) state.remove(k);
         }
     }
 
-    /** Static edges plus the learned edges seen so far; rebuilt only when the set of edges changed. */
-    ServiceGraph graph(ReadOnlyBroadcastState<String, TopologyEdge> learned) throws Exception {
-        if (graph != null && !graphStale) return graph;
+    /**
+     * The graph as of event time {@code t}: static edges, active learned edges, and learned edges that expired
+     * after {@code t}. Cached; rebuilt when the set of edges changed or {@code t} crosses an expiry.
+     */
+    ServiceGraph graph(ReadOnlyBroadcastState<String, TopologyEdge> learned, long t) throws Exception {
+        if (graphStale || expiries == null) {
+            List<Long> ex = new ArrayList<>();
+            for (Map.Entry<String, TopologyEdge> e : learned.immutableEntries()) {
+                if (!e.getValue().active) ex.add(e.getValue().updatedAt);
+            }
+            expiries = ex.stream().mapToLong(Long::longValue).sorted().toArray();
+            graph = null;
+            graphStale = false;
+        }
+        int excluded = upperBound(expiries, t);   // expired at or before t
+        if (graph != null && excluded == graphExcluded) return graph;
         ServiceGraph g = new ServiceGraph();
         for (String se : config.staticEdges()) {
             int bar = se.indexOf('|');
             g.addEdge(se.substring(0, bar), se.substring(bar + 1));
         }
         for (Map.Entry<String, TopologyEdge> e : learned.immutableEntries()) {
-            g.addEdge(e.getValue().caller, e.getValue().callee);
+            TopologyEdge edge = e.getValue();
+            if (edge.active || edge.updatedAt > t) g.addEdge(edge.caller, edge.callee);
         }
         graph = g;
-        graphStale = false;
+        graphExcluded = excluded;
         return g;
+    }
+
+    /** Number of elements of sorted {@code a} that are at most {@code t}. */
+    private static int upperBound(long[] a, long t) {
+        int lo = 0, hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] <= t) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     /** When a buffered alert is released: its timestamp (at least its start) plus the alignment delay. */
@@ -213,7 +256,7 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
 
     /** Correlates one alert record (released, late or overflowing). */
     protected void correlate(Alert alert, ReadOnlyContext ctx, Collector<Incident> out) throws Exception {
-        ServiceGraph g = graph(ctx.getBroadcastState(GRAPH));
+        ServiceGraph g = graph(ctx.getBroadcastState(GRAPH), alert.startsAt);
         String occurrence = alert.documentId();
         Member m = members.get(occurrence);
         IncidentState target = m == null ? null : open.get(m.incidentId);
@@ -221,6 +264,7 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
             m = new Member();
             target = join(alert, g, ctx, out);
             target.occurrences.add(occurrence);
+            target.rerank = true;
         }
         Incident i = target.incident;
         boolean wasFiring = m.alert != null && !Alert.RESOLVED.equals(m.alert.status);
@@ -234,7 +278,9 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
         i.updatedAt = Math.max(i.updatedAt, eventTime(alert));
 
         m.incidentId = i.incidentId;
+        double peak = m.peakScore;
         m.update(alert);
+        if (Double.compare(peak, m.peakScore) != 0) target.rerank = true;
         alert.incidentId = i.incidentId;
         alert.causedBy = causedBy(i.topCause, alert.service);
         members.put(occurrence, m);
@@ -311,6 +357,7 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
         t.openedAt = Math.min(t.openedAt, other.incident.openedAt);
         t.updatedAt = Math.max(t.updatedAt, other.incident.updatedAt);
         t.lastAlertAt = Math.max(t.lastAlertAt, other.incident.lastAlertAt);
+        target.rerank = true;
         Incident merged = other.incident;
         merged.status = Incident.RESOLVED;
         merged.mergedInto = t.incidentId;
@@ -417,7 +464,7 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
 
     private void publish(IncidentState s, ReadOnlyContext ctx, Collector<Incident> out) throws Exception {
         List<Member> ms = loadMembers(s);
-        recompute(s, ms, graph(ctx.getBroadcastState(GRAPH)));
+        recompute(s, ms, graph(ctx.getBroadcastState(GRAPH), s.incident.lastAlertAt));
         Incident i = s.incident;
         for (Member m : ms) {
             String causedBy = causedBy(i.topCause, m.alert.service);
@@ -437,7 +484,7 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
         i.status = Incident.RESOLVED;
         i.resolvedAt = s.resolveAt;
         i.updatedAt = Math.max(i.updatedAt, s.resolveAt);
-        publish(s, ctx, out);   // the final ranking, on the members' peak scores
+        publish(s, ctx, out);   // re-ranked only if its inputs changed since the last publication
         for (String occ : s.occurrences) members.remove(occ);
         for (String svc : i.services) unindex(svc, i.incidentId);
         open.remove(i.incidentId);
@@ -469,6 +516,14 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
         i.lastAlertAt = last;
         i.openedAt = Math.min(i.openedAt, first);
 
+        // The ranking's inputs (members' services, peak scores, onsets) are unchanged — e.g. only resolutions
+        // arrived: keep the ranking. A resolved incident keeps the ranking of its last change (the learned
+        // graph may have lost its edges since: at the end of a bounded input every learned edge expires).
+        if (!s.rerank && i.topCause != null) {
+            updateBlastCounts(i, counts);
+            return;
+        }
+        s.rerank = false;
         // Rank on the neighbourhood of the incident: bounded work however large the graph.
         Set<String> near = graph.undirectedNeighbourhood(services, config.maxHops()).keySet();
         ServiceGraph sub = new ServiceGraph();
@@ -490,6 +545,10 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
                 if (n != null) i.blastRadius.add(new Incident.Blast(svc, hops, n));
             });
         }
+    }
+
+    private static void updateBlastCounts(Incident i, Map<String, Integer> counts) {
+        for (Incident.Blast b : i.blastRadius) b.alertCount = counts.getOrDefault(b.service, b.alertCount);
     }
 
     private static double round(double x) {

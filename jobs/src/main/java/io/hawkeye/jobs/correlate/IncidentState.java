@@ -17,12 +17,14 @@ public class IncidentState {
     public List<String> occurrences = new ArrayList<>();
     public long resolveAt;
     public long flushAt;
+    /** The ranking's inputs changed since it was computed: a new member, a higher peak score or a merge. */
+    public boolean rerank;
 
     public IncidentState() {}
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof IncidentState s && resolveAt == s.resolveAt && flushAt == s.flushAt
+        return o instanceof IncidentState s && resolveAt == s.resolveAt && flushAt == s.flushAt && rerank == s.rerank
                 && Objects.equals(incident, s.incident) && Objects.equals(occurrences, s.occurrences);
     }
 

@@ -353,4 +353,36 @@ class IncidentCorrelatorTest {
             assertThat(latest(h.extractOutputValues()).get(id).firingCount).isEqualTo(3);
         }
     }
+
+    /**
+     * The end of a bounded input: the final watermark makes the graph operator expire every learned edge before
+     * the last buffered alerts are released. An edge counts for alerts of times before its expiry: still one
+     * incident rooted at db. Control: an alert starting after the expiry does not use the edge.
+     */
+    @Test
+    void edgesExpiredAfterTheAlertsTimeStillGroupThem() throws Exception {
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new IncidentCorrelator(CorrelationConfig.defaults()), new CorrelationWorkflow.Constant<Alert>(),
+                Types.INT, IncidentCorrelator.GRAPH);
+        try (h) {
+            h.open();
+            for (String[] e : EDGES) h.processBroadcastElement(edge(e[0], e[1]), T0);
+            for (Alert a : List.of(alert("db", 0, 0.95), alert("checkout", 0, 0.9), alert("frontend", 0, 0.9))) {
+                h.processElement(a, T0 + MIN - 1);
+            }
+            for (String[] e : EDGES) {   // expired at minute 5, while the alerts are still buffered
+                TopologyEdge gone = edge(e[0], e[1]);
+                gone.active = false;
+                gone.updatedAt = T0 + 5 * MIN;
+                h.processBroadcastElement(gone, T0 + 5 * MIN - 1);
+            }
+            // After the expiry, within the join window of db's alert: catalog → db no longer counts.
+            h.processElement(alert("catalog", 6, 0.9), T0 + 7 * MIN - 1);
+            h.processWatermark(Long.MAX_VALUE);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            Map<String, Incident> incidents = latest(h.extractOutputValues());
+            assertThat(incidents.values()).extracting(i -> String.join(",", i.services) + " " + i.topCause)
+                    .containsExactly("checkout,db,frontend db", "catalog catalog");
+        }
+    }
 }

@@ -92,6 +92,11 @@ public final class ServiceGraph {
         return bfs(from, maxHops, true, true);
     }
 
+    /** Transitive callees of any of {@code from} within {@code maxHops}, with the hop distance (sources at 0). */
+    public Map<String, Integer> calleesWithin(Collection<String> from, int maxHops) {
+        return bfs(from, maxHops, false, true);
+    }
+
     /**
      * Services on a call path with any of {@code from} within {@code maxHops}: their transitive callers and
      * transitive callees (edges followed in one direction only, so two callers of a shared callee are not

@@ -66,8 +66,8 @@ import org.apache.flink.util.OutputTag;
  * tick (the end of each {@code graphIntervalMs} window of event time, an event-time timer): it is re-ranked, the
  * incident emitted (main output), and every member whose {@code incident_id}/{@code caused_by} changed re-emitted
  * on {@link #ANNOTATED}. Root causes come from {@link RootCauseRanker} over {@link AlertEvidence#fromAlerts} of
- * the members' peak scores and onsets ({@link Member#evidence()}) on the subgraph within {@code maxHops} of the
- * incident's services. Work per alert: a call-path neighbourhood of its service and an index lookup per
+ * the members' peak scores and onsets ({@link Member#evidence()}) on the subgraph of the incident's services and
+ * their callees within {@code maxHops}. Work per alert: a call-path neighbourhood of its service and an index lookup per
  * neighbour, independent of the incident sizes; per tick one ranking per changed incident.
  */
 public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, Alert, TopologyEdge, Incident> {
@@ -524,8 +524,10 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
             return;
         }
         s.rerank = false;
-        // Rank on the neighbourhood of the incident: bounded work however large the graph.
-        Set<String> near = graph.undirectedNeighbourhood(services, config.maxHops()).keySet();
+        // Rank on the incident's services and their callees within max-hops (a cause is downstream of its
+        // symptoms; a callee without alerts can be it): bounded work however large the graph. Not the undirected
+        // neighbourhood: through a shared datastore that is most of a large fleet.
+        Set<String> near = graph.calleesWithin(services, config.maxHops()).keySet();
         ServiceGraph sub = new ServiceGraph();
         for (String svc : services) sub.addService(svc);
         for (String u : near) {

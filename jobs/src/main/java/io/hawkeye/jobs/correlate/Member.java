@@ -24,11 +24,13 @@ public class Member {
         }
     }
 
-    /** The evidence for ranking: service, signal, onset and the peak score (the latest score before any). */
+    /** The evidence for ranking: service, signal (and attribution), onset and the peak score (the latest score
+     * before any). */
     Alert evidence() {
         Alert e = new Alert();
         e.service = alert.service;
         e.signal = alert.signal;
+        e.attribution = alert.attribution;
         e.startsAt = alert.startsAt;
         e.status = alert.status;
         e.score = Double.isNaN(peakScore) ? alert.score : peakScore;

@@ -85,6 +85,7 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
 
     private final CorrelationConfig config;
     private transient MapState<String, IncidentState> open;
+    private transient MapState<String, IncidentHead> heads;
     private transient MapState<String, Member> members;
     private transient MapState<String, List<String>> byService;
     private transient MapState<Long, List<Alert>> pending;
@@ -116,6 +117,10 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
                 TypeInformation.of(IncidentState.class));
         d.enableTimeToLive(ttl);
         open = getRuntimeContext().getMapState(d);
+        MapStateDescriptor<String, IncidentHead> hd = new MapStateDescriptor<>("incident-heads", Types.STRING,
+                TypeInformation.of(IncidentHead.class));
+        hd.enableTimeToLive(ttl);
+        heads = getRuntimeContext().getMapState(hd);
         MapStateDescriptor<String, Member> m = new MapStateDescriptor<>("incident-members", Types.STRING,
                 TypeInformation.of(Member.class));
         m.enableTimeToLive(ttl);
@@ -293,7 +298,7 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
         long now = Math.max(ctx.timerService().currentWatermark(), alert.startsAt);
         scheduleFlush(target, now, ctx);
         scheduleResolution(target, ctx);
-        open.put(i.incidentId, target);
+        save(target);
     }
 
     /** The incident a new alert occurrence goes to: joined, merged or new (without the alert yet). */
@@ -306,10 +311,13 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
             List<String> l = byService.get(svc);
             if (l != null) ids.addAll(l);
         }
+        List<String> same = byService.get(a.service);   // incidents that have the alert's service already
         List<IncidentState> joinable = new ArrayList<>();
         for (String id : ids) {
+            IncidentHead h = heads.get(id);
+            if (h == null || !joins(h, a, same != null && same.contains(id))) continue;
             IncidentState s = open.get(id);
-            if (s != null && joins(s, a)) joinable.add(s);
+            if (s != null) joinable.add(s);
         }
         String partition = config.partitionOf(a);
         if (joinable.isEmpty()) {
@@ -366,21 +374,29 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
         merged.mergedInto = t.incidentId;
         merged.updatedAt = Math.max(merged.updatedAt, eventTime(linking));
         merged.resolvedAt = merged.updatedAt;
-        open.remove(merged.incidentId);
+        drop(merged.incidentId);
         out.collect(merged);
     }
 
-    private boolean joins(IncidentState s, Alert a) {
-        Incident i = s.incident;
+    private boolean joins(IncidentHead i, Alert a, boolean known) {
         if (a.startsAt < i.openedAt - config.windowMs() || a.startsAt > i.lastAlertAt + config.windowMs()) {
             return false;
         }
         if (a.startsAt > i.openedAt + config.maxAgeMs()) return false;          // closed to new members: age
-        if (s.occurrences.size() >= config.maxAlerts()) return false;          // ... size
-        boolean known = i.services.contains(a.service);
-        if (!known && i.services.size() >= config.maxServices()) return false;
+        if (i.alerts >= config.maxAlerts()) return false;                      // ... size
+        if (!known && i.services >= config.maxServices()) return false;
         // Another partition value that hashed to the same key.
-        return config.partitionLabel() == null || Objects.equals(s.partition, config.partitionOf(a));
+        return config.partitionLabel() == null || Objects.equals(i.partition, config.partitionOf(a));
+    }
+
+    private void save(IncidentState s) throws Exception {
+        open.put(s.incident.incidentId, s);
+        heads.put(s.incident.incidentId, IncidentHead.of(s));
+    }
+
+    private void drop(String incidentId) throws Exception {
+        open.remove(incidentId);
+        heads.remove(incidentId);
     }
 
     private static long eventTime(Alert a) {
@@ -462,7 +478,7 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
     private void flush(IncidentState s, ReadOnlyContext ctx, Collector<Incident> out) throws Exception {
         s.flushAt = 0;
         publish(s, ctx, out);
-        open.put(s.incident.incidentId, s);
+        save(s);
     }
 
     private void publish(IncidentState s, ReadOnlyContext ctx, Collector<Incident> out) throws Exception {
@@ -490,7 +506,7 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
         publish(s, ctx, out);   // re-ranked only if its inputs changed since the last publication
         for (String occ : s.occurrences) members.remove(occ);
         for (String svc : i.services) unindex(svc, i.incidentId);
-        open.remove(i.incidentId);
+        drop(i.incidentId);
     }
 
     /** Aggregates from the members (correcting the incremental counts) and the ranking. */

@@ -228,8 +228,8 @@ class IncidentCorrelatorTest {
             assertThat(incidents).hasSize(1);
             assertThat(incidents.values().iterator().next().status).isEqualTo(Incident.OPEN);
             assertThat(incidents.values().iterator().next().services).containsExactly("checkout", "db");
-            // One key; its non-empty states: the open incident, its members, the service index.
-            assertThat(entries(h)).isEqualTo(3);
+            // One key; its non-empty states: the open incident, its head, its members, the service index.
+            assertThat(entries(h)).isEqualTo(4);
         }
     }
 
@@ -264,7 +264,7 @@ class IncidentCorrelatorTest {
                 assertThat(a.incidentId).isEqualTo(i.incidentId);
                 assertThat(a.causedBy).isEqualTo(a.service.equals("db") ? null : "db");
             });
-            assertThat(entries(h)).isEqualTo(3);   // nothing left buffered: open incident, members, index
+            assertThat(entries(h)).isEqualTo(4);   // nothing left buffered: incident, its head, members, index
         }
         var control = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new IncidentCorrelator(CorrelationConfig.defaults()), new CorrelationWorkflow.Constant<Alert>(),

@@ -302,8 +302,8 @@ public final class HawkeyeOptions {
                     + "the incident's latest alert start and its service is within correlate.max-hops.");
     public static final ConfigOption<Integer> CORRELATE_MAX_HOPS = ConfigOptions.key("correlate.max-hops")
             .intType().defaultValue(2)
-            .withDescription("Maximum distance on the undirected dependency graph between an alert's service "
-                    + "and an incident's services for the alert to join the incident.");
+            .withDescription("Maximum call-path distance (transitive callers or callees) on the dependency graph "
+                    + "between an alert's service and an incident's services for the alert to join the incident.");
     public static final ConfigOption<Duration> CORRELATE_QUIET_PERIOD = ConfigOptions.key("correlate.quiet-period")
             .durationType().defaultValue(Duration.ofMinutes(5))
             .withDescription("An incident resolves this long (event time) after all its alerts have resolved. "
@@ -322,7 +322,8 @@ public final class HawkeyeOptions {
                     + "candidate with caused_by = that candidate.");
     public static final ConfigOption<String> TOPIC_INCIDENTS = ConfigOptions.key("topic.incidents")
             .stringType().defaultValue("hawkeye.incidents")
-            .withDescription("Output topic of incidents, exactly-once, key = incident_id, one record per change.");
+            .withDescription("Output topic of incidents, exactly-once, key = incident_id, one record per change "
+                    + "(the changes of one window coalesced).");
     public static final ConfigOption<String> TOPIC_TOPOLOGY = ConfigOptions.key("topic.topology")
             .stringType().defaultValue("hawkeye.topology")
             .withDescription("Output topic (compacted) of dependency-graph edges, key = caller|callee, "

@@ -26,13 +26,30 @@ public final class AlertEvidence {
             double[] x = acc.computeIfAbsent(a.service, k -> new double[] {0, 0, Double.MAX_VALUE});
             if (score > x[0]) {
                 x[0] = score;
-                top.put(a.service, a.signal);
+                top.put(a.service, effectiveSignal(a));
             }
-            if (a.signal == null || SignalKind.of(a.signal).propagatesUpstream) x[1] = Math.max(x[1], score);
+            String signal = effectiveSignal(a);
+            if (signal == null || SignalKind.of(signal).propagatesUpstream) x[1] = Math.max(x[1], score);
             x[2] = Math.min(x[2], a.startsAt);
         }
         Map<String, ServiceAnomaly> out = new TreeMap<>();
         acc.forEach((s, x) -> out.put(s, ServiceAnomaly.of(s, x[0], x[1], top.get(s), (long) x[2])));
         return out;
+    }
+
+    /**
+     * The signal that says which way the alert's anomaly propagates: its own, or — for an alert over several
+     * signals (a multivariate detector's, signal {@code multivariate}, kind {@link SignalKind#OTHER}) — the
+     * feature with the largest share of its attribution. A callee whose multivariate alert is mostly a traffic
+     * change (fewer requests because its caller fails) then does not explain its caller's anomaly.
+     */
+    public static String effectiveSignal(Alert a) {
+        if (a.attribution == null || a.attribution.isEmpty()) return a.signal;
+        if (a.signal != null && SignalKind.of(a.signal) != SignalKind.OTHER) return a.signal;
+        io.hawkeye.alerts.Attribution best = null;
+        for (io.hawkeye.alerts.Attribution x : a.attribution) {
+            if (x.feature != null && (best == null || x.contribution > best.contribution)) best = x;
+        }
+        return best == null ? a.signal : best.feature;
     }
 }

@@ -92,6 +92,22 @@ public final class ServiceGraph {
         return bfs(from, maxHops, true, true);
     }
 
+    /** Transitive callees of any of {@code from} within {@code maxHops}, with the hop distance (sources at 0). */
+    public Map<String, Integer> calleesWithin(Collection<String> from, int maxHops) {
+        return bfs(from, maxHops, false, true);
+    }
+
+    /**
+     * Services on a call path with any of {@code from} within {@code maxHops}: their transitive callers and
+     * transitive callees (edges followed in one direction only, so two callers of a shared callee are not
+     * related through it), with the hop distance; the sources themselves at distance 0.
+     */
+    public Map<String, Integer> callPathNeighbourhood(Collection<String> from, int maxHops) {
+        Map<String, Integer> out = new LinkedHashMap<>(bfs(from, maxHops, true, false));
+        bfs(from, maxHops, false, true).forEach((s, d) -> out.merge(s, d, Math::min));
+        return out;
+    }
+
     private Map<String, Integer> bfs(Collection<String> from, int maxHops, boolean up, boolean down) {
         Map<String, Integer> dist = new LinkedHashMap<>();
         Deque<String> queue = new ArrayDeque<>();

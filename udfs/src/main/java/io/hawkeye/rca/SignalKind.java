@@ -33,6 +33,7 @@ public enum SignalKind {
 
     public static SignalKind of(String signal) {
         String s = signal.toLowerCase(Locale.ROOT);
+        if (s.startsWith("log_")) s = s.substring(4);   // a transformed feature (log_rps, log_p99_ms)
         if (s.contains("latency") || s.contains("duration") || s.contains("response_time")
                 || s.contains("delay") || s.matches(".*(^|_)p\\d+.*") || s.contains("_ms") || s.endsWith("time")) {
             return LATENCY;

@@ -39,4 +39,30 @@ class AlertEvidenceTest {
         assertThat(r.stream().filter(c -> c.service().equals("redis")).findFirst().orElseThrow().rank())
                 .isGreaterThan(1);
     }
+
+    /**
+     * A multivariate alert counts as the kind of its most attributed feature: a callee whose multivariate alert is
+     * mostly a drop in requests (its caller fails) does not explain the caller's errors; one that is mostly
+     * latency does.
+     */
+    @Test
+    void multivariateAlertPropagatesLikeItsMostAttributedFeature() {
+        Alert traffic = alert("db", "multivariate", 1.0, 0);
+        traffic.attribution.add(new io.hawkeye.alerts.Attribution("log_rps", 0.7));
+        traffic.attribution.add(new io.hawkeye.alerts.Attribution("log_p99_ms", 0.3));
+        Alert latency = alert("db", "multivariate", 1.0, 0);
+        latency.attribution.add(new io.hawkeye.alerts.Attribution("log_p99_ms", 0.8));
+        latency.attribution.add(new io.hawkeye.alerts.Attribution("log_rps", 0.2));
+        assertThat(AlertEvidence.effectiveSignal(traffic)).isEqualTo("log_rps");
+        assertThat(SignalKind.of("log_rps")).isEqualTo(SignalKind.TRAFFIC);
+        assertThat(AlertEvidence.fromAlerts(List.of(traffic)).get("db").upstream()).isZero();
+        assertThat(AlertEvidence.fromAlerts(List.of(latency)).get("db").upstream()).isEqualTo(1.0);
+
+        ServiceGraph g = ServiceGraph.ofEdges("catalog", "db");
+        Alert errors = alert("catalog", "error_rate", 1.0, 0);
+        assertThat(new RootCauseRanker().rank(g, AlertEvidence.fromAlerts(List.of(errors, traffic)), null).get(0)
+                .service()).isEqualTo("catalog");
+        assertThat(new RootCauseRanker().rank(g, AlertEvidence.fromAlerts(List.of(errors, latency)), null).get(0)
+                .service()).isEqualTo("db");
+    }
 }

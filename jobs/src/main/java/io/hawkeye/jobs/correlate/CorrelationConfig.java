@@ -14,10 +14,10 @@ import org.apache.flink.configuration.ReadableConfig;
  * {@link HawkeyeOptions}. Durations in milliseconds of event time.
  *
  * @param windowMs         join window: an alert joins an incident when it starts within this of its latest alert
- * @param maxHops          maximum undirected graph distance to an incident's services
+ * @param maxHops          maximum call-path distance (callers or callees, transitively) to an incident's services
  * @param quietPeriodMs    an incident resolves this long after all its alerts resolved
  * @param edgeExpiryMs     learned edges are removed after this long without calls
- * @param graphIntervalMs  the window of edge statistics and the cadence of graph snapshots
+ * @param graphIntervalMs  the window of edge statistics, the cadence of graph snapshots and of incident re-ranking
  * @param suppressSymptoms set {@code caused_by} on symptom alerts
  * @param staticEdges      {@code caller|callee} edges that never expire (from the topology file)
  * @param maxRootCauses    length of an incident's {@code root_causes} list
@@ -25,18 +25,42 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param partitionLabel   null: one global incident operator (parallelism 1); else the alert label whose value
  *                         partitions the incidents (e.g. cluster or tenant): alerts join only incidents of the
  *                         same value, and the incident operator runs at the job's parallelism
+ * @param maxAgeMs         an incident takes new alerts only while they start within this of its {@code opened_at}
+ *                         (default 2 × window): under continuous alerting incidents do not grow without bound
+ * @param maxServices      an incident with this many services takes new alerts only on those services
+ * @param maxAlerts        an incident with this many member alert occurrences takes no new ones
+ * @param alignDelayMs     an alert is correlated once the operator's watermark (the minimum of the alert and the
+ *                         graph inputs) has passed its timestamp plus this, so that the edges learned from the
+ *                         spans up to that time are in the graph first
+ * @param maxPending       bound on the alerts buffered for that alignment (per key); beyond it the oldest are
+ *                         correlated at once, without waiting for the graph
  */
 public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, long edgeExpiryMs,
         long graphIntervalMs, boolean suppressSymptoms, List<String> staticEdges, int maxRootCauses, long stateTtlMs,
-        String partitionLabel) implements Serializable {
+        String partitionLabel, long maxAgeMs, int maxServices, int maxAlerts, long alignDelayMs, int maxPending)
+        implements Serializable {
+
+    public static final int DEFAULT_MAX_SERVICES = 100;
+    public static final int DEFAULT_MAX_ALERTS = 1000;
+    public static final int DEFAULT_MAX_PENDING = 100_000;
 
     public CorrelationConfig {
         if (windowMs <= 0 || maxHops < 0 || quietPeriodMs < 0 || edgeExpiryMs <= 0 || graphIntervalMs <= 0
-                || maxRootCauses <= 0 || stateTtlMs <= 0) {
+                || maxRootCauses <= 0 || stateTtlMs <= 0 || maxAgeMs <= 0 || maxServices <= 0 || maxAlerts <= 0
+                || alignDelayMs < 0 || maxPending <= 0) {
             throw new IllegalArgumentException("invalid correlation settings");
         }
         staticEdges = List.copyOf(staticEdges);
         if (partitionLabel != null && partitionLabel.isBlank()) partitionLabel = null;
+    }
+
+    /** With the default bounds: maximum age 2 × window, 100 services, 1,000 alerts, no alignment delay. */
+    public CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, long edgeExpiryMs, long graphIntervalMs,
+            boolean suppressSymptoms, List<String> staticEdges, int maxRootCauses, long stateTtlMs,
+            String partitionLabel) {
+        this(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs, suppressSymptoms, staticEdges,
+                maxRootCauses, stateTtlMs, partitionLabel, 2 * windowMs, DEFAULT_MAX_SERVICES, DEFAULT_MAX_ALERTS, 0,
+                DEFAULT_MAX_PENDING);
     }
 
     /** Without partitioning (one global incident operator). */
@@ -74,17 +98,34 @@ public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, 
 
     public CorrelationConfig withStaticEdges(List<String> edges) {
         return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
-                suppressSymptoms, edges, maxRootCauses, stateTtlMs, partitionLabel);
+                suppressSymptoms, edges, maxRootCauses, stateTtlMs, partitionLabel, maxAgeMs, maxServices, maxAlerts,
+                alignDelayMs, maxPending);
     }
 
     public CorrelationConfig withSuppressSymptoms(boolean suppress) {
         return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs, suppress,
-                staticEdges, maxRootCauses, stateTtlMs, partitionLabel);
+                staticEdges, maxRootCauses, stateTtlMs, partitionLabel, maxAgeMs, maxServices, maxAlerts,
+                alignDelayMs, maxPending);
     }
 
     public CorrelationConfig withPartitionLabel(String label) {
         return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
-                suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, label);
+                suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, label, maxAgeMs, maxServices, maxAlerts,
+                alignDelayMs, maxPending);
+    }
+
+    /** Incident bounds: maximum age for new members, maximum services and member alert occurrences. */
+    public CorrelationConfig withBounds(long maxAge, int services, int alerts) {
+        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
+                suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, partitionLabel, maxAge, services, alerts,
+                alignDelayMs, maxPending);
+    }
+
+    /** Event-time alignment of the alerts with the graph: extra delay and buffer bound. */
+    public CorrelationConfig withAlignment(long delayMs, int pending) {
+        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
+                suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, partitionLabel, maxAgeMs, maxServices,
+                maxAlerts, delayMs, pending);
     }
 
     /** The alert's partition value ("" when it lacks the label); null when not partitioned. */

@@ -65,7 +65,8 @@ class CorrelationEvalTest {
         }
         Settings settings = Settings.defaults();
         StringBuilder report = new StringBuilder();
-        report.append(String.format(Locale.ROOT, "settings: %s%n", settings));
+        report.append(String.format(Locale.ROOT, "settings: %s, parallelism %d, graph %s%n", settings,
+                StreamingFaultRun.PARALLELISM, StreamingFaultRun.LEARNED_ONLY ? "learned only" : "static + learned"));
         report.append(String.format(Locale.ROOT, "%-40s %6s %4s %6s %-16s %4s %8s %8s %8s %5s %6s %5s%n", "case",
                 "alerts", "inc", "compr", "top", "rank", "detect_s", "toInc_s", "toRoot_s", "noise", "rootAl",
                 "sec"));
@@ -96,7 +97,9 @@ class CorrelationEvalTest {
                 incidents, within1, withAlerts, toRoot.isEmpty() ? -1.0 : toRoot.get(toRoot.size() / 2) / 1000.0,
                 toRoot.isEmpty() ? -1.0 : toRoot.get(toRoot.size() - 1) / 1000.0, toRoot.size()));
         System.out.print(report);
-        Files.writeString(Path.of("target/correlation-eval.txt"), report);
+        Files.writeString(Path.of("target/correlation-eval" + (StreamingFaultRun.PARALLELISM != 1
+                ? "-p" + StreamingFaultRun.PARALLELISM : "") + (StreamingFaultRun.LEARNED_ONLY ? "-learned" : "")
+                + ".txt"), report);
         assertThat(withAlerts).isEqualTo(n);
     }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CorrelationRecordsTest {
     @ParameterizedTest
     @ValueSource(classes = {TopologyEdge.class, Incident.class, IncidentState.class, EdgeStats.class,
-        Alert.class})
+        Alert.class, Member.class, IncidentHead.class})
     void isSerializedAsPojoWithoutGenericTypes(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }

@@ -41,14 +41,22 @@ class IncidentCorrelatorTest {
         return harness(CorrelationConfig.defaults());
     }
 
+    /** The watermark each harness was advanced to. */
+    static final Map<Object, Long> WATERMARKS = new java.util.IdentityHashMap<>();
+
+    /** The alert at its emission time, then both watermarks to it (never back): it is released and published. */
     static void feed(KeyedBroadcastOperatorTestHarness<Integer, Alert, TopologyEdge, Incident> h, Alert a)
             throws Exception {
-        h.processElement(a, Math.max(a.windowEnd, a.endsAt) - 1);
+        long ts = Math.max(a.windowEnd, a.endsAt) - 1;
+        h.processElement(a, ts);
+        advance(h, ts);
     }
 
-    /** Both inputs' watermarks: the operator's event time is their minimum. */
+    /** Both inputs' watermarks (never back): the operator's event time is their minimum. */
     static void advance(KeyedBroadcastOperatorTestHarness<Integer, Alert, TopologyEdge, Incident> h, long t)
             throws Exception {
+        if (t <= WATERMARKS.getOrDefault(h, Long.MIN_VALUE)) return;
+        WATERMARKS.put(h, t);
         h.processWatermark(t);
         h.processBroadcastWatermark(t);
     }
@@ -131,11 +139,13 @@ class IncidentCorrelatorTest {
             Map<String, Incident> incidents = latest(h.extractOutputValues());
             assertThat(incidents.values()).extracting(i -> String.join(",", i.services) + " " + i.status)
                     .containsExactly("db open", "warehouse open", "a open", "d open", "checkout open");
-            // A late alert 10 min after db's (the bound is inclusive) and 1 min before checkout's links both.
-            feed(h, alert("catalog", 10, 0.9));
+            // A late alert 10 min after db's (the bound is inclusive) and 1 min before checkout's, on a caller of
+            // both (frontend → checkout → db), links both; published at the next tick.
+            feed(h, alert("frontend", 10, 0.9));
+            advance(h, T0 + 13 * MIN - 1);
             incidents = latest(h.extractOutputValues());
             assertThat(incidents.values()).extracting(i -> String.join(",", i.services) + " " + i.status)
-                    .containsExactly("catalog,checkout,db open", "warehouse open", "a open", "d open",
+                    .containsExactly("checkout,db,frontend open", "warehouse open", "a open", "d open",
                             "checkout resolved");
         }
     }
@@ -187,12 +197,13 @@ class IncidentCorrelatorTest {
             assertThat(h.extractOutputValues().get(2).firingCount).isEqualTo(1);
             advance(h, T0 + 30 * MIN);
             assertThat(h.extractOutputValues()).hasSize(3);   // still firing: no resolution
-            feed(h, resolved(checkout, 8));
+            feed(h, resolved(checkout, 8));   // late: correlated at once, published with the next watermark
             advance(h, T0 + 13 * MIN - 1 + 30 * MIN);
             List<Incident> out = h.extractOutputValues();
-            assertThat(out.get(3).firingCount).isZero();
-            assertThat(out).hasSize(5);   // the timer at 8 + 5 min was in the past: fires with the next watermark
-            Incident last = out.get(4);
+            // The resolution timer at 8 + 5 min was in the past: it fires with the next watermark, before the
+            // tick that would have published the change, and the resolution record carries it.
+            assertThat(out).hasSize(4);
+            Incident last = out.get(3);
             assertThat(last.status).isEqualTo(Incident.RESOLVED);
             assertThat(last.resolvedAt).isEqualTo(T0 + 13 * MIN);
             assertThat(last.firingCount).isZero();
@@ -217,7 +228,161 @@ class IncidentCorrelatorTest {
             assertThat(incidents).hasSize(1);
             assertThat(incidents.values().iterator().next().status).isEqualTo(Incident.OPEN);
             assertThat(incidents.values().iterator().next().services).containsExactly("checkout", "db");
-            assertThat(entries(h)).isEqualTo(1);
+            // One key; its non-empty states: the open incident, its head, its members, the service index.
+            assertThat(entries(h)).isEqualTo(4);
+        }
+    }
+
+    /**
+     * The race of a fast replay: the alerts of a fault reach the operator before the graph edges learned from the
+     * spans of the same windows. Aligned on event time, the alerts wait until the graph input's watermark has
+     * passed their time: one incident, root cause db. Control: the same alerts correlated against the graph as it
+     * was when they arrived (late, so not buffered) split into one incident per service.
+     */
+    @Test
+    void alertsThatOvertakeTheLearnedEdgesWaitForThemAndFormOneIncident() throws Exception {
+        List<Alert> fault = List.of(alert("db", 0, 0.95), alert("checkout", 0, 0.9), alert("catalog", 0, 0.9),
+                alert("frontend", "error_rate", 0, 0.9));
+        long ts = T0 + MIN - 1;   // the alerts' and the edges' window ends at T0 + 1 min
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new IncidentCorrelator(CorrelationConfig.defaults()), new CorrelationWorkflow.Constant<Alert>(),
+                Types.INT, IncidentCorrelator.GRAPH);
+        try (h) {
+            h.open();
+            for (Alert a : fault) h.processElement(a, ts);
+            h.processWatermark(ts);                   // the alert input is ahead ...
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.getSideOutput(IncidentCorrelator.ANNOTATED)).isNull();
+            for (String[] e : EDGES) h.processBroadcastElement(edge(e[0], e[1]), ts);   // ... the edges follow
+            h.processBroadcastWatermark(ts);
+            Map<String, Incident> incidents = latest(h.extractOutputValues());
+            assertThat(incidents).hasSize(1);
+            Incident i = incidents.values().iterator().next();
+            assertThat(i.services).containsExactly("catalog", "checkout", "db", "frontend");
+            assertThat(i.topCause).isEqualTo("db");
+            assertThat(annotated(h).values()).allSatisfy(a -> {
+                assertThat(a.incidentId).isEqualTo(i.incidentId);
+                assertThat(a.causedBy).isEqualTo(a.service.equals("db") ? null : "db");
+            });
+            assertThat(entries(h)).isEqualTo(4);   // nothing left buffered: incident, its head, members, index
+        }
+        var control = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new IncidentCorrelator(CorrelationConfig.defaults()), new CorrelationWorkflow.Constant<Alert>(),
+                Types.INT, IncidentCorrelator.GRAPH);
+        try (control) {
+            control.open();
+            control.processWatermark(ts);
+            control.processBroadcastWatermark(ts);
+            for (Alert a : fault) control.processElement(a, ts);   // late: correlated at once, without edges
+            for (String[] e : EDGES) control.processBroadcastElement(edge(e[0], e[1]), ts);
+            control.processWatermark(Long.MAX_VALUE);
+            control.processBroadcastWatermark(Long.MAX_VALUE);
+            assertThat(latest(control.extractOutputValues())).hasSize(4);
+        }
+    }
+
+    /**
+     * The ranking uses each member's peak score: db's alert resolves (a resolution record has no score) and its
+     * last firing record had a low score, while its callers still fire — db stays the top cause.
+     */
+    @Test
+    void rankingUsesThePeakScoreSoAResolvedRootCauseStaysOnTop() throws Exception {
+        try (var h = harness()) {
+            Alert db = alert("db", 0, 0.99);
+            feed(h, db);
+            feed(h, alert("checkout", 1, 0.9));
+            feed(h, alert("catalog", 1, 0.9));
+            Alert weaker = alert("db", 0, 0.05);      // an update of db's occurrence, barely anomalous
+            weaker.windowStart = T0 + 2 * MIN;
+            weaker.windowEnd = T0 + 3 * MIN;
+            feed(h, weaker);
+            feed(h, alert("frontend", "error_rate", 3, 0.95));
+            Alert gone = resolved(db, 4);
+            gone.score = Double.NaN;
+            feed(h, gone);   // at the watermark already: late, published with the next watermark
+            advance(h, T0 + 5 * MIN - 1);
+            List<Incident> out = h.extractOutputValues();
+            Incident last = out.get(out.size() - 1);
+            assertThat(last.firingCount).isEqualTo(3);
+            assertThat(last.topCause).isEqualTo("db");
+            assertThat(last.rootCauses.get(0).explanation).contains("1.00");   // 0.99, not 0.05 nor none
+            // Onset kept: db started first.
+            assertThat(last.openedAt).isEqualTo(T0);
+        }
+    }
+
+    /** Two callers of a shared callee are not on one call path: separate until the callee alerts. */
+    @Test
+    void siblingsThroughASharedCalleeJoinOnlyWhenTheCalleeAlerts() throws Exception {
+        try (var h = harness()) {
+            feed(h, alert("checkout", 0, 0.9));
+            feed(h, alert("catalog", 1, 0.9));   // checkout → db ← catalog: 2 undirected hops, no call path
+            assertThat(latest(h.extractOutputValues())).hasSize(2);
+            feed(h, alert("db", 2, 0.95));
+            Map<String, Incident> incidents = latest(h.extractOutputValues());
+            assertThat(incidents.values()).extracting(i -> String.join(",", i.services) + " " + i.status
+                    + (i.mergedInto != null ? " merged" : "")).containsExactlyInAnyOrder(
+                            "catalog,checkout,db open", "catalog resolved merged");
+        }
+    }
+
+    /**
+     * Bounded incidents: closed to new alerts after the maximum age (anchored at opened_at, not sliding with each
+     * alert) and at the maximum number of services; updates of members still count.
+     */
+    @Test
+    void incidentsAreClosedToNewAlertsPastTheirMaximumAgeOrSize() throws Exception {
+        CorrelationConfig c = CorrelationConfig.defaults().withBounds(20 * MIN, 3, 1000);
+        try (var h = harness(c)) {
+            Alert first = alert("a", 0, 0.9);
+            feed(h, first);
+            feed(h, alert("b", 8, 0.9));    // within the window of the latest alert
+            feed(h, alert("c", 16, 0.9));   // 3 services: full
+            feed(h, alert("d", 17, 0.9));   // within 2 hops of c and the window, but the incident is full
+            feed(h, alert("b", "error_rate", 18, 0.9));   // a service of the full incident: joins
+            feed(h, alert("a", "error_rate", 21, 0.9));   // past 20 min since opened_at: a new incident
+            Map<String, Incident> incidents = latest(h.extractOutputValues());
+            String id = Incident.incidentId(first.alertId, first.startsAt);
+            assertThat(incidents.get(id).services).containsExactly("a", "b", "c");
+            assertThat(incidents.get(id).alertCount).isEqualTo(4);
+            assertThat(incidents.values()).extracting(i -> String.join(",", i.services) + "/" + i.alertCount)
+                    .containsExactly("a,b,c/4", "d/1", "a/1");
+            // An update of a member occurrence goes to its incident whatever its age.
+            feed(h, resolved(first, 22));
+            advance(h, T0 + 23 * MIN - 1);
+            assertThat(latest(h.extractOutputValues()).get(id).firingCount).isEqualTo(3);
+        }
+    }
+
+    /**
+     * The end of a bounded input: the final watermark makes the graph operator expire every learned edge before
+     * the last buffered alerts are released. An edge counts for alerts of times before its expiry: still one
+     * incident rooted at db. Control: an alert starting after the expiry does not use the edge.
+     */
+    @Test
+    void edgesExpiredAfterTheAlertsTimeStillGroupThem() throws Exception {
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new IncidentCorrelator(CorrelationConfig.defaults()), new CorrelationWorkflow.Constant<Alert>(),
+                Types.INT, IncidentCorrelator.GRAPH);
+        try (h) {
+            h.open();
+            for (String[] e : EDGES) h.processBroadcastElement(edge(e[0], e[1]), T0);
+            for (Alert a : List.of(alert("db", 0, 0.95), alert("checkout", 0, 0.9), alert("frontend", 0, 0.9))) {
+                h.processElement(a, T0 + MIN - 1);
+            }
+            for (String[] e : EDGES) {   // expired at minute 5, while the alerts are still buffered
+                TopologyEdge gone = edge(e[0], e[1]);
+                gone.active = false;
+                gone.updatedAt = T0 + 5 * MIN;
+                h.processBroadcastElement(gone, T0 + 5 * MIN - 1);
+            }
+            // After the expiry, within the join window of db's alert: catalog → db no longer counts.
+            h.processElement(alert("catalog", 6, 0.9), T0 + 7 * MIN - 1);
+            h.processWatermark(Long.MAX_VALUE);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            Map<String, Incident> incidents = latest(h.extractOutputValues());
+            assertThat(incidents.values()).extracting(i -> String.join(",", i.services) + " " + i.topCause)
+                    .containsExactly("checkout,db,frontend db", "catalog catalog");
         }
     }
 }

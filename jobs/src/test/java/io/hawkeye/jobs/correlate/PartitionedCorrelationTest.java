@@ -50,6 +50,8 @@ class PartitionedCorrelationTest {
     static Map<String, Incident> run(CorrelationConfig c) throws Exception {
         try (var h = harness(c)) {
             for (Alert a : alerts()) h.processElement(a, a.windowEnd - 1);
+            h.processWatermark(Long.MAX_VALUE);   // releases the buffered alerts and publishes the incidents
+            h.processBroadcastWatermark(Long.MAX_VALUE);
             Map<String, Incident> m = new LinkedHashMap<>();
             for (Incident i : h.extractOutputValues()) m.put(i.incidentId, i);
             m.values().removeIf(i -> i.mergedInto != null);

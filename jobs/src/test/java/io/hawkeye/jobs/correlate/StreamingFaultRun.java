@@ -44,6 +44,10 @@ final class StreamingFaultRun {
     static final Instant START = Instant.parse("2024-03-04T10:00:00Z");
     private static final Map<String, List<TelemetryEvent>> DATA = new ConcurrentHashMap<>();
     static final Duration TAIL = Duration.ofMinutes(2);
+    /** Parallelism of the replay ({@code -Dhawkeye.correlation.eval.parallelism}, default 1). */
+    static final int PARALLELISM = Integer.getInteger("hawkeye.correlation.eval.parallelism", 1);
+    /** Only the graph learned from the spans, no static edges ({@code -Dhawkeye.correlation.eval.learned-only}). */
+    static final boolean LEARNED_ONLY = Boolean.getBoolean("hawkeye.correlation.eval.learned-only");
 
     record Case(Path topology, Topology.FaultType type, String service, long seed) {
         String label() {
@@ -145,10 +149,10 @@ final class StreamingFaultRun {
 
     private static Result replay(Case c, Settings s, String key, int n, List<String> staticEdges) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        // Parallelism 1: a bounded replay runs as fast as it can, and at parallelism 2 one detector subtask can run
-        // minutes of event time ahead of the other, so alerts would reach the correlator far more out of order
-        // than in real time (where subtasks are seconds apart).
-        env.setParallelism(1);
+        // Parallelism 1 by default; -Dhawkeye.correlation.eval.parallelism=2 runs the window, detection and graph
+        // operators on 2 subtasks, where a bounded replay lets one subtask run minutes of event time ahead of the
+        // other (the correlator aligns its inputs on event time, so it must still group and rank the same).
+        env.setParallelism(PARALLELISM);
         DataStream<TelemetryEvent> telemetry = env.fromSequence(0, n - 1).setParallelism(1)
                 .map(new FromStatic(key)).returns(TypeInformation.of(TelemetryEvent.class)).setParallelism(1)
                 .assignTimestampsAndWatermarks(WindowStatsWorkflow.watermarks(Duration.ofSeconds(2), Duration.ZERO))
@@ -158,7 +162,7 @@ final class StreamingFaultRun {
                 DetectionConfig.defaults());
         CorrelationConfig config = new CorrelationConfig(Duration.ofMinutes(10).toMillis(), 2,
                 Duration.ofMinutes(5).toMillis(), Duration.ofHours(1).toMillis(), s.window().toMillis(), true,
-                staticEdges, 5, Duration.ofDays(1).toMillis());
+                LEARNED_ONLY ? List.of() : staticEdges, 5, Duration.ofDays(1).toMillis());
         CorrelationWorkflow.Outputs out = CorrelationWorkflow.build(stats.spans(), alerts, config);
         CloseableIterator<Incident> incidentIt = out.incidents().collectAsync();
         CloseableIterator<Alert> annotatedIt = out.annotatedAlerts().collectAsync();

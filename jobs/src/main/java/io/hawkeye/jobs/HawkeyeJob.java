@@ -33,6 +33,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -113,6 +116,24 @@ public final class HawkeyeJob {
                 conf.get(HawkeyeOptions.FLUSH_INTERVAL).toMillis(), conf.get(HawkeyeOptions.MAX_BUFFERED_SERIES));
     }
 
+    /**
+     * For a side input without event time (rule updates): it emits the highest watermark, so that it never holds
+     * back the event time of the operator it is connected to. With {@code noWatermarks()} that operator's watermark
+     * would stay at its initial value while the job runs — no event-time timer downstream of it (absence of traffic,
+     * alignment of alerts with the learned graph, incident resolution) would fire before the end of input.
+     */
+    static <T> WatermarkStrategy<T> withoutEventTime() {
+        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<T>() {
+            @Override
+            public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        });
+    }
+
     public static WatermarkStrategy<TelemetryEvent> watermarks(ReadableConfig conf) {
         return WindowStatsWorkflow.watermarks(conf.get(HawkeyeOptions.OUT_OF_ORDERNESS),
                 conf.get(HawkeyeOptions.IDLENESS));
@@ -179,7 +200,7 @@ public final class HawkeyeJob {
                                 .setProperties(KafkaIO.clientProperties(conf))
                                 .setProperty("isolation.level", "read_committed")
                                 .build(),
-                        WatermarkStrategy.noWatermarks(), "Kafka rules")
+                        withoutEventTime(), "Kafka rules")
                 .uid(UID_RULES_SOURCE).setParallelism(1);
         DataStream<Alert> alerts = DetectionWorkflow.build(out.windowStats(), out.metricStats(), ruleUpdates,
                 detection).alerts();

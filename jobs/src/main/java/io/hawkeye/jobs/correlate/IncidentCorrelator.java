@@ -509,6 +509,25 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
         drop(i.incidentId);
     }
 
+    /**
+     * Whether {@code a} was active at the same time as some alert on another service, or no other service alerts
+     * (a lone service is its own evidence). Alerts still firing have no end yet.
+     */
+    static boolean overlapsOtherService(Alert a, List<Member> ms) {
+        boolean others = false;
+        for (Member mb : ms) {
+            Alert o = mb.alert;
+            if (o.service.equals(a.service)) continue;
+            others = true;
+            if (a.startsAt <= end(o) && o.startsAt <= end(a)) return true;
+        }
+        return !others;
+    }
+
+    private static long end(Alert a) {
+        return Alert.RESOLVED.equals(a.status) && a.endsAt > 0 ? a.endsAt : Long.MAX_VALUE;
+    }
+
     /** Aggregates from the members (correcting the incremental counts) and the ranking. */
     private void recompute(IncidentState s, List<Member> ms, ServiceGraph graph) {
         Incident i = s.incident;
@@ -526,6 +545,12 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
             if (!Alert.RESOLVED.equals(m.status)) firing++;
             last = Math.max(last, m.startsAt);
             first = Math.min(first, m.startsAt);
+        }
+        // A cause is anomalous while its symptoms are: an alert that shares no time with any alert on another
+        // service cannot explain them (e.g. a blip that opened the incident and resolved just before an unrelated
+        // fault began). It stays a member but is not evidence for the ranking.
+        for (Member mb : ms) {
+            if (!overlapsOtherService(mb.alert, ms)) continue;
             evidence.add(mb.evidence());
         }
         i.services = new ArrayList<>(services);

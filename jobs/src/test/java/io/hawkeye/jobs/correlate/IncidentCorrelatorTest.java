@@ -311,6 +311,29 @@ class IncidentCorrelatorTest {
         }
     }
 
+    /**
+     * A blip on catalog opens the incident and resolves before frontend and checkout alert: it shares no time with
+     * them, so it cannot explain them and is no evidence for the ranking (it stays a member) — checkout, not the
+     * earlier and stronger blip, is the top cause.
+     */
+    @Test
+    void anAlertThatSharesNoTimeWithTheOthersIsNoEvidence() throws Exception {
+        try (var h = harness()) {
+            Alert blip = alert("catalog", 0, 1.0);
+            feed(h, blip);
+            feed(h, resolved(blip, 2));
+            feed(h, alert("frontend", 3, 0.9));
+            feed(h, alert("checkout", 3, 0.8));
+            advance(h, T0 + 5 * MIN);
+            Map<String, Incident> incidents = latest(h.extractOutputValues());
+            assertThat(incidents).hasSize(1);
+            Incident i = incidents.values().iterator().next();
+            assertThat(i.services).containsExactlyInAnyOrder("catalog", "checkout", "frontend");
+            assertThat(i.topCause).isEqualTo("checkout");
+            assertThat(i.rootCauses).extracting(c -> c.service).doesNotContain("catalog");
+        }
+    }
+
     /** Two callers of a shared callee are not on one call path: separate until the callee alerts. */
     @Test
     void siblingsThroughASharedCalleeJoinOnlyWhenTheCalleeAlerts() throws Exception {

@@ -1,6 +1,9 @@
 package io.hawkeye.jobs.correlate;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.alerts.Attribution;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,14 +16,21 @@ public class Member {
     public Alert alert;
     /** Largest finite score of the occurrence's firing records; NaN before the first one. */
     public double peakScore = Double.NaN;
+    /**
+     * Attribution of the record with the peak score: the evidence is that record's, whole — a later, weaker update
+     * (below the detector's attribution threshold) carries none and would leave a multivariate alert's kind unknown.
+     */
+    public List<Attribution> peakAttribution;
 
     public Member() {}
 
     /** Takes {@code a} as the latest record and folds its score into the peak. */
     void update(Alert a) {
         alert = a;
-        if (!Alert.RESOLVED.equals(a.status) && Double.isFinite(a.score)) {
-            peakScore = Double.isNaN(peakScore) ? a.score : Math.max(peakScore, a.score);
+        if (!Alert.RESOLVED.equals(a.status) && Double.isFinite(a.score)
+                && (Double.isNaN(peakScore) || a.score > peakScore)) {
+            peakScore = a.score;
+            peakAttribution = a.attribution == null ? null : new ArrayList<>(a.attribution);
         }
     }
 
@@ -30,7 +40,7 @@ public class Member {
         Alert e = new Alert();
         e.service = alert.service;
         e.signal = alert.signal;
-        e.attribution = alert.attribution;
+        e.attribution = peakAttribution != null && !peakAttribution.isEmpty() ? peakAttribution : alert.attribution;
         e.startsAt = alert.startsAt;
         e.status = alert.status;
         e.score = Double.isNaN(peakScore) ? alert.score : peakScore;
@@ -40,7 +50,8 @@ public class Member {
     @Override
     public boolean equals(Object o) {
         return o instanceof Member m && Double.compare(peakScore, m.peakScore) == 0
-                && Objects.equals(incidentId, m.incidentId) && Objects.equals(alert, m.alert);
+                && Objects.equals(incidentId, m.incidentId) && Objects.equals(alert, m.alert)
+                && Objects.equals(peakAttribution, m.peakAttribution);
     }
 
     @Override

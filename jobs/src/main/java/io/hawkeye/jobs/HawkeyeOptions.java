@@ -294,6 +294,12 @@ public final class HawkeyeOptions {
             .key("detect.multivariate.sample-size").intType().defaultValue(512)
             .withDescription("Training sample (windows) kept per service for the multivariate detectors: "
                     + "8 bytes x 5 features each in state.");
+    public static final ConfigOption<Integer> DETECT_MULTIVARIATE_CACHED_MODELS = ConfigOptions
+            .key("detect.multivariate.cached-models").intType().defaultValue(16)
+            .withDescription("Fitted isolation forests kept deserialised per subtask (least recently used out). A "
+                    + "service whose model is not cached reloads it from state on each window (~0.5 MB, ~20 ms): "
+                    + "harmless in real time, but a replay or catch-up with more services per subtask than this "
+                    + "is several times slower. Raise it to the services per subtask, at ~5 MB of heap per model.");
 
     // --- Correlation ---
     public static final ConfigOption<Duration> CORRELATE_WINDOW = ConfigOptions.key("correlate.window")

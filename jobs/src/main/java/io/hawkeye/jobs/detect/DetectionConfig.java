@@ -75,10 +75,11 @@ public class DetectionConfig implements Serializable {
         c.multivariateModel.refitEvery = conf.get(HawkeyeOptions.DETECT_MULTIVARIATE_REFIT_EVERY);
         c.multivariateModel.minHistory = conf.get(HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY);
         c.multivariateModel.reservoirSize = conf.get(HawkeyeOptions.DETECT_MULTIVARIATE_SAMPLE_SIZE);
+        c.multivariateCachedModels = conf.get(HawkeyeOptions.DETECT_MULTIVARIATE_CACHED_MODELS);
         if (c.multivariateModel.refitEvery < 1 || c.multivariateModel.minHistory < 16
-                || c.multivariateModel.reservoirSize < 16) {
-            throw new IllegalArgumentException("detect.multivariate.*: need refit-every >= 1, min-history >= 16 "
-                    + "and sample-size >= 16");
+                || c.multivariateModel.reservoirSize < 16 || c.multivariateCachedModels < 1) {
+            throw new IllegalArgumentException("detect.multivariate.*: need refit-every >= 1, min-history >= 16, "
+                    + "sample-size >= 16 and cached-models >= 1");
         }
         c.rules = conf.getOptional(HawkeyeOptions.DETECT_RULES_FILE)
                 .map(f -> RuleSet.load(Path.of(f)))

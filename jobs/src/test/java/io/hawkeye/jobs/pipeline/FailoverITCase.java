@@ -2,11 +2,12 @@ package io.hawkeye.jobs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.simulator.Simulation;
 import io.hawkeye.jobs.simulator.Topology;
 import io.hawkeye.jobs.testing.ExactStats;
+import io.hawkeye.jobs.testing.KafkaTestUtil;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.jobs.testing.TestServices;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.DeadLetter;
@@ -26,21 +27,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -108,18 +103,11 @@ class FailoverITCase {
         options.put(HawkeyeOptions.TOPIC_DLQ.key(), "dlq-failover-it");
         options.put(HawkeyeOptions.IDLENESS.key(), "0"); // every partition has data (round robin)
         options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
-        env.configure(conf);
-        HawkeyeJob.applyClusterDefaults(env, Configuration.fromMap(options));
-        HawkeyeJob.define(env, Configuration.fromMap(options));
-        JobClient job = env.executeAsync("failover-it");
+        Configuration restarts = new Configuration();
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        JobClient job = TestJobs.define(options, Duration.ofSeconds(1), restarts).executeAsync("failover-it");
         List<WindowStats> out;
         try (CommittedWindows committed = new CommittedWindows(bootstrap, stats)) {
             // 1. Wait for committed output: checkpoints have completed and transactions were committed.
@@ -166,17 +154,7 @@ class FailoverITCase {
         private final List<WindowStats> windows = new ArrayList<>();
 
         CommittedWindows(String bootstrap, String topic) {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            consumer = new KafkaConsumer<>(p);
-            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
+            consumer = KafkaTestUtil.committedConsumer(bootstrap, topic);
         }
 
         List<WindowStats> poll() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hawkeye.alerts.Alert;
-import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.correlate.Incident;
 import io.hawkeye.jobs.elasticsearch.DailyIndexNames;
@@ -16,6 +15,7 @@ import io.hawkeye.jobs.simulator.TelemetrySink;
 import io.hawkeye.jobs.simulator.Topology;
 import io.hawkeye.jobs.testing.ElasticsearchTestUtil;
 import io.hawkeye.jobs.testing.KafkaTestUtil;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.jobs.testing.TestServices;
 import io.hawkeye.stats.WindowStats;
 import java.net.URLEncoder;
@@ -32,11 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -263,15 +259,7 @@ class FaultDetectionITCase {
         // bounded replay the alerts can reach it before the edges learned from the same windows; it aligns the two
         // inputs on event time (docs/correlation.md), so the fault still yields one incident.
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        Configuration cluster = new Configuration();
-        cluster.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));
-        env.configure(cluster);
-        HawkeyeJob.applyClusterDefaults(env, Configuration.fromMap(options));
-        HawkeyeJob.define(env, Configuration.fromMap(options));
-        env.execute("fault-detection-it-" + name);
+        TestJobs.define(options, Duration.ofSeconds(2)).execute("fault-detection-it-" + name);
         return run;
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.elasticsearch.DailyIndexNames;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchConnectionConfig;
@@ -16,6 +15,7 @@ import io.hawkeye.jobs.simulator.Topology;
 import io.hawkeye.jobs.testing.ElasticsearchTestUtil;
 import io.hawkeye.jobs.testing.ExactStats;
 import io.hawkeye.jobs.testing.KafkaTestUtil;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.jobs.testing.TestServices;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
@@ -32,11 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -164,14 +160,6 @@ class PipelineITCase {
     }
 
     private static void runJob(Map<String, String> options, String name) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        Configuration cluster = new Configuration();
-        cluster.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));
-        env.configure(cluster);
-        HawkeyeJob.applyClusterDefaults(env, Configuration.fromMap(options));
-        HawkeyeJob.define(env, Configuration.fromMap(options));
-        env.execute(name);
+        TestJobs.define(options, Duration.ofSeconds(2)).execute(name);
     }
 }

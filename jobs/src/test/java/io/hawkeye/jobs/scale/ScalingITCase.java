@@ -3,10 +3,10 @@ package io.hawkeye.jobs.scale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.capacity.CapacityModel;
-import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.simulator.KafkaSink;
 import io.hawkeye.jobs.testing.KafkaTestUtil;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.jobs.testing.TestServices;
 import io.hawkeye.scaling.ScalingAction;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -121,14 +118,7 @@ class ScalingITCase {
         o.put(HawkeyeOptions.SCALING_HORIZON.key(), "30 min");
         o.put(HawkeyeOptions.SCALING_SLO_P99.key(), "120 s");
         o.put(HawkeyeOptions.SCALING_STABILISATION_WINDOW.key(), "15 min");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        Configuration cluster = new Configuration();
-        cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));
-        env.configure(cluster);
-        HawkeyeJob.applyClusterDefaults(env, Configuration.fromMap(o));
-        HawkeyeJob.define(env, Configuration.fromMap(o));
-        env.execute("scaling-it");
+        TestJobs.define(o, Duration.ofSeconds(2)).execute("scaling-it");
 
         List<ScalingAction> actions = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, actionsTopic)) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.testing.KafkaTestUtil;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.jobs.testing.TestServices;
 import io.hawkeye.sketch.Sketches;
 import io.hawkeye.stats.WindowStats;
@@ -23,9 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -100,15 +97,7 @@ class SqlVsDataStreamITCase {
         options.put(HawkeyeOptions.TOPIC_DLQ.key(), "sql-vs-ds-dlq-" + suffix);
         options.put(HawkeyeOptions.IDLENESS.key(), "0");
         options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        Configuration cluster = new Configuration();
-        cluster.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));
-        env.configure(cluster);
-        HawkeyeJob.applyClusterDefaults(env, Configuration.fromMap(options));
-        HawkeyeJob.define(env, Configuration.fromMap(options));
-        env.execute("sql-vs-datastream");
+        TestJobs.define(options, Duration.ofSeconds(2)).execute("sql-vs-datastream");
 
         // The SQL script on the same topic.
         Map<String, String> vars = new HashMap<>();

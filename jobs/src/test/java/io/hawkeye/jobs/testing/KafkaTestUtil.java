@@ -34,20 +34,30 @@ public final class KafkaTestUtil {
         }
     }
 
-    /** Every committed record of {@code topic}, read to the end offsets as of this call. */
-    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
+    /**
+     * A read_committed consumer (no group, no offset commits) assigned all partitions of {@code topic} from the
+     * beginning: it reads what transactional producers committed, as a downstream consumer would.
+     */
+    public static KafkaConsumer<byte[], byte[]> committedConsumer(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p);
+        List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        return c;
+    }
+
+    /** Every committed record of {@code topic}, read to the end offsets as of this call. */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
-            c.assign(parts);
-            c.seekToBeginning(parts);
+        try (KafkaConsumer<byte[], byte[]> c = committedConsumer(bootstrap, topic)) {
+            List<TopicPartition> parts = new ArrayList<>(c.assignment());
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             long deadline = System.currentTimeMillis() + 60_000;
             while (System.currentTimeMillis() < deadline) {

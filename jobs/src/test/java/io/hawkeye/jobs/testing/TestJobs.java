@@ -1,0 +1,37 @@
+package io.hawkeye.jobs.testing;
+
+import io.hawkeye.jobs.HawkeyeJob;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The job as the integration tests run it: the production wiring on the test's MiniCluster. */
+public final class TestJobs {
+    private TestJobs() {}
+
+    /** {@link #define(Map, Duration, Configuration)} without further cluster settings. */
+    public static StreamExecutionEnvironment define(Map<String, String> options, Duration checkpointInterval) {
+        return define(options, checkpointInterval, new Configuration());
+    }
+
+    /**
+     * An environment at parallelism 2 with RocksDB, checkpoints every {@code checkpointInterval} and the {@code
+     * cluster} settings, on which {@link HawkeyeJob#define} has built the job of {@code options}.
+     */
+    public static StreamExecutionEnvironment define(Map<String, String> options, Duration checkpointInterval,
+            Configuration cluster) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        Configuration c = new Configuration(cluster);
+        c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        env.configure(c);
+        Configuration job = Configuration.fromMap(options);
+        HawkeyeJob.applyClusterDefaults(env, job);
+        HawkeyeJob.define(env, job);
+        return env;
+    }
+}

@@ -4,6 +4,7 @@ import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.local.LocalStack;
 import io.hawkeye.jobs.local.MavenResolver;
+import io.hawkeye.jobs.simulator.ForwardingSink;
 import io.hawkeye.jobs.simulator.KafkaSink;
 import io.hawkeye.jobs.simulator.PacedSink;
 import io.hawkeye.jobs.simulator.Simulation;
@@ -325,14 +326,13 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     /** Holds the simulation back while it is more than {@code maxLeadMillis} of event time ahead of the job. */
-    static final class LagLimiter implements TelemetrySink {
-        private final TelemetrySink delegate;
+    static final class LagLimiter extends ForwardingSink {
         private final AtomicLong jobProgress;
         private final long start;
         private final long maxLeadMillis;
 
         LagLimiter(TelemetrySink delegate, AtomicLong jobProgress, long start, long maxLeadMillis) {
-            this.delegate = delegate;
+            super(delegate);
             this.jobProgress = jobProgress;
             this.start = start;
             this.maxLeadMillis = maxLeadMillis;
@@ -351,23 +351,13 @@ public class DemoCommand implements Callable<Integer> {
             }
             delegate.emit(key, json, tsMillis);
         }
-
-        @Override
-        public void flush() {
-            delegate.flush();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 
     /**
      * Counts what is sent and replaces one event in every {@code every} with a malformed record, cycling through
      * a few kinds of bad input, so the demo shows dead letters with their reasons.
      */
-    static final class BadRecordInjector implements TelemetrySink {
+    static final class BadRecordInjector extends ForwardingSink {
         private static final String[] BAD = {
             "{\"type\":\"span\",\"ts\":%d,\"service\":\"frontend\",\"endpoint\":\"GET /\",\"duration_ms\":-5,"
                     + "\"status\":\"ok\"}",
@@ -376,13 +366,12 @@ public class DemoCommand implements Callable<Integer> {
             "{\"type\":\"span\",\"ts\":%d,\"service\":\"frontend\",\"endpoint\":\"GET /\",\"duration_ms\":NaN,"
                     + "\"status\":\"ok\"}",
         };
-        private final TelemetrySink delegate;
         private final long every;
         private final AtomicLong sent;
         private long n;
 
         BadRecordInjector(TelemetrySink delegate, long every, AtomicLong sent) {
-            this.delegate = delegate;
+            super(delegate);
             this.every = every;
             this.sent = sent;
         }
@@ -396,16 +385,6 @@ public class DemoCommand implements Callable<Integer> {
             } else {
                 delegate.emit(key, json, tsMillis);
             }
-        }
-
-        @Override
-        public void flush() {
-            delegate.flush();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

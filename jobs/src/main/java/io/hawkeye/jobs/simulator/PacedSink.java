@@ -8,11 +8,10 @@ package io.hawkeye.jobs.simulator;
  * only when ahead by more than a few milliseconds to keep the cost per record tiny; a sink that cannot
  * keep up simply makes the simulation run slower than asked (no catch-up bursts beyond what fell behind).
  */
-public final class PacedSink implements TelemetrySink {
+public final class PacedSink extends ForwardingSink {
 
     private static final long MIN_SLEEP_NANOS = 2_000_000;
 
-    private final TelemetrySink delegate;
     private final double speed;
     private final double rate;
     private long firstTs = Long.MIN_VALUE;
@@ -20,10 +19,10 @@ public final class PacedSink implements TelemetrySink {
     private long count;
 
     public PacedSink(TelemetrySink delegate, double speed, double rate) {
+        super(delegate);
         if (speed < 0 || rate < 0) {
             throw new IllegalArgumentException("speed and rate must be >= 0");
         }
-        this.delegate = delegate;
         this.speed = speed;
         this.rate = rate;
     }
@@ -51,15 +50,5 @@ public final class PacedSink implements TelemetrySink {
         }
         count++;
         delegate.emit(key, json, tsMillis);
-    }
-
-    @Override
-    public void flush() {
-        delegate.flush();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -74,6 +74,11 @@ public class SimulateWindowsCommand implements Callable<Integer> {
     @Option(names = "--no-faults", description = "Drop the topology's faults (a fault-free control run).")
     boolean noFaults;
 
+    @Option(names = "--fault-offset", defaultValue = "PT0S",
+            description = "Shift every fault of the topology this much later, ISO-8601 (e.g. P7D: the same faults "
+                    + "after a week of history; default: ${DEFAULT-VALUE}).")
+    Duration faultOffset;
+
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory for <service>.csv.")
     Path output;
 
@@ -90,6 +95,12 @@ public class SimulateWindowsCommand implements Callable<Integer> {
         if (noFaults) {
             t = new Topology(t.name(), t.timezone(), t.spanSampleRate(), t.maxSpansPerSecond(), t.metricsInterval(),
                     t.services(), t.entries(), List.of());
+        } else if (!faultOffset.isZero()) {
+            if (faultOffset.isNegative()) throw new IllegalArgumentException("--fault-offset must not be negative");
+            t = t.withFaults(t.faults().stream()
+                    .map(f -> new Topology.Fault(f.type(), f.service(), f.endpoint(), f.start().plus(faultOffset),
+                            f.duration(), f.extraMs(), f.multiplier(), f.errorRate(), f.replicasLost(), f.factor()))
+                    .toList());
         }
         Instant from = Instant.parse(start);
         if (groundTruth != null) GroundTruth.write(t, from, groundTruth);

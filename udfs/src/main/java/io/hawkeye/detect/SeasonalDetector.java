@@ -83,6 +83,7 @@ public final class SeasonalDetector implements java.io.Serializable {
             st.n = 1;
             st.levelL = y;
             st.levelS = y;
+            st.levelW = y;
             return new DetectionResult(ts, value, value, value, value, 0, 0, 0, DetectionResult.State.LEARNING,
                     "level", 0);
         }
@@ -100,15 +101,23 @@ public final class SeasonalDetector implements java.io.Serializable {
         int bW = st.weekly == null ? -1 : bucket(ts, WEEK, st.weekly.length);
         double eL = st.levelL;
         double eD = st.levelS + (bD >= 0 ? st.daily[bD] : 0);
-        double eW = eD + (bW >= 0 ? st.weekly[bW] : 0);
+        // The weekly candidate has its own level: the daily model's level follows a weekend within hours, so
+        // its residual would show a weekend only in the first hour and the weekly profile could never learn it.
+        double eW = st.levelW + (bD >= 0 ? st.daily[bD] : 0) + (bW >= 0 ? st.weekly[bW] : 0);
+        // Each seasonal candidate predicts its profile plus a fast local correction: the recent (20-window) mean of
+        // its own residual. On a smooth series the profile alone is a poor one-step predictor next to the plain
+        // level (its slow level lags by a few percent), so it would never be plausible and could not explain a
+        // weekly step it anticipates — e.g. Monday 00:00 after a weekend, which the level model sees as a jump.
+        double pD = eD + st.biasD;
+        double pW = eW + st.biasW;
         double sL = floor(st.spreadL, eL);
-        double sD = bD >= 0 ? floor(shrink(st.dailySpread[bD], st.dailyCount[bD], st.spreadD), eD) : sL;
-        double sW = bW >= 0 ? floor(shrink(st.weeklySpread[bW], st.weeklyCount[bW], st.spreadW), eW) : sD;
+        double sD = bD >= 0 ? floor(shrink(st.dailySpread[bD], st.dailyCount[bD], st.spreadD), pD) : sL;
+        double sW = bW >= 0 ? floor(shrink(st.weeklySpread[bW], st.weeklyCount[bW], st.spreadW), pW) : sD;
 
         long age = ts - st.firstTs;
         boolean[] eligible = {true, bD >= 0 && age >= 2 * DAY && st.nErrD > 0,
-            bW >= 0 && age >= 2 * WEEK && st.nErrW > 0};
-        double[] es = {eL, eD, eW};
+            bW >= 0 && age >= WEEK && st.nErrW > 0};
+        double[] es = {eL, pD, pW};
         double[] ss = {sL, sD, sW};
         double[] errs = {st.errL, st.errD, st.errW};
         // The reported baseline: the simplest model unless a seasonal one cuts the error by minSeasonalStrength.
@@ -177,48 +186,57 @@ public final class SeasonalDetector implements java.io.Serializable {
             boolean fresh = learning || c < cfg.seasonalMemory - 1;
             double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory * k);
             st.daily[bD] += (float) (g * (1 - aS) * clip(y - eD, sD, fresh));
-            st.dailySpread[bD] += (float) (g * (capAbs(y - eD, sD, fresh) - st.dailySpread[bD]));
+            st.dailySpread[bD] += (float) (g * (capAbs(y - pD, sD, fresh) - st.dailySpread[bD]));
             if (c < Short.MAX_VALUE) st.dailyCount[bD]++;
         }
         double aSpread = learning ? rate : w / Math.max(cfg.levelWindows, Math.min(1000, perDay));
-        st.spreadD += aSpread * (capAbs(y - eD, sD, learning) - st.spreadD);
-        if (bW >= 0) {
+        st.spreadD += aSpread * (capAbs(y - pD, sD, learning) - st.spreadD);
+        st.levelW += aS * clip(y - eW, sW, learning);
+        // The weekly profile learns the weekly model's residual once the time-of-day bucket has a sample (before,
+        // the residual is the daily shape itself), and its first period unclipped: a weekend is one sample per
+        // period, which clipping would cut to 3 σ, so the second weekend would alert like the first.
+        if (bW >= 0 && (bD < 0 || st.dailyCount[bD] > 0)) {
             int k = perBucket(WEEK, st.weekly.length, st.stepMs);
             int c = st.weeklyCount[bW];
-            boolean fresh = learning || c < cfg.seasonalMemory - 1;
+            boolean fresh = learning || c < Math.max(cfg.seasonalMemory - 1, k);
             double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory * k);
-            st.weekly[bW] += (float) (g * clip(y - eW, sW, fresh));
-            st.weeklySpread[bW] += (float) (g * (capAbs(y - eW, sW, fresh) - st.weeklySpread[bW]));
+            st.weekly[bW] += (float) (g * (1 - aS) * clip(y - eW, sW, fresh));
+            st.weeklySpread[bW] += (float) (g * (capAbs(y - pW, sW, fresh) - st.weeklySpread[bW]));
             if (c < Short.MAX_VALUE) st.weeklyCount[bW]++;
         }
-        st.spreadW += aSpread * (capAbs(y - eW, sW, learning) - st.spreadW);
+        st.spreadW += aSpread * (capAbs(y - pW, sW, learning) - st.spreadW);
+        st.biasD += aL * (clip(y - eD, sD, learning) - st.biasD);
+        st.biasW += aL * (clip(y - eW, sW, learning) - st.biasW);
 
         // Model selection errors: tracked once the candidate's profile has seen one full period.
         double aErr = 1.0 / Math.max(cfg.levelWindows, Math.min(5000, perDay));
         st.errL += (st.n < 2 ? 1 : aErr) * (capAbs(y - eL, sL, learning) - st.errL);
         if (bD >= 0 && age >= DAY) {
             st.nErrD++;
-            st.errD += Math.max(aErr, 1.0 / st.nErrD) * (capAbs(y - eD, sD, learning) - st.errD);
+            st.errD += Math.max(aErr, 1.0 / st.nErrD) * (capAbs(y - pD, sD, learning) - st.errD);
         }
-        if (bW >= 0 && age >= WEEK) {
+        if (bW >= 0 && age >= DAY) {
             st.nErrW++;
-            st.errW += Math.max(aErr, 1.0 / st.nErrW) * (capAbs(y - eW, sW, learning) - st.errW);
+            st.errW += Math.max(aErr, 1.0 / st.nErrW) * (capAbs(y - pW, sW, learning) - st.errW);
         }
 
         // Persistent shift → new normal. Windows beyond clipZ on one side count; windows still beyond 1 σ on
         // that side keep the run alive (a shift of a few σ dips under clipZ now and then); others end it.
-        double rS = y - (eligible[2] ? eW : eD);
         // Judged on the reported (best) model, which is the one whose level must move.
         if (!learning && Math.abs(zBest) > 1 && (st.runCount == 0 || Math.signum(st.runSumS) == Math.signum(rBest))) {
             if (Math.abs(zBest) > cfg.clipZ || st.runCount > 0) {
                 if (Math.abs(zBest) > cfg.clipZ) st.run++;
                 st.runCount++;
                 st.runSumL += y - eL;
-                st.runSumS += rS;
+                st.runSumS += y - eD;
+                st.runSumW += y - eW;
             }
             if (st.run >= cfg.adaptAfterWindows) {
                 st.levelL += st.runSumL / st.runCount;
                 st.levelS += st.runSumS / st.runCount;
+                st.levelW += st.runSumW / st.runCount;
+                st.biasD = 0;
+                st.biasW = 0;
                 resetRun(st);
             }
         } else {
@@ -257,6 +275,7 @@ public final class SeasonalDetector implements java.io.Serializable {
         st.runCount = 0;
         st.runSumL = 0;
         st.runSumS = 0;
+        st.runSumW = 0;
     }
 
     private void allocate(SeasonalState st) {

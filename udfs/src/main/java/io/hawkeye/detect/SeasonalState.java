@@ -18,8 +18,9 @@ public class SeasonalState {
     /** Local-level model. */
     public double levelL;
     public double spreadL;
-    /** Seasonal models: level, daily profile, weekly profile of the daily model's residual. */
+    /** Seasonal models: the daily model's level, daily profile; the weekly model's level and time-of-week profile. */
     public double levelS;
+    public double levelW;
     public double spreadD;
     public double spreadW;
     public float[] daily;
@@ -39,6 +40,10 @@ public class SeasonalState {
     public int runCount;
     public double runSumL;
     public double runSumS;
+    public double runSumW;
+    /** Fast local corrections of the daily and weekly candidates (recent mean of their residuals). */
+    public double biasD;
+    public double biasW;
 
     public SeasonalState() {}
 
@@ -48,7 +53,9 @@ public class SeasonalState {
         if (!(o instanceof SeasonalState s)) return false;
         return stepMs == s.stepMs && firstTs == s.firstTs && lastTs == s.lastTs && n == s.n
                 && Double.compare(levelL, s.levelL) == 0 && Double.compare(spreadL, s.spreadL) == 0
-                && Double.compare(levelS, s.levelS) == 0 && Double.compare(spreadD, s.spreadD) == 0
+                && Double.compare(levelS, s.levelS) == 0
+                && Double.compare(levelW, s.levelW) == 0 && Double.compare(runSumW, s.runSumW) == 0
+                && Double.compare(biasD, s.biasD) == 0 && Double.compare(biasW, s.biasW) == 0 && Double.compare(spreadD, s.spreadD) == 0
                 && Double.compare(spreadW, s.spreadW) == 0 && Arrays.equals(daily, s.daily)
                 && Arrays.equals(dailySpread, s.dailySpread) && Arrays.equals(dailyCount, s.dailyCount)
                 && Arrays.equals(weekly, s.weekly) && Arrays.equals(weeklySpread, s.weeklySpread)
@@ -65,7 +72,7 @@ public class SeasonalState {
 
     /** Approximate serialised size in bytes (what RocksDB stores for the series). */
     public int approximateBytes() {
-        int b = 8 * 18 + 4 * 3;
+        int b = 8 * 22 + 4 * 3;
         if (daily != null) b += daily.length * 10 + 12;
         if (weekly != null) b += weekly.length * 10 + 12;
         return b;

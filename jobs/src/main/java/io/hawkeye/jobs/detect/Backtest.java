@@ -263,7 +263,7 @@ public final class Backtest {
                 if (mv) {
                     double[] x = features(values, serviceIdx, names);
                     if (x != null) {
-                        MultivariateResult res = mvDetector.update(s.mv, s.model, x);
+                        MultivariateResult res = mvDetector.update(s.mv, s.model, ts, x);
                         if (res.newModel() != null) s.model = res.newModel();
                         if (!res.learning()) {
                             forest = res.forestScore();

@@ -38,9 +38,15 @@ public class BacktestCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "Output CSV file, or directory when --input is one.")
     Path output;
 
-    @Option(names = "--for", defaultValue = "1",
-            description = "Consecutive windows with score >= 0.9 before a row is labelled (default ${DEFAULT-VALUE}).")
+    @Option(names = "--for", defaultValue = "2",
+            description = "Consecutive windows with score >= 0.9 before a row is labelled (default ${DEFAULT-VALUE}, "
+                    + "the job's detect.for-windows).")
     int forWindows;
+
+    @Option(names = "--warm-up", defaultValue = "P2D",
+            description = "With --ground-truth: false alerts starting this long after the first row are reported "
+                    + "apart and not counted (the detectors' learning period; ISO-8601, default ${DEFAULT-VALUE}).")
+    java.time.Duration warmUp;
 
     @Option(names = "--ground-truth", paramLabel = "FILE",
             description = "Faults of a simulator run (simulate --ground-truth): print precision, recall, F1 and "
@@ -78,7 +84,7 @@ public class BacktestCommand implements Callable<Integer> {
         FaultScores faults = null;
         if (groundTruth != null) {
             try {
-                faults = new FaultScores(FaultScores.load(groundTruth));
+                faults = new FaultScores(FaultScores.load(groundTruth), warmUp.toMillis());
             } catch (IOException | RuntimeException e) {
                 err.println("backtest: cannot read ground truth " + groundTruth + ": " + e.getMessage());
                 return 2;

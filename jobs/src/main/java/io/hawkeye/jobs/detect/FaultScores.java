@@ -58,6 +58,7 @@ public final class FaultScores {
     private record Event(String service, long start, long end) {}
 
     private final List<Fault> faults;
+    private final long warmUpMs;
     private final List<Event> events = new ArrayList<>();
     /** Per fault (index): earliest labelled row inside [start, end + grace], or Long.MAX_VALUE. */
     private final long[] firstHit;
@@ -68,6 +69,12 @@ public final class FaultScores {
     private long maxTs = Long.MIN_VALUE;
 
     public FaultScores(List<Fault> faults) {
+        this(faults, WARM_UP_MS);
+    }
+
+    /** With another probation period ({@code warmUpMs} from the first row). */
+    public FaultScores(List<Fault> faults, long warmUpMs) {
+        this.warmUpMs = warmUpMs;
         this.faults = List.copyOf(faults);
         this.firstHit = new long[faults.size()];
         this.stepOfHit = new long[faults.size()];
@@ -169,7 +176,7 @@ public final class FaultScores {
                     types.add(f.type());
                 }
             }
-            if (types.isEmpty() && e.start() < minTs + WARM_UP_MS) {
+            if (types.isEmpty() && e.start() < minTs + warmUpMs) {
                 warmUpAlerts++;
             } else if (types.isEmpty()) {
                 falseAlerts++;
@@ -203,12 +210,13 @@ public final class FaultScores {
                     delays.isEmpty() ? "-" : delays.get((delays.size() - 1) / 2),
                     delays.isEmpty() ? "-" : delays.get(delays.size() - 1), delays));
         }
-        double days = maxTs > minTs + WARM_UP_MS ? (maxTs - minTs - WARM_UP_MS) / 86_400_000.0 : 0;
+        double days = maxTs > minTs + warmUpMs ? (maxTs - minTs - warmUpMs) / 86_400_000.0 : 0;
         double perServiceDay = days == 0 || services.isEmpty() ? 0 : falseAlerts / (services.size() * days);
         b.append(String.format(Locale.ROOT,
-                "false alerts after the %d-day warm-up: %d over %d services x %.2f days = %.3f per service per day; "
+                "false alerts after the %s warm-up: %d over %d services x %.2f days = %.3f per service per day; "
                         + "by service %s; during the warm-up: %d%n",
-                WARM_UP_MS / 86_400_000L, falseAlerts, services.size(), days, perServiceDay, falseByService,
+                warmUpMs % 86_400_000L == 0 ? (warmUpMs / 86_400_000L) + "-day"
+                        : java.time.Duration.ofMillis(warmUpMs).toString().substring(2).toLowerCase(Locale.ROOT), falseAlerts, services.size(), days, perServiceDay, falseByService,
                 warmUpAlerts));
         return b.toString();
     }

@@ -201,7 +201,7 @@ public class MultivariateDetectionFunction
             throws Exception {
         double[] x = ServiceFeatures.vector(w.p50Ms, w.p99Ms, w.errorRate, w.rps, w.cpu());
         MultivariateModel m = model.value();
-        MultivariateResult r = detector.update(s.detector, m, x);
+        MultivariateResult r = detector.update(s.detector, m, w.windowStart, x);
         s.windowSizeMs = w.windowEnd - w.windowStart;
         s.lastSeenEnd = w.windowEnd;
         if (r.newModel() != null) {

@@ -22,6 +22,15 @@ public class MultivariateConfig implements Serializable {
      * them); the first model is fitted then.
      */
     public int minHistory = 60;
+    /**
+     * Whether each feature is taken relative to its own seasonal baseline ({@link io.hawkeye.detect.SeasonalDetector}
+     * with the generic series spec: level, time-of-day and time-of-week profiles, robust to the anomalies it sees)
+     * before a vector is scored or sampled. The detectors then compare how a window departs from its normal for
+     * that time — growth, the daily peak, the weekend are the baseline's business — instead of where it lies in
+     * a week-long sample: with raw features and +2 %/day of traffic the newest evening peak lies 14 % beyond the
+     * oldest and is "unlike any seen before" every day. false = features as they are.
+     */
+    public boolean seasonalBaseline = true;
     /** Refit every this many windows once READY. */
     public int refitEvery = 60;
     /** Isolation forest: number of trees and per-tree subsample (Liu et al. 2008: 100 and 256). */

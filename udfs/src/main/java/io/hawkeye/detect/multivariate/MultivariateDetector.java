@@ -1,6 +1,11 @@
 package io.hawkeye.detect.multivariate;
 
 import io.hawkeye.alerts.Attribution;
+import io.hawkeye.detect.DetectionResult;
+import io.hawkeye.detect.SeasonalConfig;
+import io.hawkeye.detect.SeasonalDetector;
+import io.hawkeye.detect.SeasonalState;
+import io.hawkeye.detect.SignalSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,11 +51,20 @@ import smile.math.MathEx;
  * grows trees on the common fork-join pool, whose thread-local generators make it non-reproducible).
  */
 public class MultivariateDetector {
+
     /** Scale floors per feature, in feature units (log features: ≈ 5 % relative; error rate: 0.5 pp). */
     public static final double[] ABS_FLOOR = {0.05, 0.05, 0.005, 0.05, 0.005};
     public static final double[] REL_FLOOR = {0, 0, 0, 0, 0.02};
 
+    private static final double SIGMA_PER_MAD = Math.sqrt(Math.PI / 2);
+    /** Robust z of a feature against its baseline is clamped to this (a zero-spread baseline gives ±1e9). */
+    private static final double MAX_BASELINE_Z = 100;
+    /** Least scale of a feature that is a z-score against its baseline (see {@link #fit}). */
+    private static final double BASELINE_SCALE_FLOOR = 1.0;
+
     private final MultivariateConfig config;
+    /** The seasonal baseline of each feature (stateless logic; the states are in {@link MultivariateState}). */
+    private final SeasonalDetector[] baselines;
     private final Map<Long, IsolationForest> forests;
 
     public MultivariateDetector(MultivariateConfig config) {
@@ -59,6 +73,14 @@ public class MultivariateDetector {
 
     public MultivariateDetector(MultivariateConfig config, int cachedModels) {
         this.config = config;
+        this.baselines = new SeasonalDetector[config.dimension()];
+        for (int j = 0; j < baselines.length; j++) {
+            double abs = config.featureNames != null ? config.absFloor[j] : ABS_FLOOR[j];
+            double rel = config.featureNames != null ? config.relFloor[j] : REL_FLOOR[j];
+            // The spec's floors are on the mean absolute deviation; the detector's scale floors are on σ.
+            baselines[j] = new SeasonalDetector(SeasonalConfig.defaults(), new SignalSpec(SignalSpec.Transform.IDENTITY,
+                    0, abs / SIGMA_PER_MAD, rel / SIGMA_PER_MAD, SignalSpec.Direction.BOTH));
+        }
         this.forests = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, IsolationForest> e) {
@@ -77,6 +99,15 @@ public class MultivariateDetector {
      * and refits when due. Mutates {@code s}; returns the new model in the result when one was fitted.
      */
     public MultivariateResult update(MultivariateState s, MultivariateModel model, double[] raw) {
+        return update(s, model, s.observations * 60_000L, raw);
+    }
+
+    /**
+     * As {@link #update(MultivariateState, MultivariateModel, double[])} for the window starting at {@code ts}
+     * (epoch ms; the per-feature seasonal baselines need the time of day and week). The three-argument form takes
+     * consecutive 1-minute windows.
+     */
+    public MultivariateResult update(MultivariateState s, MultivariateModel model, long ts, double[] raw) {
         if (raw.length != config.dimension()) {
             throw new IllegalArgumentException("expected " + config.dimension() + " features, got " + raw.length);
         }
@@ -85,8 +116,13 @@ public class MultivariateDetector {
             s.reservoir = new double[config.reservoirSize * raw.length];
             s.rng = config.seed;
         }
+        if (config.seasonalBaseline && s.baselines.length != raw.length) {
+            s.baselines = new SeasonalState[raw.length];
+            for (int j = 0; j < raw.length; j++) s.baselines[j] = new SeasonalState();
+        }
+        double[] x = relativeToBaseline(s, ts, raw);
         s.observations++;
-        MultivariateResult scored = model == null ? null : score(model, raw);
+        MultivariateResult scored = model == null ? null : score(model, x);
         boolean admit;
         if (scored == null || Math.max(scored.forestScore(), scored.relationshipScore()) < config.admitBelow) {
             admit = true;
@@ -94,7 +130,7 @@ public class MultivariateDetector {
         } else {
             admit = ++s.rejectRun > config.adaptAfter;
         }
-        if (admit) admit(s, raw);
+        if (admit) admit(s, x);
         s.sinceRefit++;
         MultivariateModel fitted = null;
         // A young model (small sample) refits after its sample grew by a quarter, so the first pass through a
@@ -112,23 +148,47 @@ public class MultivariateDetector {
                 scored.modelVersion(), admit, fitted);
     }
 
-    /** Scores one raw vector with a fitted model (no state change). */
+    /**
+     * Each feature as its robust z against its own seasonal baseline — the baseline's score statistic: the smallest
+     * |z| among its plausible models (level, daily, weekly), so a weekend the weekly model explains is not a
+     * departure — computed before the baseline learns {@code raw}. NaN stays NaN; 0 while a baseline is new.
+     * Without {@code seasonalBaseline} the vector is returned as is.
+     */
+    private double[] relativeToBaseline(MultivariateState s, long ts, double[] raw) {
+        if (!config.seasonalBaseline) return raw;
+        double[] x = new double[raw.length];
+        for (int j = 0; j < raw.length; j++) {
+            DetectionResult r = Double.isFinite(raw[j]) ? baselines[j].update(s.baselines[j], ts, raw[j]) : null;
+            x[j] = r == null ? Double.NaN : Math.max(-MAX_BASELINE_Z, Math.min(MAX_BASELINE_Z, r.z));
+        }
+        return x;
+    }
+
+    /**
+     * Scores one vector (already relative to the service's level, as {@link #update} passes it) with a fitted
+     * model (no state change).
+     */
     public MultivariateResult score(MultivariateModel m, double[] raw) {
-        double[] z = normalise(m, raw);
+        double[] full = normalise(m, raw);
+        // A feature that was constant in training (an error rate that was always 0) gives the forest nothing to
+        // learn, but Smile's trees still split on it at that one value, so any tiny departure (0.0002 on a decaying
+        // baseline after an error burst) lands in an empty branch and looks maximally isolated. The forest
+        // therefore sees such features at their training value; a real departure is the envelope's (below).
+        double[] z = forForest(m, full);
         IsolationForest forest = forest(m);
         double fRaw = forest.score(z);
-        double envelope = envelope(z);
+        double envelope = envelope(full);
         double fScore = TailCalibration.score(fRaw, m.forestScores);
         double eScore = m.envelopes == null ? 0 : TailCalibration.score(envelope, m.envelopes);
         boolean byEnvelope = eScore > fScore;
         fScore = Math.max(fScore, eScore);
         RobustCovariance cov = new RobustCovariance(m.center, m.precision);
-        double dist = cov.distance(z);
+        double dist = cov.distance(full);
         double rScore = TailCalibration.score(dist, m.distances);
         List<Attribution> fAttr = List.of();
         if (fScore >= config.attributeFrom && byEnvelope) {
             double[] c = new double[z.length];
-            for (int j = 0; j < z.length; j++) c[j] = z[j] * z[j];
+            for (int j = 0; j < z.length; j++) c[j] = full[j] * full[j];
             fAttr = attribution(c, names());
         } else if (fScore >= config.attributeFrom) {
             double[] c = new double[z.length];
@@ -147,12 +207,20 @@ public class MultivariateDetector {
             fAttr = attribution(c, names());
         }
         List<Attribution> rAttr = rScore >= config.attributeFrom
-                ? attribution(cov.contributions(z), names()) : List.of();
+                ? attribution(cov.contributions(full), names()) : List.of();
         return new MultivariateResult(false, fScore, fRaw, fAttr, rScore, dist, rAttr, m.version, false, null);
     }
 
     private String[] names() {
         return config.featureNames == null ? ServiceFeatures.NAMES : config.featureNames;
+    }
+
+    /** {@code z} with the model's constant features at their training value (0). */
+    private static double[] forForest(MultivariateModel m, double[] z) {
+        if (m.constant == null) return z;
+        double[] f = z.clone();
+        for (int j = 0; j < f.length; j++) if (m.constant[j]) f[j] = 0;
+        return f;
     }
 
     /** The envelope statistic: the largest robust |z| of any feature. */
@@ -244,11 +312,18 @@ public class MultivariateDetector {
                 mad = median(dev, k);
             }
             double scale = mad > 0 ? 1.4826 * mad : 1.2533 * meanAbs;
-            double floor = config.featureNames != null
+            // With seasonal baselines the features are robust z-scores already: their scale is floored at one
+            // baseline σ (an error rate that is always 0 has z ≡ 0, and a 0.3-σ wobble must not become an outlier).
+            double floor = config.seasonalBaseline ? BASELINE_SCALE_FLOOR
+                    : config.featureNames != null
                     ? config.absFloor[j] + config.relFloor[j] * Math.abs(med)
                     : ABS_FLOOR[j] + REL_FLOOR[j] * Math.abs(med);
             m.median[j] = med;
             m.scale[j] = Math.max(scale, floor);
+            if (k > 0 && meanAbs == 0) {
+                if (m.constant == null) m.constant = new boolean[d];
+                m.constant[j] = true;
+            }
         }
         double[][] z = new double[n][];
         for (int i = 0; i < n; i++) {

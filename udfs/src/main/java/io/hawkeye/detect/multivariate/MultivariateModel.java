@@ -17,6 +17,11 @@ public class MultivariateModel {
     /** Per-feature median and scale (1.4826 · MAD, floored) of the training sample. */
     public double[] median;
     public double[] scale;
+    /**
+     * Features that were constant in the training sample (null = none): the forest ignores them (see
+     * {@link MultivariateDetector#score}); the envelope and the relationship detector still see them.
+     */
+    public boolean[] constant;
     /** Deflated Java serialisation of {@code smile.anomaly.IsolationForest}. */
     public byte[] forest;
     /** 64-bit content fingerprint of {@link #forest} (cache key of the deserialised model). */
@@ -47,6 +52,7 @@ public class MultivariateModel {
         return o instanceof MultivariateModel m && dim == m.dim && trainingSize == m.trainingSize
                 && forestId == m.forestId && Objects.equals(version, m.version)
                 && Arrays.equals(median, m.median) && Arrays.equals(scale, m.scale)
+                && Arrays.equals(constant, m.constant)
                 && Arrays.equals(forest, m.forest) && Arrays.equals(forestScores, m.forestScores)
                 && Arrays.equals(envelopes, m.envelopes)
                 && Arrays.equals(center, m.center) && Arrays.equals(precision, m.precision)

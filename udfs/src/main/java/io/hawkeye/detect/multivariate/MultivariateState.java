@@ -1,11 +1,12 @@
 package io.hawkeye.detect.multivariate;
 
+import io.hawkeye.detect.SeasonalState;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Per-service memory of {@link MultivariateDetector} apart from the fitted model: the training sample and the
- * counters. A Flink POJO. Size: {@code 8 · reservoirSize · dim} bytes of sample (20 KB at 512 × 5) + ~60 bytes.
+ * Per-service memory of {@link MultivariateDetector} apart from the fitted model: the training sample, the
+ * per-feature levels and the counters. A Flink POJO. Size: {@code 8 · reservoirSize · dim} bytes of sample (20 KB at 512 × 5) + ~60 bytes.
  */
 public class MultivariateState {
     /** Training sample, row-major, {@code rows × dim} used of its length; raw features, NaN = absent. */
@@ -22,6 +23,8 @@ public class MultivariateState {
     public int refits;
     /** Consecutive windows not admitted because they scored high. */
     public int rejectRun;
+    /** Per-feature seasonal baselines (see {@link MultivariateConfig#seasonalBaseline}); empty when off. */
+    public SeasonalState[] baselines = new SeasonalState[0];
     /** SplitMix64 state of the reservoir's random replacement (deterministic, survives restarts). */
     public long rng;
 
@@ -29,14 +32,17 @@ public class MultivariateState {
 
     /** Approximate serialised size in bytes. */
     public long approximateBytes() {
-        return 8L * reservoir.length + 64;
+        long b = 8L * reservoir.length + 64;
+        for (SeasonalState st : baselines) b += st == null ? 0 : st.approximateBytes();
+        return b;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof MultivariateState s && rows == s.rows && dim == s.dim && observations == s.observations
                 && admitted == s.admitted && sinceRefit == s.sinceRefit && refits == s.refits
-                && rejectRun == s.rejectRun && rng == s.rng && Arrays.equals(reservoir, s.reservoir);
+                && rejectRun == s.rejectRun && rng == s.rng && Arrays.equals(reservoir, s.reservoir)
+                && Arrays.equals(baselines, s.baselines);
     }
 
     @Override

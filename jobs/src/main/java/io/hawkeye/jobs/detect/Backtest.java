@@ -45,7 +45,9 @@ import java.util.Map;
  * to the detectors; used for precision/recall); optionally a {@code count} column, the number of requests behind
  * the row (as the job's window statistics have it): not scored itself, it lets an {@code error_rate} column's
  * score allow for the sampling noise of few requests, as in the job. A column is numeric unless its cell in the first data row is
- * non-empty and not a number; empty or non-numeric cells later on are gaps.
+ * non-empty and not a number; empty or non-numeric cells later on are gaps. A column named {@code value} makes the
+ * file one series: only it is scored, other numeric columns are ignored (data sets such as Yahoo Webscope A3/A4
+ * carry their generator's trend, noise and changepoint columns beside it).
  *
  * <p>Detectors: each numeric column has its own seasonal detector, modelled like the streaming signal of the same
  * name ({@code rps}, {@code p50_ms}, {@code p99_ms}, {@code error_rate}, … : {@link SignalSpec#forSignal};
@@ -108,6 +110,7 @@ public final class Backtest {
     }
 
     /** Backtest default lifecycle: fire at score ≥ 0.9 on the first window, stay while ≥ 0.7, resolve at once. */
+    /** One window at 0.9 fires (the CLI's default is {@code --for 2}, the job's {@code detect.for-windows}). */
     public static LifecyclePolicy defaultPolicy() {
         return new LifecyclePolicy(0.9, 0.7, 1, 1, 1);
     }
@@ -197,6 +200,12 @@ public final class Backtest {
             if (cols[i].trim().equalsIgnoreCase("value")) valueCol = i;
         }
         if (valueCols.isEmpty()) throw new IllegalArgumentException("no numeric column in header: " + header);
+        if (valueCol >= 0 && valueCols.size() > 1) {
+            // A column named "value" is the series; the other numeric columns describe it and are not scored
+            // (Yahoo Webscope A3/A4 ship their generator's trend, noise, seasonality and changepoint columns).
+            names = new ArrayList<>(List.of(cols[valueCol].trim()));
+            valueCols = new ArrayList<>(List.of(valueCol));
+        }
         if (valueCol < 0) valueCol = valueCols.get(0);
         int k = valueCols.size();
         SeasonalDetector[] detectors = new SeasonalDetector[k];

@@ -181,6 +181,29 @@ class BacktestCommandTest {
     }
 
     @Test
+    void aValueColumnIsTheSeriesAndOtherNumericColumnsAreNotScored() throws Exception {
+        // Yahoo Webscope A3/A4 layout: the generator's components beside the value. Its noise column alone would
+        // alert (a spike at row 300); the value column is smooth.
+        StringBuilder in = new StringBuilder("timestamps,value,anomaly,changepoint,trend,noise\n");
+        Random rnd = new Random(4);
+        for (int i = 0; i < 600; i++) {
+            double noise = i == 300 ? 50 : rnd.nextGaussian();
+            in.append(T0 / 1000 + i * 3600L).append(',').append(String.format(Locale.ROOT, "%.3f", 100 + rnd.nextGaussian()))
+                    .append(",0,").append(i == 300 ? 1 : 0).append(',').append(i).append(',')
+                    .append(String.format(Locale.ROOT, "%.3f", noise)).append('\n');
+        }
+        StringWriter out = new StringWriter();
+        Backtest.Outcome o = new Backtest(DetectionConfig.defaults(), Backtest.defaultPolicy())
+                .run(new java.io.StringReader(in.toString()), out);
+        assertThat(o.columns).containsExactly("value");
+        assertThat(o.multivariate).isFalse();
+        assertThat(o.hasTruth).isTrue();
+        assertThat(o.predicted.subList(295, 305)).containsOnly(false);
+        assertThat(out.toString().lines().findFirst().orElseThrow())
+                .isEqualTo("timestamp,value,anomaly_score,label,score_seasonal");
+    }
+
+    @Test
     void emptyRpsCellIsScoredAsNoTrafficLikeTheJobsAbsenceTimer() throws Exception {
         StringBuilder in = new StringBuilder("timestamp,rps\n");
         Random rnd = new Random(2);

@@ -252,8 +252,9 @@ class FaultDetectionITCase {
         options.put(HawkeyeOptions.ES_HOSTS.key(), run.es);
         options.put(HawkeyeOptions.IDLENESS.key(), "0");
         options.put(HawkeyeOptions.WINDOW_SIZE.key(), "10s");
-        // 20 minutes of 10-second windows: the multivariate detectors learn from the first 60 (default: a day).
-        options.put(HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.key(), "60");
+        // 20 minutes of 10-second windows: the multivariate detectors learn from the 30 windows after their features'
+        // seasonal baselines have learnt for 30 (default: a day), so they score from minute 10, before the fault.
+        options.put(HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.key(), "30");
         options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,correlation");
         // No topology file: the incident operator groups on the graph learned from the spans only. In this fast
         // bounded replay the alerts can reach it before the edges learned from the same windows; it aligns the two

@@ -57,6 +57,7 @@ public class MultivariateDetector {
     public static final double[] REL_FLOOR = {0, 0, 0, 0, 0.02};
 
     private static final double SIGMA_PER_MAD = Math.sqrt(Math.PI / 2);
+    private static final int CPU_INDEX = java.util.Arrays.asList(ServiceFeatures.NAMES).indexOf(ServiceFeatures.CPU);
     /** Robust z of a feature against its baseline is clamped to this (a zero-spread baseline gives ±1e9). */
     private static final double MAX_BASELINE_Z = 100;
     /** Least scale of a feature that is a z-score against its baseline (see {@link #fit}). */
@@ -77,9 +78,15 @@ public class MultivariateDetector {
         for (int j = 0; j < baselines.length; j++) {
             double abs = config.featureNames != null ? config.absFloor[j] : ABS_FLOOR[j];
             double rel = config.featureNames != null ? config.relFloor[j] : REL_FLOOR[j];
-            // The spec's floors are on the mean absolute deviation; the detector's scale floors are on σ.
-            baselines[j] = new SeasonalDetector(SeasonalConfig.defaults(), new SignalSpec(SignalSpec.Transform.IDENTITY,
-                    0, abs / SIGMA_PER_MAD, rel / SIGMA_PER_MAD, SignalSpec.Direction.BOTH));
+            // The spec's floors are on the mean absolute deviation; the detector's scale floors are on σ. CPU
+            // utilisation is proportional to load, so its daily and weekly effects are multiplicative: its baseline
+            // works in log space like the log features' (an additive weekend step learnt at last week's level
+            // would fall short by the growth since).
+            SignalSpec spec = config.featureNames == null && j == CPU_INDEX
+                    ? new SignalSpec(SignalSpec.Transform.LOG, 0.01, 0.03 / SIGMA_PER_MAD, 0, SignalSpec.Direction.BOTH)
+                    : new SignalSpec(SignalSpec.Transform.IDENTITY, 0, abs / SIGMA_PER_MAD, rel / SIGMA_PER_MAD,
+                            SignalSpec.Direction.BOTH);
+            baselines[j] = new SeasonalDetector(SeasonalConfig.defaults(), spec);
         }
         this.forests = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -122,6 +129,10 @@ public class MultivariateDetector {
         }
         double[] x = relativeToBaseline(s, ts, raw);
         s.observations++;
+        if (config.seasonalBaseline && allNaN(x)) { // every baseline still learning: nothing to learn from yet
+            return new MultivariateResult(true, 0, Double.NaN, List.of(), 0, Double.NaN, List.of(), null, false,
+                    null);
+        }
         MultivariateResult scored = model == null ? null : score(model, x);
         boolean admit;
         if (scored == null || Math.max(scored.forestScore(), scored.relationshipScore()) < config.admitBelow) {
@@ -159,7 +170,9 @@ public class MultivariateDetector {
         double[] x = new double[raw.length];
         for (int j = 0; j < raw.length; j++) {
             DetectionResult r = Double.isFinite(raw[j]) ? baselines[j].update(s.baselines[j], ts, raw[j]) : null;
-            x[j] = r == null ? Double.NaN : Math.max(-MAX_BASELINE_Z, Math.min(MAX_BASELINE_Z, r.z));
+            // A baseline that is still LEARNING has no spread to measure against: its z means nothing yet.
+            x[j] = r == null || r.state == DetectionResult.State.LEARNING ? Double.NaN
+                    : Math.max(-MAX_BASELINE_Z, Math.min(MAX_BASELINE_Z, r.z));
         }
         return x;
     }
@@ -213,6 +226,11 @@ public class MultivariateDetector {
 
     private String[] names() {
         return config.featureNames == null ? ServiceFeatures.NAMES : config.featureNames;
+    }
+
+    private static boolean allNaN(double[] x) {
+        for (double v : x) if (!Double.isNaN(v)) return false;
+        return true;
     }
 
     /** {@code z} with the model's constant features at their training value (0). */

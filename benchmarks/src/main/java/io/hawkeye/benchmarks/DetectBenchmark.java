@@ -82,7 +82,10 @@ public class DetectBenchmark {
     MultivariateModel model;
     IsolationForest forest;
     RobustCovariance cov;
+    /** Raw feature vectors (what {@code update} takes). */
     double[][] raw;
+    /** Baseline-relative vectors (what {@code score} takes: rows of the training sample) and their normalised z. */
+    double[][] rel;
     double[][] z;
     int i;
 
@@ -134,10 +137,16 @@ public class DetectBenchmark {
         forest = detector.forest(model);
         cov = new RobustCovariance(model.center, model.precision);
         raw = new double[POINTS][];
+        rel = new double[POINTS][];
         z = new double[POINTS][];
+        int dim = state.dim;
         for (int k = 0; k < POINTS; k++) {
             raw[k] = normal(r);
-            z[k] = MultivariateDetector.normalise(model, raw[k]);
+            // score() takes vectors relative to the features' seasonal baselines, as update() passes them: the
+            // training sample's rows are such vectors (scoring raw vectors would hit the forest's shallow leaves).
+            int row = k % state.rows;
+            rel[k] = java.util.Arrays.copyOfRange(state.reservoir, row * dim, (row + 1) * dim);
+            z[k] = MultivariateDetector.normalise(model, rel[k]);
         }
         seasonal = new SeasonalDetector(SeasonalConfig.defaults(), SignalSpec.latency());
         seasonalState = new SeasonalState();
@@ -269,7 +278,7 @@ public class DetectBenchmark {
 
     @Benchmark
     public MultivariateResult multivariateScore() {
-        return detector.score(model, raw[next()]);
+        return detector.score(model, rel[next()]);
     }
 
     @Benchmark

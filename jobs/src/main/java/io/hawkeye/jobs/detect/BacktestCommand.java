@@ -122,7 +122,7 @@ public class BacktestCommand implements Callable<Integer> {
                     return 1;
                 }
                 rows += o.rows;
-                if (faults != null) faults.add(FaultScores.serviceOf(f), o);
+                if (faults != null) faults.add(FaultScores.serviceOf(dir ? input.relativize(f) : f.getFileName()), o);
                 if (o.hasTruth) {
                     Scores s = Scores.of(o.predicted, o.truth);
                     total = total == null ? s : total.plus(s);

@@ -24,7 +24,7 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>Each backtest file (or each value of its {@code series} column) is one service: the file's name without
- *       {@code .csv}, or the series value.</li>
+ *       {@code .csv} — or the directory directly below the input it lies in — or the series value.</li>
  *   <li>An <em>alert event</em> is a maximal run of consecutive rows of one service with {@code label} 1.</li>
  *   <li>A fault is <em>detected</em> if an alert event of a service in its {@code affected} list (the faulty
  *       service and its transitive callers; for a traffic drop the entry service and its transitive callees)
@@ -98,8 +98,12 @@ public final class FaultScores {
         return out;
     }
 
-    /** The service of a backtest file: its name without the {@code .csv} extension. */
+    /**
+     * The service of a backtest file, given its path relative to the input directory: {@code <service>.csv}, or
+     * any file below a directory {@code <service>/} (e.g. {@code simulate-windows --endpoints}'s endpoint series).
+     */
     public static String serviceOf(Path file) {
+        if (file.getNameCount() > 1) return file.getName(0).toString();
         String name = file.getFileName().toString();
         return name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
     }

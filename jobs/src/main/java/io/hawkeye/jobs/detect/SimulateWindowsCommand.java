@@ -82,6 +82,11 @@ public class SimulateWindowsCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory for <service>.csv.")
     Path output;
 
+    @Option(names = "--endpoints",
+            description = "Also write each endpoint's series as the job scores them (seasonal only, one signal a "
+                    + "file): DIR/<service>/<endpoint>.<signal>.csv for rps, p50_ms, p99_ms and error_rate.")
+    boolean endpoints;
+
     @Option(names = "--ground-truth", paramLabel = "FILE", description = "Write the faults as JSON lines to FILE.")
     Path groundTruth;
 
@@ -109,7 +114,7 @@ public class SimulateWindowsCommand implements Callable<Integer> {
         Simulation sim = new Simulation(t, seed, from);
         Simulation.Progress p;
         try (WindowSink sink = new WindowSink(output, window.toMillis(), from.plus(duration).toEpochMilli(),
-                sampleRate, DetectionConfig.defaults().minRequests)) {
+                sampleRate, DetectionConfig.defaults().minRequests, endpoints)) {
             p = sim.run(duration, sink);
         }
         out.printf(Locale.ROOT, "%s: %d services, %s simulated, %d requests, %d spans and %d metric samples "
@@ -125,15 +130,19 @@ public class SimulateWindowsCommand implements Callable<Integer> {
         private final long endMs;
         private final double sampleRate;
         private final long minRequests;
+        private final boolean endpoints;
         private final Map<String, ServiceWindow> services = new TreeMap<>();
+        /** Per "service\u0000endpoint" when {@code endpoints}. */
+        private final Map<String, EndpointWindow> endpointWindows = new TreeMap<>();
         private long windowStart = Long.MIN_VALUE;
 
-        WindowSink(Path dir, long windowMs, long endMs, double sampleRate, long minRequests) {
+        WindowSink(Path dir, long windowMs, long endMs, double sampleRate, long minRequests, boolean endpoints) {
             this.dir = dir;
             this.windowMs = windowMs;
             this.endMs = endMs;
             this.sampleRate = sampleRate;
             this.minRequests = minRequests;
+            this.endpoints = endpoints;
         }
 
         @Override
@@ -150,7 +159,13 @@ public class SimulateWindowsCommand implements Callable<Integer> {
             if (json.startsWith("{\"type\":\"span\"")) {
                 if (ws < windowStart) return; // in flight at a run boundary; not in this evaluation
                 double ms = number(json, "\"duration_ms\":");
-                w.stats.add(ms, tsMillis, json.contains("\"status\":\"error\""));
+                boolean error = json.contains("\"status\":\"error\"");
+                w.stats.add(ms, tsMillis, error);
+                if (endpoints) {
+                    String endpoint = string(json, "\"endpoint\":");
+                    endpointWindows.computeIfAbsent(service + '\u0000' + endpoint, k -> openEndpoint(service, endpoint))
+                            .stats.add(ms, tsMillis, error);
+                }
             } else if (json.contains("\"name\":\"cpu_utilization\"")) {
                 w.cpuSum += number(json, "\"value\":");
                 w.cpuCount++;
@@ -167,7 +182,53 @@ public class SimulateWindowsCommand implements Callable<Integer> {
             }
         }
 
+        private EndpointWindow openEndpoint(String service, String endpoint) {
+            try {
+                Path d = dir.resolve(service);
+                Files.createDirectories(d);
+                String file = endpoint.replaceAll("[^A-Za-z0-9_-]+", "_").replaceAll("^_+|_+$", "");
+                EndpointWindow w = new EndpointWindow();
+                for (int i = 0; i < ENDPOINT_SIGNALS.length; i++) {
+                    w.writers[i] = Files.newBufferedWriter(d.resolve(file + "." + ENDPOINT_SIGNALS[i] + ".csv"),
+                            StandardCharsets.UTF_8);
+                    w.writers[i].write("timestamp,count," + ENDPOINT_SIGNALS[i] + "\n");
+                }
+                return w;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * One row per endpoint signal file. A window without requests leaves the endpoint's rows out: an endpoint
+         * series with no traffic has no window in the job either (its absence is the rps series' gap policy).
+         */
+        private void flushEndpoints() {
+            String ts = TIME.format(Instant.ofEpochMilli(windowStart));
+            for (Map.Entry<String, EndpointWindow> e : endpointWindows.entrySet()) {
+                EndpointWindow w = e.getValue();
+                String[] key = e.getKey().split("\u0000", 2);
+                if (w.stats.count() > 0) {
+                    WindowStats s = WindowStats.of(WindowStats.SCOPE_ENDPOINT, key[0], key[1], windowStart,
+                            windowStart + windowMs, w.stats.snapshot(), 0);
+                    boolean enough = s.count >= minRequests;
+                    String[] v = {fmt(s.rps / sampleRate), fmt(s.p50Ms), enough ? fmt(s.p99Ms) : "",
+                        enough ? fmt(s.errorRate) : ""};
+                    for (int i = 0; i < v.length; i++) {
+                        if (v[i].isEmpty()) continue;
+                        try {
+                            w.writers[i].write(ts + "," + s.count + "," + v[i] + "\n");
+                        } catch (IOException ex) {
+                            throw new UncheckedIOException(ex);
+                        }
+                    }
+                }
+                w.stats = new StatsAccumulator(0.01);
+            }
+        }
+
         private void flushWindow() {
+            if (endpoints) flushEndpoints();
             for (Map.Entry<String, ServiceWindow> e : services.entrySet()) {
                 ServiceWindow w = e.getValue();
                 StringBuilder b = new StringBuilder(80).append(TIME.format(Instant.ofEpochMilli(windowStart)));
@@ -198,6 +259,15 @@ public class SimulateWindowsCommand implements Callable<Integer> {
         @Override
         public void close() {
             if (windowStart != Long.MIN_VALUE) flushWindow();
+            for (EndpointWindow w : endpointWindows.values()) {
+                for (BufferedWriter wr : w.writers) {
+                    try {
+                        wr.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
             for (ServiceWindow w : services.values()) {
                 try {
                     w.writer.close();
@@ -223,6 +293,14 @@ public class SimulateWindowsCommand implements Callable<Integer> {
             while (j < json.length() && ",}".indexOf(json.charAt(j)) < 0) j++;
             return Double.parseDouble(json.substring(i, j));
         }
+    }
+
+    /** The signals the job scores per endpoint, in the order of {@link EndpointWindow#writers}. */
+    static final String[] ENDPOINT_SIGNALS = {"rps", "p50_ms", "p99_ms", "error_rate"};
+
+    private static final class EndpointWindow {
+        final BufferedWriter[] writers = new BufferedWriter[ENDPOINT_SIGNALS.length];
+        StatsAccumulator stats = new StatsAccumulator(0.01);
     }
 
     private static final class ServiceWindow {

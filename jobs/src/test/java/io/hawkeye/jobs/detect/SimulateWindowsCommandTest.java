@@ -43,4 +43,34 @@ class SimulateWindowsCommandTest {
         for (String row : web.subList(1, web.size())) assertThat(row.split(",", -1)).hasSize(7);
         assertThat(Files.readAllLines(dir.resolve("gt.jsonl"))).hasSize(2);
     }
+
+    @Test
+    void endpointSeriesAreOneSignalAFileAndAddUpToTheRollup(@TempDir Path dir) throws Exception {
+        CommandLine cli = new CommandLine(new HawkeyeCli());
+        int code = cli.execute("simulate-windows", "--topology", Path.of("..", "deploy/topologies/two-tier.yaml")
+                        .toString(), "--duration", "PT10M", "--span-sample-rate", "0.5", "--endpoints", "--output",
+                dir.resolve("w").toString());
+        assertThat(code).isZero();
+        List<String> rollup = Files.readAllLines(dir.resolve("w/web.csv"));
+        try (var files = Files.list(dir.resolve("w/web"))) {
+            List<Path> rpsFiles = files.filter(f -> f.getFileName().toString().endsWith(".rps.csv")).toList();
+            assertThat(rpsFiles).isNotEmpty();
+            double sum = 0;
+            long count = 0;
+            for (Path f : rpsFiles) {
+                List<String> rows = Files.readAllLines(f);
+                assertThat(rows.get(0)).isEqualTo("timestamp,count,rps");
+                String minute3 = rows.stream().filter(r -> r.startsWith("2024-01-01 00:03:00,")).findFirst()
+                        .orElseThrow();
+                sum += Double.parseDouble(minute3.split(",")[2]);
+                count += Long.parseLong(minute3.split(",")[1]);
+            }
+            String[] r = rollup.get(4).split(",");
+            assertThat(r[0]).isEqualTo("2024-01-01 00:03:00");
+            assertThat(count).isEqualTo(Long.parseLong(r[1]));
+            assertThat(sum).isCloseTo(Double.parseDouble(r[2]), org.assertj.core.data.Offset.offset(0.01 * sum));
+        }
+        assertThat(FaultScores.serviceOf(Path.of("web", "GET_.rps.csv"))).isEqualTo("web");
+        assertThat(FaultScores.serviceOf(Path.of("web.csv"))).isEqualTo("web");
+    }
 }

@@ -12,11 +12,13 @@ package io.hawkeye.detect;
  *   <li><b>level</b>: an EWMA level ℓ (time constant {@code levelWindows}) — for series without seasonality;
  *   <li><b>daily</b>: a slower level plus a time-of-day profile D[b] (additive Holt-Winters without slope, one
  *       bucket per window up to {@code maxDailyBuckets} per day);
- *   <li><b>weekly</b>: the daily model plus a time-of-week profile W[w] of its residual (hourly buckets).
+ *   <li><b>weekly</b>: its own level ℓ_W plus the time-of-day profile plus a time-of-week profile W[w] of its own
+ *       residual (hourly buckets; its first period learnt unclipped, so one weekend is enough).
  * </ul>
- * Each candidate keeps an EWMA of its absolute one-step error; a seasonal candidate is used only once it has
- * seen two full periods and only if it cuts the error of the simpler one by {@code minSeasonalStrength}
- * (seasonality strength). Series without a daily/weekly rhythm therefore keep the plain level + spread baseline.
+ * Both seasonal candidates add a fast local correction (the 20-window mean of their own residual) to their
+ * prediction. Each candidate keeps an EWMA of its absolute one-step error; the daily candidate is eligible after
+ * two days, the weekly after one week, and a seasonal candidate is reported only if it cuts the error of the
+ * simpler one by {@code minSeasonalStrength} (seasonality strength). Series without a daily/weekly rhythm therefore keep the plain level + spread baseline.
  * Trend is followed by the level (lag ≈ time constant × slope); no slope is extrapolated, which avoids runaway
  * forecasts after a shift.
  *
@@ -26,8 +28,9 @@ package io.hawkeye.detect;
  * (3) scores 0.5; |z| = 4.5 scores 0.9. The band [lower, upper] is ŷ ± z(bandScore)·σ mapped back to the
  * series' units.
  *
- * <p>Robustness: residuals are clipped to ±clipZ·σ before they update any level, profile or spread, so a spike
- * moves the baseline by at most α·clipZ·σ (anomalies do not poison it). A shift that persists for
+ * <p>Robustness: residuals are clipped to ±clipZ·σ before they update any level, profile or spread, and points
+ * beyond clipZ are down-weighted — by (clipZ/|z|)² in levels and spreads, by clipZ/|z| in the profiles — so a
+ * spike moves the baseline by a small fraction of clipZ·σ (anomalies do not poison it). A shift that persists for
  * {@code adaptAfterWindows} consecutive windows beyond clipZ on the same side moves every level by the mean
  * residual of that run: it becomes the new normal.
  *
@@ -212,7 +215,8 @@ public final class SeasonalDetector implements java.io.Serializable {
         st.biasD += aL * (clip(y - eD, sD, learning) - st.biasD);
         st.biasW += aL * (clip(y - eW, sW, learning) - st.biasW);
 
-        // Model selection errors: tracked once the candidate's profile has seen one full period.
+        // Model selection errors: tracked from the first day on (the weekly profile is still filling during its first
+        // week, when the weekly candidate is mostly the daily one; it is eligible only after a week).
         double aErr = 1.0 / Math.max(cfg.levelWindows, Math.min(5000, perDay));
         st.errL += (st.n < 2 ? 1 : aErr) * (capAbs(y - eL, sL, learning) - st.errL);
         if (bD >= 0 && age >= DAY) {

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Per-series state of {@link SeasonalDetector}; a Flink POJO (RocksDB-friendly: primitive arrays only).
  *
- * <p>Size: ~120 bytes of scalars plus 10 bytes per seasonal bucket (float mean, float spread, short count):
+ * <p>Size: ~190 bytes of scalars plus 10 bytes per seasonal bucket (float mean, float spread, short count):
  * at most 288 daily + 168 weekly buckets = 4.7 KB per series at 1- or 5-minute windows; 2.8 KB at 15-minute
  * windows (96 + 168); 2.1 KB at hourly data (24 + 168).
  */

@@ -132,8 +132,8 @@ public class SimulateWindowsCommand implements Callable<Integer> {
         private final long minRequests;
         private final boolean endpoints;
         private final Map<String, ServiceWindow> services = new TreeMap<>();
-        /** Per "service\u0000endpoint" when {@code endpoints}. */
-        private final Map<String, EndpointWindow> endpointWindows = new TreeMap<>();
+        /** Per service, per endpoint, when {@code endpoints} (hash maps: looked up once per span). */
+        private final Map<String, Map<String, EndpointWindow>> endpointWindows = new java.util.HashMap<>();
         private long windowStart = Long.MIN_VALUE;
 
         WindowSink(Path dir, long windowMs, long endMs, double sampleRate, long minRequests, boolean endpoints) {
@@ -163,7 +163,8 @@ public class SimulateWindowsCommand implements Callable<Integer> {
                 w.stats.add(ms, tsMillis, error);
                 if (endpoints) {
                     String endpoint = string(json, "\"endpoint\":");
-                    endpointWindows.computeIfAbsent(service + '\u0000' + endpoint, k -> openEndpoint(service, endpoint))
+                    endpointWindows.computeIfAbsent(service, k -> new java.util.HashMap<>())
+                            .computeIfAbsent(endpoint, k -> openEndpoint(service, endpoint))
                             .stats.add(ms, tsMillis, error);
                 }
             } else if (json.contains("\"name\":\"cpu_utilization\"")) {
@@ -205,25 +206,28 @@ public class SimulateWindowsCommand implements Callable<Integer> {
          */
         private void flushEndpoints() {
             String ts = TIME.format(Instant.ofEpochMilli(windowStart));
-            for (Map.Entry<String, EndpointWindow> e : endpointWindows.entrySet()) {
-                EndpointWindow w = e.getValue();
-                String[] key = e.getKey().split("\u0000", 2);
-                if (w.stats.count() > 0) {
-                    WindowStats s = WindowStats.of(WindowStats.SCOPE_ENDPOINT, key[0], key[1], windowStart,
-                            windowStart + windowMs, w.stats.snapshot(), 0);
-                    boolean enough = s.count >= minRequests;
-                    String[] v = {fmt(s.rps / sampleRate), fmt(s.p50Ms), enough ? fmt(s.p99Ms) : "",
-                        enough ? fmt(s.errorRate) : ""};
-                    for (int i = 0; i < v.length; i++) {
-                        if (v[i].isEmpty()) continue;
-                        try {
-                            w.writers[i].write(ts + "," + s.count + "," + v[i] + "\n");
-                        } catch (IOException ex) {
-                            throw new UncheckedIOException(ex);
-                        }
-                    }
+            for (Map.Entry<String, Map<String, EndpointWindow>> byService : endpointWindows.entrySet()) {
+                for (Map.Entry<String, EndpointWindow> e : byService.getValue().entrySet()) {
+                    EndpointWindow w = e.getValue();
+                    if (w.stats.count() > 0) writeEndpointRows(w, ts, WindowStats.of(WindowStats.SCOPE_ENDPOINT,
+                            byService.getKey(), e.getKey(), windowStart, windowStart + windowMs, w.stats.snapshot(),
+                            0));
+                    w.stats = new StatsAccumulator(0.01);
                 }
-                w.stats = new StatsAccumulator(0.01);
+            }
+        }
+
+        private void writeEndpointRows(EndpointWindow w, String ts, WindowStats s) {
+            boolean enough = s.count >= minRequests;
+            String[] v = {fmt(s.rps / sampleRate), fmt(s.p50Ms), enough ? fmt(s.p99Ms) : "",
+                enough ? fmt(s.errorRate) : ""};
+            for (int i = 0; i < v.length; i++) {
+                if (v[i].isEmpty()) continue;
+                try {
+                    w.writers[i].write(ts + "," + s.count + "," + v[i] + "\n");
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
             }
         }
 
@@ -259,7 +263,7 @@ public class SimulateWindowsCommand implements Callable<Integer> {
         @Override
         public void close() {
             if (windowStart != Long.MIN_VALUE) flushWindow();
-            for (EndpointWindow w : endpointWindows.values()) {
+            for (EndpointWindow w : endpointWindows.values().stream().flatMap(m -> m.values().stream()).toList()) {
                 for (BufferedWriter wr : w.writers) {
                     try {
                         wr.close();

@@ -53,12 +53,18 @@ public final class KafkaTestUtil {
         return c;
     }
 
-    /** Every committed record of {@code topic}, read to the end offsets as of this call. */
+    /**
+     * Every committed record of {@code topic}: read until the read_committed position reaches the log end offsets
+     * (high watermarks) as of this call. A read_committed consumer's own end offsets are the last stable offsets,
+     * which stay behind a transaction whose commit markers the broker is still writing — right after a bounded job
+     * finished its final commit, reading to them could stop before the job's last (or only) transaction. A
+     * transaction that stays open (an abandoned producer's) ends the wait at the 60 s deadline.
+     */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = committedConsumer(bootstrap, topic)) {
             List<TopicPartition> parts = new ArrayList<>(c.assignment());
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            Map<TopicPartition, Long> end = logEndOffsets(bootstrap, parts);
             long deadline = System.currentTimeMillis() + 60_000;
             while (System.currentTimeMillis() < deadline) {
                 boolean done = parts.stream().allMatch(tp -> c.position(tp) >= end.get(tp));
@@ -67,5 +73,16 @@ public final class KafkaTestUtil {
             }
         }
         return out;
+    }
+
+    private static Map<TopicPartition, Long> logEndOffsets(String bootstrap, List<TopicPartition> parts) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            return c.endOffsets(parts);
+        }
     }
 }

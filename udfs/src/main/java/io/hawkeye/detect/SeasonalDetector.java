@@ -41,7 +41,8 @@ public final class SeasonalDetector implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     static final long DAY = 86_400_000L;
     static final long WEEK = 7 * DAY;
-    static final double SIGMA_PER_MAD = Math.sqrt(Math.PI / 2);
+    /** σ per mean absolute deviation of a normal distribution (√(π/2) ≈ 1.2533). */
+    public static final double SIGMA_PER_MAD = Math.sqrt(Math.PI / 2);
     static final String[] MODELS = {"level", "daily", "weekly"};
 
     private final SeasonalConfig cfg;

@@ -109,8 +109,10 @@ public final class Backtest {
         return c;
     }
 
-    /** Backtest default lifecycle: fire at score ≥ 0.9 on the first window, stay while ≥ 0.7, resolve at once. */
-    /** One window at 0.9 fires (the CLI's default is {@code --for 2}, the job's {@code detect.for-windows}). */
+    /**
+     * Programmatic default lifecycle: fire at score ≥ 0.9 on the first window, stay while ≥ 0.7, resolve at once
+     * (the CLI's default is {@code --for 2}, the job's {@code detect.for-windows}).
+     */
     public static LifecyclePolicy defaultPolicy() {
         return new LifecyclePolicy(0.9, 0.7, 1, 1, 1);
     }

@@ -165,6 +165,12 @@ public final class FaultScores {
         return d.get(d.size() / 2);
     }
 
+    /** "2-day" for whole days, else the duration, e.g. "36h". */
+    private String describeWarmUp() {
+        if (warmUpMs % 86_400_000L == 0) return (warmUpMs / 86_400_000L) + "-day";
+        return java.time.Duration.ofMillis(warmUpMs).toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+
     /** Per fault type: faults, detected, recall, precision, F1, detection delays; then the false alerts. */
     public synchronized String report() {
         long grace = GRACE_WINDOWS * Math.max(stepMs, 1);
@@ -219,9 +225,7 @@ public final class FaultScores {
         b.append(String.format(Locale.ROOT,
                 "false alerts after the %s warm-up: %d over %d services x %.2f days = %.3f per service per day; "
                         + "by service %s; during the warm-up: %d%n",
-                warmUpMs % 86_400_000L == 0 ? (warmUpMs / 86_400_000L) + "-day"
-                        : java.time.Duration.ofMillis(warmUpMs).toString().substring(2).toLowerCase(Locale.ROOT), falseAlerts, services.size(), days, perServiceDay, falseByService,
-                warmUpAlerts));
+                describeWarmUp(), falseAlerts, services.size(), days, perServiceDay, falseByService, warmUpAlerts));
         return b.toString();
     }
 }

@@ -102,10 +102,7 @@ public class SimulateWindowsCommand implements Callable<Integer> {
                     t.services(), t.entries(), List.of());
         } else if (!faultOffset.isZero()) {
             if (faultOffset.isNegative()) throw new IllegalArgumentException("--fault-offset must not be negative");
-            t = t.withFaults(t.faults().stream()
-                    .map(f -> new Topology.Fault(f.type(), f.service(), f.endpoint(), f.start().plus(faultOffset),
-                            f.duration(), f.extraMs(), f.multiplier(), f.errorRate(), f.replicasLost(), f.factor()))
-                    .toList());
+            t = t.withFaults(t.faults().stream().map(f -> f.delayedBy(faultOffset)).toList());
         }
         Instant from = Instant.parse(start);
         if (groundTruth != null) GroundTruth.write(t, from, groundTruth);
@@ -209,18 +206,26 @@ public class SimulateWindowsCommand implements Callable<Integer> {
             for (Map.Entry<String, Map<String, EndpointWindow>> byService : endpointWindows.entrySet()) {
                 for (Map.Entry<String, EndpointWindow> e : byService.getValue().entrySet()) {
                     EndpointWindow w = e.getValue();
-                    if (w.stats.count() > 0) writeEndpointRows(w, ts, WindowStats.of(WindowStats.SCOPE_ENDPOINT,
-                            byService.getKey(), e.getKey(), windowStart, windowStart + windowMs, w.stats.snapshot(),
-                            0));
+                    if (w.stats.count() == 0) continue; // nothing added since the last window: nothing to reset
+                    writeEndpointRows(w, ts, WindowStats.of(WindowStats.SCOPE_ENDPOINT, byService.getKey(),
+                            e.getKey(), windowStart, windowStart + windowMs, w.stats.snapshot(), 0));
                     w.stats = new StatsAccumulator(0.01);
                 }
             }
         }
 
-        private void writeEndpointRows(EndpointWindow w, String ts, WindowStats s) {
+        /**
+         * The job's signals of a window, in {@link #ENDPOINT_SIGNALS} order: rps scaled back by the sample rate,
+         * p50, and p99 and error rate only with at least {@code minRequests} requests ("" otherwise, a gap).
+         */
+        private String[] signals(WindowStats s) {
             boolean enough = s.count >= minRequests;
-            String[] v = {fmt(s.rps / sampleRate), fmt(s.p50Ms), enough ? fmt(s.p99Ms) : "",
+            return new String[] {fmt(s.rps / sampleRate), fmt(s.p50Ms), enough ? fmt(s.p99Ms) : "",
                 enough ? fmt(s.errorRate) : ""};
+        }
+
+        private void writeEndpointRows(EndpointWindow w, String ts, WindowStats s) {
+            String[] v = signals(s);
             for (int i = 0; i < v.length; i++) {
                 if (v[i].isEmpty()) continue;
                 try {
@@ -239,13 +244,7 @@ public class SimulateWindowsCommand implements Callable<Integer> {
                 if (w.stats.count() > 0) {
                     WindowStats s = WindowStats.of(WindowStats.SCOPE_SERVICE, e.getKey(), WindowStats.ALL_ENDPOINTS,
                             windowStart, windowStart + windowMs, w.stats.snapshot(), 0);
-                    b.append(',').append(s.count).append(',').append(fmt(s.rps / sampleRate)).append(',')
-                            .append(fmt(s.p50Ms)).append(',');
-                    if (s.count >= minRequests) {
-                        b.append(fmt(s.p99Ms)).append(',').append(fmt(s.errorRate));
-                    } else {
-                        b.append(',');
-                    }
+                    b.append(',').append(s.count).append(',').append(String.join(",", signals(s)));
                 } else {
                     b.append(",0,,,,");
                 }

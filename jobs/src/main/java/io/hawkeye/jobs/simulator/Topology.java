@@ -282,6 +282,12 @@ public record Topology(
             return start.plus(duration);
         }
 
+        /** The same fault starting {@code offset} later. */
+        public Fault delayedBy(Duration offset) {
+            return new Fault(type, service, endpoint, start.plus(offset), duration, extraMs, multiplier, errorRate,
+                    replicasLost, factor);
+        }
+
         public boolean activeAt(long offsetMillis) {
             return offsetMillis >= start.toMillis() && offsetMillis < end().toMillis();
         }

@@ -51,12 +51,10 @@ import smile.math.MathEx;
  * grows trees on the common fork-join pool, whose thread-local generators make it non-reproducible).
  */
 public class MultivariateDetector {
-
     /** Scale floors per feature, in feature units (log features: ≈ 5 % relative; error rate: 0.5 pp). */
     public static final double[] ABS_FLOOR = {0.05, 0.05, 0.005, 0.05, 0.005};
     public static final double[] REL_FLOOR = {0, 0, 0, 0, 0.02};
 
-    private static final double SIGMA_PER_MAD = Math.sqrt(Math.PI / 2);
     private static final int CPU_INDEX = java.util.Arrays.asList(ServiceFeatures.NAMES).indexOf(ServiceFeatures.CPU);
     /** Robust z of a feature against its baseline is clamped to this (a zero-spread baseline gives ±1e9). */
     private static final double MAX_BASELINE_Z = 100;
@@ -83,8 +81,9 @@ public class MultivariateDetector {
             // works in log space like the log features' (an additive weekend step learnt at last week's level
             // would fall short by the growth since).
             SignalSpec spec = config.featureNames == null && j == CPU_INDEX
-                    ? new SignalSpec(SignalSpec.Transform.LOG, 0.01, 0.03 / SIGMA_PER_MAD, 0, SignalSpec.Direction.BOTH)
-                    : new SignalSpec(SignalSpec.Transform.IDENTITY, 0, abs / SIGMA_PER_MAD, rel / SIGMA_PER_MAD,
+                    ? new SignalSpec(SignalSpec.Transform.LOG, 0.01, 0.03 / SeasonalDetector.SIGMA_PER_MAD, 0, SignalSpec.Direction.BOTH)
+                    : new SignalSpec(SignalSpec.Transform.IDENTITY, 0, abs / SeasonalDetector.SIGMA_PER_MAD,
+                            rel / SeasonalDetector.SIGMA_PER_MAD,
                             SignalSpec.Direction.BOTH);
             baselines[j] = new SeasonalDetector(SeasonalConfig.defaults(), spec);
         }
@@ -162,8 +161,8 @@ public class MultivariateDetector {
     /**
      * Each feature as its robust z against its own seasonal baseline — the baseline's score statistic: the smallest
      * |z| among its plausible models (level, daily, weekly), so a weekend the weekly model explains is not a
-     * departure — computed before the baseline learns {@code raw}. NaN stays NaN; 0 while a baseline is new.
-     * Without {@code seasonalBaseline} the vector is returned as is.
+     * departure — computed before the baseline learns {@code raw}. NaN stays NaN, and a feature whose baseline is
+     * still LEARNING is NaN too. Without {@code seasonalBaseline} the vector is returned as is.
      */
     private double[] relativeToBaseline(MultivariateState s, long ts, double[] raw) {
         if (!config.seasonalBaseline) return raw;
@@ -178,11 +177,11 @@ public class MultivariateDetector {
     }
 
     /**
-     * Scores one vector (already relative to the service's level, as {@link #update} passes it) with a fitted
-     * model (no state change).
+     * Scores one vector with a fitted model (no state change). With {@code seasonalBaseline} the vector is the
+     * features' z against their baselines, as {@link #update} passes it, not the raw features.
      */
-    public MultivariateResult score(MultivariateModel m, double[] raw) {
-        double[] full = normalise(m, raw);
+    public MultivariateResult score(MultivariateModel m, double[] x) {
+        double[] full = normalise(m, x);
         // A feature that was constant in training (an error rate that was always 0) gives the forest nothing to
         // learn, but Smile's trees still split on it at that one value, so any tiny departure (0.0002 on a decaying
         // baseline after an error burst) lands in an empty branch and looks maximally isolated. The forest

@@ -92,6 +92,10 @@ public final class SeasonalDetector implements java.io.Serializable {
                     "level", 0);
         }
         if (ts <= st.lastTs) return null;
+        // State restored from a version without the weekly level (a new field reads 0): start it at the daily
+        // model's level, which the weekly profile of that version was relative to. In a state of this version
+        // levelW follows levelS, so 0 beside a non-zero levelS occurs only then.
+        if (st.levelW == 0 && st.levelS != 0) st.levelW = st.levelS;
         long delta = ts - st.lastTs;
         if (st.stepMs == 0 || (delta < st.stepMs && st.n < cfg.minLearnWindows)) {
             // The resolution is the smallest spacing seen while learning; gaps may make the first spacing larger.

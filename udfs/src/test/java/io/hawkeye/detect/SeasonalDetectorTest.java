@@ -16,6 +16,33 @@ class SeasonalDetectorTest {
         return out;
     }
 
+    /**
+     * A state restored from a version without the weekly level reads it as 0: the next update starts it at the
+     * daily model's level, and the series keeps scoring as normal instead of the weekly candidate predicting 0.
+     */
+    @Test
+    void weeklyLevelMissingFromAnOlderStateStartsAtTheDailyLevel() {
+        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.latency());
+        SeasonalState st = new SeasonalState();
+        Random rnd = new Random(3);
+        long t = 0;
+        for (int i = 0; i < 9 * 1440; i++, t += 60_000) {
+            double daily = 1 + 0.3 * Math.sin(2 * Math.PI * (t % 86_400_000L) / 86_400_000.0);
+            d.update(st, t, 100 * daily * Math.exp(0.05 * rnd.nextGaussian()));
+        }
+        st.levelW = 0;
+        st.biasD = 0;
+        st.biasW = 0;
+        int high = 0;
+        for (int i = 0; i < 1440; i++, t += 60_000) {
+            double daily = 1 + 0.3 * Math.sin(2 * Math.PI * (t % 86_400_000L) / 86_400_000.0);
+            DetectionResult r = d.update(st, t, 100 * daily * Math.exp(0.05 * rnd.nextGaussian()));
+            if (i == 0) assertThat(st.levelW).isNotZero().isCloseTo(st.levelS, org.assertj.core.data.Offset.offset(0.05));
+            if (r.score >= 0.9) high++;
+        }
+        assertThat(high).isLessThanOrEqualTo(3);
+    }
+
     @Test
     void scoreMapIsCalibratedAndMonotone() {
         assertThat(CFG.score(0)).isZero();

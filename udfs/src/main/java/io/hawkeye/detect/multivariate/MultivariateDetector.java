@@ -125,7 +125,16 @@ public class MultivariateDetector {
         if (config.seasonalBaseline && s.baselines.length != raw.length) {
             s.baselines = new SeasonalState[raw.length];
             for (int j = 0; j < raw.length; j++) s.baselines[j] = new SeasonalState();
+            // State restored from a version without baselines: its sample holds raw features, which the new
+            // vectors cannot be mixed with, so the detectors learn again from an empty sample.
+            s.rows = 0;
+            s.admitted = 0;
+            s.sinceRefit = 0;
+            s.rejectRun = 0;
         }
+        // A model fitted on the other kind of vector (raw features vs baseline z, e.g. from a savepoint of an
+        // earlier version) would score nonsense: it is ignored until the next fit.
+        if (model != null && model.seasonalBaseline != config.seasonalBaseline) model = null;
         double[] x = relativeToBaseline(s, ts, raw);
         s.observations++;
         if (config.seasonalBaseline && allNaN(x)) { // every baseline still learning: nothing to learn from yet
@@ -305,6 +314,7 @@ public class MultivariateDetector {
         s.sinceRefit = 0;
         MultivariateModel m = new MultivariateModel();
         m.dim = d;
+        m.seasonalBaseline = config.seasonalBaseline;
         m.trainingSize = n;
         m.version = "iforest-" + s.refits + "-" + n;
         m.median = new double[d];

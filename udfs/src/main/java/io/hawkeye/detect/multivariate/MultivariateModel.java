@@ -22,6 +22,8 @@ public class MultivariateModel {
      * {@link MultivariateDetector#score}); the envelope and the relationship detector still see them.
      */
     public boolean[] constant;
+    /** Whether the model was fitted on the features' z against their seasonal baselines (false: raw features). */
+    public boolean seasonalBaseline;
     /** Deflated Java serialisation of {@code smile.anomaly.IsolationForest}. */
     public byte[] forest;
     /** 64-bit content fingerprint of {@link #forest} (cache key of the deserialised model). */
@@ -52,7 +54,7 @@ public class MultivariateModel {
         return o instanceof MultivariateModel m && dim == m.dim && trainingSize == m.trainingSize
                 && forestId == m.forestId && Objects.equals(version, m.version)
                 && Arrays.equals(median, m.median) && Arrays.equals(scale, m.scale)
-                && Arrays.equals(constant, m.constant)
+                && Arrays.equals(constant, m.constant) && seasonalBaseline == m.seasonalBaseline
                 && Arrays.equals(forest, m.forest) && Arrays.equals(forestScores, m.forestScores)
                 && Arrays.equals(envelopes, m.envelopes)
                 && Arrays.equals(center, m.center) && Arrays.equals(precision, m.precision)

@@ -268,6 +268,38 @@ class MultivariateDetectorTest {
         assertThat(fired[1]).isLessThanOrEqualTo(5); // of 4,320 normal windows
     }
 
+    /**
+     * Upgrading a job whose multivariate state predates the seasonal baselines: its sample holds raw features and
+     * its model was fitted on them. The new detector must not score with that model or mix the vectors: it learns
+     * again from an empty sample and fits a model of its own kind.
+     */
+    @Test
+    void stateAndModelOfRawFeaturesAreRelearntWithSeasonalBaselines() {
+        Trained old = train(300, 9);
+        assertThat(old.model().seasonalBaseline).isFalse();
+        MultivariateConfig c = MultivariateConfig.defaults();
+        c.minHistory = 60;
+        MultivariateDetector d = new MultivariateDetector(c);
+        MultivariateState s = old.state();
+        MultivariateModel m = old.model();
+        Random r = new Random(10);
+        MultivariateResult first = d.update(s, m, 0, normal(r));
+        assertThat(first.learning()).isTrue();
+        assertThat(s.rows).isZero();
+        assertThat(s.baselines).hasSize(ServiceFeatures.DIM);
+        MultivariateModel fitted = null;
+        for (int i = 1; fitted == null && i < 200; i++) {
+            MultivariateResult res = d.update(s, m, i * 60_000L, normal(r)); // the caller still passes the old model
+            assertThat(res.learning()).isTrue();
+            fitted = res.newModel();
+        }
+        assertThat(fitted).isNotNull();
+        assertThat(fitted.seasonalBaseline).isTrue();
+        // Fitted on the min-history windows admitted after the reset only (none of the 300 raw rows).
+        assertThat(fitted.trainingSize).isEqualTo(60);
+        assertThat(d.update(s, fitted, 200 * 60_000L, normal(r)).learning()).isFalse();
+    }
+
     static <T> T roundTrip(T value, Class<T> type) throws Exception {
         TypeSerializer<T> ser = TypeInformation.of(type).createSerializer(new SerializerConfigImpl());
         DataOutputSerializer out = new DataOutputSerializer(1 << 16);

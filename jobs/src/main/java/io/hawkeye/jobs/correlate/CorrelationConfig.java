@@ -1,7 +1,7 @@
 package io.hawkeye.jobs.correlate;
 
 import io.hawkeye.jobs.HawkeyeOptions;
-import io.hawkeye.jobs.simulator.Topology;
+import io.hawkeye.topology.Topology;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hawkeye.jobs.correlate.StreamingFaultRun.Case;
 import io.hawkeye.jobs.correlate.StreamingFaultRun.Result;
 import io.hawkeye.jobs.correlate.StreamingFaultRun.Settings;
-import io.hawkeye.jobs.simulator.Topology.FaultType;
+import io.hawkeye.topology.Topology.FaultType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,10 +2,11 @@ package io.hawkeye.jobs.scale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hawkeye.jobs.simulator.Topology;
-import io.hawkeye.jobs.simulator.Topology.Fault;
-import io.hawkeye.jobs.simulator.Topology.FaultType;
 import io.hawkeye.scaling.ScalingAction;
+import io.hawkeye.simulator.SimulatedLoad;
+import io.hawkeye.topology.Topology;
+import io.hawkeye.topology.Topology.Fault;
+import io.hawkeye.topology.Topology.FaultType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.capacity.CapacityModel;
 import io.hawkeye.jobs.HawkeyeOptions;
-import io.hawkeye.jobs.simulator.KafkaSink;
 import io.hawkeye.jobs.testing.KafkaTestUtil;
 import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.jobs.testing.TestServices;
 import io.hawkeye.scaling.ScalingAction;
+import io.hawkeye.simulator.KafkaSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

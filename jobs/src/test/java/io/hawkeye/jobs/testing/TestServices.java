@@ -1,5 +1,7 @@
 package io.hawkeye.jobs.testing;
 
+import io.hawkeye.local.ElasticsearchNode;
+import io.hawkeye.local.MavenResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,16 +13,12 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-
-import io.hawkeye.jobs.local.ElasticsearchNode;
-import io.hawkeye.jobs.local.MavenResolver;
 
 /**
  * Real services for integration tests ({@code *ITCase}), started at most once per test JVM, lazily and

@@ -1,0 +1,66 @@
+package io.hawkeye.tools.cli;
+
+import io.hawkeye.jobs.HawkeyeJob;
+import io.hawkeye.jobs.HawkeyeOptions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hawkeye run}: the job on a local MiniCluster against any Kafka and Elasticsearch. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the Hawkeye job in this JVM (Flink MiniCluster with web UI, RocksDB, checkpoints",
+            "under $HAWKEYE_HOME) against any Kafka and Elasticsearch. On a Flink cluster submit the shaded jar",
+            "with `flink run` instead (see the README). Job options: `./hawkeye options`."})
+public class RunCommand implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers.")
+    String bootstrap;
+
+    @Option(names = "--elasticsearch", description = "Elasticsearch URL(s), comma-separated; omit to disable.")
+    String elasticsearch;
+
+    @Option(names = {"-c", "--conf"}, paramLabel = "KEY=VALUE",
+            description = "A job option (repeatable), e.g. --conf window.size=30s.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--web-ui-port", defaultValue = "8081-8090",
+            description = "Port (or range) of the Flink web UI (default: ${DEFAULT-VALUE}).")
+    String webUiPort;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "10s",
+            description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
+    String checkpointInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration c = jobConfiguration(bootstrap, elasticsearch, conf);
+        StreamExecutionEnvironment env = LocalFlink.create(LocalFlink.home(), parallelism, webUiPort,
+                parseDuration(checkpointInterval));
+        HawkeyeJob.define(env, c);
+        JobClient job = env.executeAsync("Hawkeye");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> job.cancel()));
+        System.out.println("Job " + job.getJobID() + " running; Flink web UI on http://127.0.0.1:" + webUiPort
+                + " (first free port). Ctrl-C stops it.");
+        job.getJobExecutionResult().get();
+        return 0;
+    }
+
+    static Configuration jobConfiguration(String bootstrap, String elasticsearch, Map<String, String> extra) {
+        Map<String, String> m = new LinkedHashMap<>(extra);
+        m.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
+        if (elasticsearch != null && !elasticsearch.isBlank()) m.put(HawkeyeOptions.ES_HOSTS.key(), elasticsearch);
+        return Configuration.fromMap(m);
+    }
+
+    static Duration parseDuration(String text) {
+        return org.apache.flink.util.TimeUtils.parseDuration(text);
+    }
+}

@@ -1,0 +1,262 @@
+package io.hawkeye.tools.cli;
+
+import io.hawkeye.config.Durations;
+import io.hawkeye.simulator.GroundTruth;
+import io.hawkeye.simulator.JsonLinesSink;
+import io.hawkeye.simulator.KafkaSink;
+import io.hawkeye.simulator.PacedSink;
+import io.hawkeye.simulator.Simulation;
+import io.hawkeye.simulator.TelemetrySink;
+import io.hawkeye.topology.Topology;
+import io.hawkeye.topology.TopologyException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code simulate}: runs the telemetry simulator against a topology and writes spans and metrics to Kafka
+ * or to a JSON-lines file, optionally with the ground truth of the scheduled faults.
+ *
+ * <p>Registered as a subcommand by the top-level CLI; {@link #main} runs it standalone. Options are
+ * documented in docs/simulator.md and by {@code --help}. Progress goes to stderr so that
+ * {@code --output -} can stream records to stdout.
+ */
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = "Simulate a microservice topology (M/M/c queues, call graph, seasonality, scheduled faults) "
+                + "and emit span and metric JSON records to Kafka or a JSON-lines file.",
+        sortOptions = false)
+public final class SimulateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--topology", paramLabel = "FILE", description = "Topology YAML (default: ${DEFAULT-VALUE}).",
+            defaultValue = "deploy/topologies/online-shop.yaml")
+    Path topology;
+
+    @Option(names = "--seed", description = "Random seed; same seed, topology and start give identical output "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--start", paramLabel = "RFC3339",
+            description = "Simulated start instant, e.g. 2024-03-04T00:00:00Z. Default: now minus --duration when "
+                    + "--speed is max or > 1 (so no timestamp lies in the future), else now.")
+    String start;
+
+    @Option(names = "--duration", description = "Simulated time to cover, e.g. 90s, 2h, 1d, PT30M "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "1h")
+    String duration;
+
+    @Option(names = "--speed", description = "Simulated seconds per wall-clock second; 0 or 'max' = as fast as "
+            + "possible (default: ${DEFAULT-VALUE}).", defaultValue = "max")
+    String speed;
+
+    @Option(names = "--rate", paramLabel = "N", description = "At most N events per wall-clock second; 0 = no "
+            + "limit (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    double rate;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", description = "Kafka bootstrap servers.")
+    String bootstrapServers;
+
+    @Option(names = "--topic", description = "Kafka topic (default: ${DEFAULT-VALUE}).", defaultValue = "telemetry")
+    String topic;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "Extra Kafka producer property, repeatable (e.g. security.protocol=SASL_SSL). "
+                    + "Values are never printed.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write JSON lines to FILE ('-' = stdout) instead of Kafka.")
+    Path output;
+
+    @Option(names = "--ground-truth", paramLabel = "FILE",
+            description = "Write the scheduled faults as JSON lines to FILE.")
+    Path groundTruth;
+
+    @Option(names = "--span-sample-rate", paramLabel = "P",
+            description = "Override the topology's sampling.span_sample_rate (fraction of traces kept).")
+    Double spanSampleRate;
+
+    @Option(names = "--max-spans-per-second", paramLabel = "N",
+            description = "Override the topology's sampling.max_spans_per_second (0 = unlimited).")
+    Integer maxSpansPerSecond;
+
+    @Option(names = "--progress-interval", paramLabel = "SECONDS",
+            description = "Wall-clock seconds between progress lines; 0 = none (default: ${DEFAULT-VALUE}).",
+            defaultValue = "5")
+    double progressInterval;
+
+    /** Source of "now" for the default start; replaceable in tests. */
+    Clock clock = Clock.systemUTC();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SimulateCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Duration simulated = parseDuration(duration, "--duration");
+        double speedValue = parseSpeed();
+        if (output == null && bootstrapServers == null) {
+            throw new ParameterException(spec.commandLine(), "one of --output or --bootstrap-servers is required");
+        }
+        Instant startInstant = startInstant(simulated, speedValue);
+
+        Topology t;
+        try {
+            t = Topology.load(topology);
+        } catch (TopologyException | java.io.UncheckedIOException e) {
+            err.println("invalid topology: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        if (spanSampleRate != null || maxSpansPerSecond != null) {
+            t = t.withSampling(spanSampleRate != null ? spanSampleRate : t.spanSampleRate(),
+                    maxSpansPerSecond != null ? maxSpansPerSecond : t.maxSpansPerSecond());
+        }
+        if (groundTruth != null) {
+            GroundTruth.write(t, startInstant, groundTruth);
+        }
+
+        Simulation sim = new Simulation(t, seed, startInstant);
+        long wallStart = System.nanoTime();
+        long[] lastPrint = {wallStart, 0};
+        if (progressInterval > 0) {
+            long intervalNanos = (long) (progressInterval * 1e9);
+            sim.setProgressListener(p -> {
+                long now = System.nanoTime();
+                if (now - lastPrint[0] >= intervalNanos) {
+                    double secs = (now - lastPrint[0]) / 1e9;
+                    err.printf(Locale.ROOT, "simulated %s (%s of %s), %,d events, %,.0f events/s, "
+                                    + "%,.0f spans/simulated s before sampling%n",
+                            p.simulatedTime(), Duration.ofMillis(p.simulatedMillis()), simulated,
+                            p.events(), (p.events() - lastPrint[1]) / secs, p.expectedSpansPerSecond());
+                    err.flush();
+                    lastPrint[0] = now;
+                    lastPrint[1] = p.events();
+                }
+            });
+        }
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            sim.stop();
+            try {
+                main.join(10_000); // let the run end its step and flush the sink
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "simulator-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String target = output != null ? (isStdout() ? "stdout" : output.toString())
+                : "Kafka " + bootstrapServers + " topic " + topic;
+        err.printf(Locale.ROOT, "simulating %s from %s for %s (seed %d, speed %s) -> %s%n", t.name(),
+                startInstant, simulated, seed, speedValue == 0 ? "max" : speedValue, target);
+        Simulation.Progress result;
+        try (TelemetrySink sink = new PacedSink(openSink(), speedValue, rate)) {
+            result = sim.run(simulated, sink);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting; the hook is running
+            }
+        }
+        double secs = Math.max(1e-9, (System.nanoTime() - wallStart) / 1e9);
+        err.printf(Locale.ROOT, "done: simulated %s, %,d requests, %,d spans, %,d metrics, %,.0f events/s%n",
+                Duration.ofMillis(result.simulatedMillis()), result.requests(), result.spans(), result.metrics(),
+                result.events() / secs);
+        err.flush();
+        return 0;
+    }
+
+    private boolean isStdout() {
+        return output != null && output.toString().equals("-");
+    }
+
+    private TelemetrySink openSink() {
+        if (output != null) {
+            if (isStdout()) {
+                JsonLinesSink out = new JsonLinesSink(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+                return new TelemetrySink() { // never close stdout
+                    @Override
+                    public void emit(String key, String json, long tsMillis) {
+                        out.emit(key, json, tsMillis);
+                    }
+
+                    @Override
+                    public void flush() {
+                        out.flush();
+                    }
+
+                    @Override
+                    public void close() {
+                        out.flush();
+                    }
+                };
+            }
+            return JsonLinesSink.create(output);
+        }
+        return new KafkaSink(bootstrapServers, topic, kafkaProperties);
+    }
+
+    private double parseSpeed() {
+        if (speed.equalsIgnoreCase("max")) {
+            return 0;
+        }
+        try {
+            double s = Double.parseDouble(speed);
+            if (s < 0 || Double.isNaN(s) || Double.isInfinite(s)) {
+                throw new NumberFormatException();
+            }
+            return s;
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "--speed must be 'max' or a number >= 0, got " + speed);
+        }
+    }
+
+    private Duration parseDuration(String text, String option) {
+        try {
+            Duration d = Durations.parse(text);
+            if (d.isZero()) {
+                throw new IllegalArgumentException("must be > 0");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+        }
+    }
+
+    private Instant startInstant(Duration simulated, double speedValue) {
+        if (start != null) {
+            try {
+                return OffsetDateTime.parse(start).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new ParameterException(spec.commandLine(), "--start must be RFC 3339, e.g. "
+                        + "2024-03-04T00:00:00Z, got " + start);
+            }
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        return speedValue == 0 || speedValue > 1 ? now.minus(simulated) : now;
+    }
+}

@@ -1,0 +1,133 @@
+package io.hawkeye.tools.cli;
+
+import io.hawkeye.local.LocalStack;
+import io.hawkeye.local.TopicSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code stack up|down|status}: manages the local Kafka broker and Elasticsearch node ({@link LocalStack}).
+ * {@code up} and {@code status} print machine-readable lines:
+ * <pre>
+ *   KAFKA=127.0.0.1:9092
+ *   ELASTICSEARCH=http://127.0.0.1:9200
+ * </pre>
+ * {@code status} prints {@code STOPPED} and exits 1 when nothing runs (exit 2 when only one service runs).
+ */
+@Command(name = "stack", mixinStandardHelpOptions = true,
+        description = "Start, stop and inspect the local Kafka broker and Elasticsearch node.",
+        subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class})
+public final class StackCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--home", description = "State directory (default: $HAWKEYE_HOME, else ./.hawkeye).")
+    Path home;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    LocalStack stack() {
+        LocalStack env = LocalStack.fromEnvironment();
+        return home == null ? env : new LocalStack(home, env.repoRoot());
+    }
+
+    static void printEndpoints(PrintWriter out, LocalStack.Endpoints e) {
+        out.println("KAFKA=" + e.kafkaBootstrap());
+        out.println("ELASTICSEARCH=" + e.elasticsearchUrl());
+        out.flush();
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = {"Start Kafka and Elasticsearch (reusing them if already running), create the topics of"
+                    + " deploy/topics.txt and install deploy/elasticsearch/templates/*.json.",
+                    "The services keep running after this command exits; stop them with 'stack down'."})
+    static final class Up implements Callable<Integer> {
+        @ParentCommand
+        StackCommand parent;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--topics", description = "Topics file: 'name partitions [key=value,...]' per line"
+                + " (default: deploy/topics.txt).")
+        Path topics;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalStack stack = parent.stack();
+            List<TopicSpec> specs = TopicSpec.readFile(topics != null ? topics : stack.topicsFile());
+            LocalStack.UpResult r = stack.up(specs);
+            spec.commandLine().getErr().println(r.startedByThisCall() ? "Local stack started (state in " + stack.stateDir() + ")"
+                    : "Local stack already running (state in " + stack.stateDir() + ")");
+            printEndpoints(spec.commandLine().getOut(), r.endpoints());
+            return 0;
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stop Kafka and Elasticsearch and wait until they are gone. Data and logs are kept.")
+    static final class Down implements Callable<Integer> {
+        @ParentCommand
+        StackCommand parent;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            boolean wasRunning = parent.stack().down();
+            spec.commandLine().getOut().println(wasRunning ? "STOPPED" : "STOPPED (was not running)");
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Print the endpoints of the running stack; prints STOPPED and exits 1 when it is down.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        StackCommand parent;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalStack.Status s = parent.stack().status();
+            PrintWriter out = spec.commandLine().getOut();
+            if (s.running()) {
+                printEndpoints(out, s.endpoints().orElseThrow());
+                return 0;
+            }
+            if (!s.kafkaRunning() && !s.elasticsearchRunning()) {
+                out.println("STOPPED");
+                return 1;
+            }
+            // Half a stack: print what answers, say what does not; `stack up` starts the missing part.
+            if (s.kafkaRunning()) {
+                out.println("KAFKA=" + s.state().kafkaBootstrap());
+            }
+            if (s.elasticsearchRunning()) {
+                out.println("ELASTICSEARCH=" + s.state().elasticsearchUrl());
+            }
+            spec.commandLine().getErr().println("DEGRADED: " + (s.kafkaRunning() ? "Elasticsearch" : "Kafka")
+                    + " is not running; run 'stack up'");
+            return 2;
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StackCommand()).execute(args));
+    }
+}

@@ -1,0 +1,203 @@
+package io.hawkeye.tools.scale;
+
+import io.hawkeye.config.Durations;
+import io.hawkeye.forecast.Backtest;
+import io.hawkeye.forecast.ForecasterConfig;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code forecast}: rolling-origin backtest of the streaming forecaster ({@link io.hawkeye.forecast
+ * .SeasonalForecaster}, the same class the scaling job uses) on a CSV time series.
+ *
+ * <p>Input: {@code timestamp,value} rows, header optional; timestamps {@code YYYY-MM-DD HH:MM:SS} (UTC),
+ * RFC 3339 with or without offset (UTC when absent), or epoch seconds / milliseconds (values above 10^11
+ * are milliseconds). The step is the median difference of timestamps. Rows that cannot be parsed are
+ * reported on stderr and skipped. Output: the input rows in order with {@code forecast,lower,upper}, where
+ * row t's forecast comes from the forecaster state after ingesting exactly the rows with timestamp ≤ t − h.
+ * Prints MAE of the forecast, naive (last value at or before t − h) and seasonal naive (value at t − 1 day;
+ * and t − 1 week when the input spans ≥ 2 weeks) over the last 25% of rows, and interval coverage.
+ */
+@Command(name = "forecast", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Backtest the online seasonal forecaster on a CSV time series (timestamp,value).")
+public final class ForecastCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV with timestamp,value.")
+    Path input;
+
+    @Option(names = "--horizon", defaultValue = "15m", description = "Forecast horizon, e.g. 15m, 1h "
+            + "(default: ${DEFAULT-VALUE}).")
+    String horizon;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE",
+            description = "Output CSV: timestamp,value,forecast,lower,upper.")
+    Path output;
+
+    @Option(names = "--transform", defaultValue = "log", description = "log (rates, multiplicative "
+            + "seasonality) or identity (additive, e.g. utilisation) (default: ${DEFAULT-VALUE}).")
+    String transform;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Duration h = Durations.parse(horizon);
+        if (!transform.equalsIgnoreCase("log") && !transform.equalsIgnoreCase("identity")) {
+            err.println("--transform must be log or identity");
+            return 2;
+        }
+        List<String> rawTs = new ArrayList<>();
+        List<Long> tsList = new ArrayList<>();
+        List<Double> vList = new ArrayList<>();
+        int lineNo = 0;
+        int skipped = 0;
+        for (String line : Files.readAllLines(input, StandardCharsets.UTF_8)) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] parts = line.split(",", -1);
+            if (parts.length < 2) {
+                skipped++;
+                err.printf("line %d: expected timestamp,value%n", lineNo);
+                continue;
+            }
+            String t = unquote(parts[0]);
+            String v = unquote(parts[1]);
+            Long ts = parseTimestamp(t);
+            double value;
+            try {
+                value = v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                value = Double.NaN;
+                if (ts != null) {
+                    err.printf("line %d: value '%s' is not a number; kept as missing%n", lineNo, v);
+                }
+            }
+            if (ts == null) {
+                if (lineNo == 1) {
+                    continue; // header
+                }
+                skipped++;
+                err.printf("line %d: unparseable timestamp '%s'%n", lineNo, t);
+                continue;
+            }
+            rawTs.add(t);
+            tsList.add(ts);
+            vList.add(value);
+        }
+        if (tsList.size() < 2) {
+            err.println("need at least two rows");
+            return 1;
+        }
+        long[] ts = tsList.stream().mapToLong(Long::longValue).toArray();
+        double[] values = vList.stream().mapToDouble(Double::doubleValue).toArray();
+        long step = Backtest.inferStepMillis(ts);
+        ForecasterConfig config = ForecasterConfig.of(Duration.ofMillis(step), h)
+                .withTransform(ForecasterConfig.Transform.valueOf(transform.toUpperCase(Locale.ROOT)));
+        Backtest.Result r = Backtest.run(ts, values, config);
+        try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+            w.write("timestamp,value,forecast,lower,upper\n");
+            for (int i = 0; i < ts.length; i++) {
+                w.write(rawTs.get(i));
+                w.write(',');
+                w.write(fmt(values[i]));
+                w.write(',');
+                w.write(fmt(r.forecast()[i]));
+                w.write(',');
+                w.write(fmt(r.lower()[i]));
+                w.write(',');
+                w.write(fmt(r.upper()[i]));
+                w.write('\n');
+            }
+        }
+        out.printf(Locale.ROOT, "rows %d (skipped %d), step %s, horizon %s, evaluation: last %d rows%n",
+                ts.length, skipped, Duration.ofMillis(step), h, ts.length - r.evalFrom());
+        line(out, "forecast", r, r.forecast());
+        line(out, "naive (t - horizon)", r, r.naive());
+        line(out, "seasonal naive (t - 1 day)", r, r.seasonalDay());
+        if (ts[ts.length - 1] - ts[0] >= 14 * 86_400_000L) {
+            line(out, "seasonal naive (t - 1 week)", r, r.seasonalWeek());
+        } else {
+            out.println("seasonal naive (t - 1 week): n/a (less than 2 weeks of data)");
+        }
+        out.printf(Locale.ROOT, "interval p%.0f-p%.0f coverage %.3f (nominal %.2f), below upper %.3f (nominal %.2f)%n",
+                config.lowerQuantile() * 100, config.upperQuantile() * 100, r.coverage(),
+                config.upperQuantile() - config.lowerQuantile(), r.upperCoverage(), config.upperQuantile());
+        return 0;
+    }
+
+    private static void line(PrintWriter out, String name, Backtest.Result r, double[] pred) {
+        out.printf(Locale.ROOT, "MAE %-28s %12.4f  (%d rows)%n", name, r.mae(pred), r.count(pred));
+    }
+
+    private static String fmt(double d) {
+        if (Double.isNaN(d)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%.6g", d);
+    }
+
+    private static String unquote(String s) {
+        String t = s.trim();
+        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        return t.trim();
+    }
+
+    private static final DateTimeFormatter SPACE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
+
+    /** Epoch millis, or null when the text is no supported timestamp. */
+    static Long parseTimestamp(String t) {
+        if (t.isEmpty()) {
+            return null;
+        }
+        if (t.matches("\\d+(\\.\\d+)?")) {
+            double d = Double.parseDouble(t);
+            return d >= 1e11 ? (long) d : Math.round(d * 1000); // ≥ 1e11 is ms (year 1973 in ms, 5138 in s)
+        }
+        try {
+            return OffsetDateTime.parse(t.replace(' ', 'T')).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            // no offset
+        }
+        try {
+            return Instant.parse(t).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            // not an instant
+        }
+        try {
+            return LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            // fall through
+        }
+        try {
+            return LocalDateTime.parse(t, SPACE).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

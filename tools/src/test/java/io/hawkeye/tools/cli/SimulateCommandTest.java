@@ -1,0 +1,102 @@
+package io.hawkeye.tools.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hawkeye.simulator.KafkaSink;
+import io.hawkeye.simulator.PacedSink;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exit, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new SimulateCommand());
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Result(exit, err.toString());
+    }
+
+    @Test
+    void writesJsonLinesAndGroundTruthDeterministically() throws Exception {
+        String[] common = {"--topology", "../deploy/topologies/two-tier.yaml", "--start", "2024-03-04T00:00:00Z",
+            "--duration", "20s", "--seed", "5", "--progress-interval", "0"};
+        Path a = dir.resolve("a.jsonl");
+        Path b = dir.resolve("b.jsonl");
+        Path truth = dir.resolve("truth.jsonl");
+        Result r = run(concat(common, "--output", a.toString(), "--ground-truth", truth.toString()));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("done: simulated PT20S");
+        assertThat(run(concat(common, "--output", b.toString())).exit()).isZero();
+        assertThat(Files.readAllBytes(a)).isNotEmpty().isEqualTo(Files.readAllBytes(b));
+        List<String> faults = Files.readAllLines(truth);
+        assertThat(faults).hasSize(2);
+        assertThat(faults.get(0)).startsWith("{\"fault\":\"latency\",\"service\":\"db\",\"root_cause\":\"db\","
+                + "\"start\":\"2024-03-04T00:05:00Z\",\"end\":\"2024-03-04T00:10:00Z\"")
+                .endsWith("\"affected\":[\"db\",\"api\",\"web\"]}");
+    }
+
+    @Test
+    void samplingOverrideAndSpeedPacing() throws Exception {
+        Path out = dir.resolve("paced.jsonl");
+        long t0 = System.nanoTime();
+        Result r = run("--topology", "../deploy/topologies/two-tier.yaml", "--start", "2024-03-04T00:00:00Z",
+                "--duration", "4s", "--speed", "8", "--max-spans-per-second", "20", "--output", out.toString(),
+                "--progress-interval", "0.1");
+        long wallMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(r.exit()).as(r.err()).isZero();
+        // 4 simulated seconds at 8x: the last records are ~3.x simulated seconds after the first
+        assertThat(wallMillis).isGreaterThanOrEqualTo(350);
+        long spans = Files.readAllLines(out).stream().filter(l -> l.contains("\"type\":\"span\"")).count();
+        assertThat(spans).isBetween(40L, 130L);
+    }
+
+    @Test
+    void rejectsBadInput() {
+        assertThat(run("--duration", "1m").exit()).isEqualTo(2); // neither --output nor --bootstrap-servers
+        assertThat(run("--speed", "fast", "--output", "x").exit()).isEqualTo(2);
+        Result r = run("--topology", dir.resolve("missing.yaml").toString(), "--output",
+                dir.resolve("o").toString(), "--start", "2024-03-04T00:00:00Z");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("invalid topology");
+    }
+
+    @Test
+    void kafkaDefaultsCanBeOverridden() {
+        Properties p = KafkaSink.config("broker:9092", Map.of("security.protocol", "SASL_SSL", "linger.ms", "20"));
+        assertThat(p).containsEntry("compression.type", "lz4").containsEntry("acks", "all")
+                .containsEntry("linger.ms", "20").containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("bootstrap.servers", "broker:9092");
+    }
+
+    @Test
+    void pacedSinkHonoursTheEventRate() {
+        PacedSink sink = new PacedSink((k, j, ts) -> { }, 0, 200);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 61; i++) {
+            sink.emit("s", "{}", 0);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0).toMillis()).isBetween(250L, 2000L);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,119 @@
+package io.hawkeye.tools.rca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hawkeye.topology.Topology;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RcaCommandTest {
+    @TempDir
+    Path dir;
+
+    private String stdout;
+
+    private int run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = new CommandLine(new RcaCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        stdout = out.toString();
+        return code;
+    }
+
+    /** Long CSV for a list of (service, signal, mean, sd, shift) with epoch-second or RFC 3339 timestamps. */
+    private void writeMetrics(Path normal, Path abnormal, boolean rfc3339, Object[][] specs) throws IOException {
+        Random rnd = new Random(7);
+        StringBuilder n = new StringBuilder("timestamp,service,signal,value\n");
+        StringBuilder a = new StringBuilder("service,signal,timestamp,value\n"); // other column order
+        long t0 = 1_700_000_000L;
+        for (int i = 0; i < 80; i++) {
+            long ts = t0 + 60L * i;
+            String time = rfc3339 ? Instant.ofEpochSecond(ts).toString() : Long.toString(ts);
+            for (Object[] s : specs) {
+                double v = (double) s[2] + (double) s[3] * rnd.nextGaussian() + (i >= 62 ? (double) s[4] : 0);
+                String value = i % 17 == 5 ? "" : i % 19 == 3 ? "NaN" : String.format(Locale.ROOT, "%.5f", v);
+                if (i < 60) n.append(time).append(',').append(s[0]).append(',').append(s[1]).append(',')
+                        .append(value).append('\n');
+                else a.append(s[0]).append(',').append(s[1]).append(',').append(time).append(',').append(value)
+                        .append('\n');
+            }
+        }
+        Files.writeString(normal, n);
+        Files.writeString(abnormal, a);
+    }
+
+    @Test
+    void chainFromCsvGraphRanksTheFaultyLeafFirstAndWritesEveryService() throws IOException {
+        Path graph = dir.resolve("graph.csv");
+        Files.writeString(graph, "caller,callee\nA,B\nB,C\nD,\n");
+        writeMetrics(dir.resolve("n.csv"), dir.resolve("a.csv"), false, new Object[][] {
+            {"A", "latency_p99", 40.0, 0.5, 25.0}, {"B", "latency_p99", 25.0, 0.7, 25.0},
+            {"C", "latency_p99", 10.0, 1.0, 25.0}, {"A", "rps", 100.0, 3.0, 0.0}, {"C", "rps", 100.0, 3.0, 0.0}});
+        Path out = dir.resolve("out.csv");
+        assertThat(run("--graph", graph.toString(), "--normal", dir.resolve("n.csv").toString(),
+                "--abnormal", dir.resolve("a.csv").toString(), "--output", out.toString())).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("rank,service,score,explanation");
+        assertThat(SimulatedIncident.readRanking(out)).containsExactly("C", "B", "A", "D");
+        assertThat(lines.get(4)).isEqualTo("4,D,0.000000,no data");
+        assertThat(stdout).contains("1    C");
+    }
+
+    @Test
+    void fanInFromPlainYamlRanksTheDatabaseFirst() throws IOException {
+        Path graph = dir.resolve("graph.yaml");
+        Files.writeString(graph, """
+                services: [web, orders, users, db, cache]
+                edges:
+                  - {caller: web, callee: orders}
+                  - {caller: web, callee: users}
+                  - {caller: orders, callee: db}
+                  - {caller: users, callee: db}
+                  - {caller: users, callee: cache}
+                """);
+        writeMetrics(dir.resolve("n.csv"), dir.resolve("a.csv"), true, new Object[][] {
+            {"web", "latency_mean", 50.0, 2.0, 30.0}, {"orders", "latency_mean", 20.0, 1.0, 30.0},
+            {"users", "latency_mean", 15.0, 1.0, 20.0}, {"db", "latency_mean", 4.0, 0.4, 10.0},
+            {"db", "cpu_utilization", 0.4, 0.03, 0.3}, {"cache", "latency_mean", 1.0, 0.1, 0.0}});
+        Path out = dir.resolve("out.csv");
+        assertThat(run("--graph", graph.toString(), "--normal", dir.resolve("n.csv").toString(),
+                "--abnormal", dir.resolve("a.csv").toString(), "--symptom", "web", "--output", out.toString()))
+                .isZero();
+        assertThat(SimulatedIncident.readRanking(out).get(0)).isEqualTo("db");
+    }
+
+    @Test
+    void badInputIsReportedWithExitCode2() throws IOException {
+        Path graph = dir.resolve("g.csv");
+        Files.writeString(graph, "from,to\na,b\n");
+        Files.writeString(dir.resolve("n.csv"), "timestamp,service,signal,value\n");
+        assertThat(run("--graph", graph.toString(), "--normal", dir.resolve("n.csv").toString(),
+                "--abnormal", dir.resolve("n.csv").toString())).isEqualTo(2);
+    }
+
+    @Test
+    void simulatedDatabaseLatencyFaultIsRankedFirst() throws IOException {
+        Topology shop = Topology.load(Path.of("../deploy/topologies/online-shop.yaml")).withSampling(0.2, 0);
+        SimulatedIncident.generate(shop, SimulatedIncident.fault(Topology.FaultType.LATENCY, "postgres",
+                Duration.ofMinutes(22), Duration.ofHours(1)), 11, Duration.ofMinutes(20), Duration.ofMinutes(8), dir);
+        Path out = dir.resolve("out.csv");
+        assertThat(run("--graph", "../deploy/topologies/online-shop.yaml", "--normal",
+                dir.resolve("normal.csv").toString(), "--abnormal", dir.resolve("abnormal.csv").toString(),
+                "--output", out.toString())).isZero();
+        System.out.println(stdout);
+        assertThat(SimulatedIncident.readRanking(out).get(0)).isEqualTo("postgres");
+    }
+}

@@ -1,0 +1,68 @@
+package io.hawkeye.tools.scale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ForecastCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void timestampFormatsAreDetected() {
+        long t = Instant.parse("2024-03-04T10:15:00Z").toEpochMilli();
+        assertThat(ForecastCommand.parseTimestamp("2024-03-04 10:15:00")).isEqualTo(t);
+        assertThat(ForecastCommand.parseTimestamp("2024-03-04T10:15:00Z")).isEqualTo(t);
+        assertThat(ForecastCommand.parseTimestamp("2024-03-04T12:15:00+02:00")).isEqualTo(t);
+        assertThat(ForecastCommand.parseTimestamp("2024-03-04T10:15:00")).isEqualTo(t);
+        assertThat(ForecastCommand.parseTimestamp(Long.toString(t / 1000))).isEqualTo(t);
+        assertThat(ForecastCommand.parseTimestamp(Long.toString(t))).isEqualTo(t);
+        assertThat(ForecastCommand.parseTimestamp("timestamp")).isNull();
+    }
+
+    @Test
+    void writesEveryRowWithForecastsAndPrintsMetrics() throws Exception {
+        Path in = dir.resolve("in.csv");
+        Path out = dir.resolve("out.csv");
+        StringBuilder sb = new StringBuilder("timestamp,value\n");
+        SplittableRandom rng = new SplittableRandom(3);
+        long start = Instant.parse("2024-03-04T00:00:00Z").getEpochSecond();
+        int rows = 0;
+        for (int i = 0; i < 4 * 24 * 12; i++) { // 4 days at 5 minutes
+            if (i % 97 == 5) {
+                continue; // gaps
+            }
+            double hour = (i * 5 / 60.0) % 24;
+            double v = 100 * (1 + 0.5 * Math.sin(2 * Math.PI * hour / 24)) * (1 + 0.05 * (rng.nextDouble() - 0.5));
+            sb.append(start + i * 300L).append(',').append(v).append('\n');
+            rows++;
+        }
+        Files.writeString(in, sb.toString());
+        StringWriter sw = new StringWriter();
+        CommandLine cl = new CommandLine(new ForecastCommand());
+        cl.setOut(new PrintWriter(sw));
+        int code = cl.execute("--input", in.toString(), "--horizon", "30m", "--output", out.toString());
+        assertThat(code).isZero();
+        System.out.println(sw);
+        assertThat(sw.toString()).contains("step PT5M", "MAE forecast", "MAE naive", "seasonal naive (t - 1 day)",
+                "less than 2 weeks", "coverage");
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("timestamp,value,forecast,lower,upper");
+        assertThat(lines).hasSize(rows + 1);
+        assertThat(lines.get(1)).startsWith(Long.toString(start) + ",").endsWith(",,,"); // nothing known yet
+        String[] last = lines.get(lines.size() - 1).split(",", -1);
+        assertThat(last).hasSize(5);
+        assertThat(Double.parseDouble(last[2])).isPositive();
+        assertThat(Double.parseDouble(last[4])).isGreaterThanOrEqualTo(Double.parseDouble(last[2]));
+    }
+}

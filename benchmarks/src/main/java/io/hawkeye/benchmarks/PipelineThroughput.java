@@ -3,20 +3,16 @@ package io.hawkeye.benchmarks;
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
+import io.hawkeye.jobs.Sources;
 import io.hawkeye.jobs.detect.AnomalyScore;
-import io.hawkeye.jobs.detect.DetectionConfig;
-import io.hawkeye.jobs.detect.DetectionWorkflow;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.kafka.KafkaIO;
-import io.hawkeye.jobs.percentiles.WindowStatsWorkflow;
 import io.hawkeye.local.KafkaBrokerProcess;
 import io.hawkeye.local.LocalStack;
 import io.hawkeye.local.MavenResolver;
 import io.hawkeye.local.Processes;
 import io.hawkeye.local.TopicSpec;
-import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
-import io.hawkeye.telemetry.DeadLetter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +42,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -74,11 +69,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       <ul>
  *         <li><b>baseline</b>: the same deserializer and watermarks, then keyBy(service|endpoint), a count per
  *             1-minute tumbling event-time window (reduce, heap state), discarded; no checkpoints;</li>
- *         <li><b>pipeline</b>: {@link WindowStatsWorkflow#build} with the job's window spec and the job's three
- *             exactly-once Kafka sinks, RocksDB state, EXACTLY_ONCE checkpoints every 10 s (the job's cluster
+ *         <li><b>pipeline</b>: {@link HawkeyeJob#define} with {@code capabilities=window-stats}: the window
+ *             statistics and the job's three exactly-once Kafka sinks, RocksDB state, EXACTLY_ONCE checkpoints every 10 s (the job's cluster
  *             defaults, {@link HawkeyeJob#applyClusterDefaults}).</li>
- *         <li><b>detection</b>: the pipeline plus anomaly detection as {@code HawkeyeJob.defineDetection} wires
- *             it ({@link DetectionWorkflow#build} with the job's default {@link DetectionConfig}: seasonal
+ *         <li><b>detection</b>: the pipeline plus anomaly detection, as {@link HawkeyeJob#define} wires it
+ *             with {@code capabilities=window-stats,detection} (the job's default detection options: seasonal
  *             detector per series, threshold rules, multivariate detectors per service) and its exactly-once
  *             Kafka alerts sink; the seasonal detector's per-window scores are counted (accumulator) and
  *             discarded. No rules topic (startup rules only).</li>
@@ -321,7 +316,7 @@ public final class PipelineThroughput {
         cluster.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         StreamExecutionEnvironment env = miniCluster(cluster, o.parallelism());
 
-        env.fromSource(boundedTelemetrySource(conf), HawkeyeJob.watermarks(conf), "Kafka telemetry")
+        env.fromSource(boundedTelemetrySource(conf), Sources.watermarks(conf), "Kafka telemetry")
                 .uid("baseline-source")
                 .filter(e -> e.span != null).name("Spans only")
                 .map(e -> Tuple2.of(e.span.service + "|" + e.span.endpoint, 1L))
@@ -364,31 +359,15 @@ public final class PipelineThroughput {
         // The job's own defaults: RocksDB, EXACTLY_ONCE checkpoints every 10 s.
         HawkeyeJob.applyClusterDefaults(env, conf);
 
-        DataStream<TelemetryEvent> telemetry = env
-                .fromSource(boundedTelemetrySource(conf), HawkeyeJob.watermarks(conf), "Kafka telemetry")
-                .uid(HawkeyeJob.UID_SOURCE);
-        WindowStatsWorkflow.Outputs out = WindowStatsWorkflow.build(telemetry, HawkeyeJob.windowSpec(conf));
-        // The Kafka sinks of HawkeyeJob.define (Elasticsearch is not part of this benchmark).
-        out.windowStats().sinkTo(KafkaIO.<WindowStats>exactlyOnceSink(conf,
-                        conf.get(HawkeyeOptions.TOPIC_WINDOW_STATS), "window-stats",
-                        w -> w.seriesId.getBytes(StandardCharsets.UTF_8), WindowStats::toJson))
-                .uid(HawkeyeJob.UID_SINK_WINDOW_STATS).name("Kafka: window stats");
-        out.metricStats().sinkTo(KafkaIO.<MetricStats>exactlyOnceSink(conf,
-                        conf.get(HawkeyeOptions.TOPIC_METRIC_STATS), "metric-stats",
-                        m -> m.seriesId.getBytes(StandardCharsets.UTF_8), MetricStats::toJson))
-                .uid(HawkeyeJob.UID_SINK_METRIC_STATS).name("Kafka: metric stats");
-        out.deadLetters().sinkTo(KafkaIO.<DeadLetter>exactlyOnceSink(conf, conf.get(HawkeyeOptions.TOPIC_DLQ),
-                        "dlq", DeadLetter::key, DeadLetter::toJson))
-                .uid(HawkeyeJob.UID_SINK_DLQ).name("Kafka: dead letters");
+        // The job's own wiring and output table (HawkeyeJob.define): bounded Kafka source, exactly-once Kafka sinks;
+        // no Elasticsearch (not part of this benchmark), no rules topic (startup rules only).
+        conf.set(HawkeyeOptions.KAFKA_BOUNDED, true);
+        conf.set(HawkeyeOptions.KAFKA_STARTING_OFFSETS, "earliest");
+        conf.set(HawkeyeOptions.TOPIC_RULES, "");
+        conf.set(HawkeyeOptions.CAPABILITIES, detect ? "window-stats,detection" : "window-stats");
+        HawkeyeJob.Pipeline pipeline = HawkeyeJob.define(env, conf);
         if (detect) {
-            // As HawkeyeJob.defineDetection (without a rules topic): the job's detection defaults.
-            DetectionConfig detection = DetectionConfig.from(conf);
-            DetectionWorkflow.Outputs d = DetectionWorkflow.build(out.windowStats(), out.metricStats(), null,
-                    detection);
-            d.alerts().sinkTo(KafkaIO.<Alert>exactlyOnceSink(conf, conf.get(HawkeyeOptions.TOPIC_ALERTS), "alerts",
-                            a -> a.alertId.getBytes(StandardCharsets.UTF_8), Alert::toJson))
-                    .uid(HawkeyeJob.UID_SINK_ALERTS).name("Kafka: alerts");
-            d.scores().map(new CountScores()).returns(TypeInformation.of(AnomalyScore.class))
+            pipeline.detection().scores().map(new CountScores()).returns(TypeInformation.of(AnomalyScore.class))
                     .name("Count scores").sinkTo(new DiscardingSink<>()).name("Discard scores");
         }
 

@@ -2,6 +2,7 @@ package io.hawkeye.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hawkeye.jobs.correlate.CorrelationWorkflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,14 @@ class HawkeyeJobTest {
             uids.add(node.getTransformationUID());
         }
         assertThat(uids).doesNotHaveDuplicates();
-        assertThat(uids).contains(HawkeyeJob.UID_SOURCE, HawkeyeJob.UID_SINK_WINDOW_STATS,
-                HawkeyeJob.UID_ES_WINDOW_STATS, HawkeyeJob.UID_SINK_SCALING_ACTIONS, HawkeyeJob.UID_SINK_ALERTS, HawkeyeJob.UID_ES_ALERTS);
-        assertThat(uids).contains(io.hawkeye.jobs.correlate.CorrelationWorkflow.UID_EDGE_WINDOWS,
-                io.hawkeye.jobs.correlate.CorrelationWorkflow.UID_GRAPH,
-                io.hawkeye.jobs.correlate.CorrelationWorkflow.UID_INCIDENTS, HawkeyeJob.UID_SINK_INCIDENTS,
-                HawkeyeJob.UID_ES_INCIDENTS, HawkeyeJob.UID_SINK_TOPOLOGY, HawkeyeJob.UID_ES_TOPOLOGY,
-                HawkeyeJob.UID_SINK_ANNOTATED_ALERTS);
+        assertThat(uids).contains(Sources.UID_TELEMETRY, Sources.UID_RULES,
+                CorrelationWorkflow.UID_EDGE_WINDOWS, CorrelationWorkflow.UID_GRAPH, CorrelationWorkflow.UID_INCIDENTS);
+        // Every row of the output table is wired, with the uids of the savepoint contract.
+        for (Output<?> o : Outputs.ALL) {
+            assertThat(uids).as(o.name()).contains(o.kafkaUid());
+            if (o.toElasticsearch()) assertThat(uids).as(o.name()).contains(o.elasticsearchUid());
+        }
+        assertThat(uids).contains("window-stats-kafka-sink", "dead-letter-kafka-sink",
+                "window-stats-elasticsearch-sink", "alerts-elasticsearch-sink", "incidents-kafka-sink");
     }
 }

@@ -1,0 +1,97 @@
+package io.hawkeye.jobs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.hawkeye.alerts.Alert;
+import io.hawkeye.jobs.correlate.Incident;
+import io.hawkeye.jobs.correlate.TopologyEdge;
+import io.hawkeye.jobs.elasticsearch.DailyIndexNames;
+import io.hawkeye.jobs.elasticsearch.ElasticsearchDocument;
+import io.hawkeye.scaling.ForecastScore;
+import io.hawkeye.scaling.LoadForecast;
+import io.hawkeye.scaling.ScalingAction;
+import io.hawkeye.stats.MetricStats;
+import io.hawkeye.stats.WindowStats;
+import io.hawkeye.telemetry.DeadLetter;
+import java.util.List;
+
+/**
+ * The job's output table: every topic and index Hawkeye writes, with its key, serializer, document id,
+ * transactional-id suffix and sink uids — the contract of the README's "Topics and indices" table in one place.
+ * {@link HawkeyeJob#define} connects each workflow's streams to these rows; the sinks come from {@link Sinks}.
+ *
+ * <p>Uids and transactional-id names are part of the savepoint contract: never change them.
+ */
+public final class Outputs {
+    private Outputs() {}
+
+    public static final Output<WindowStats> WINDOW_STATS = Output.<WindowStats>kafka("window stats",
+                    "window-stats", "window-stats-kafka-sink", HawkeyeOptions.TOPIC_WINDOW_STATS,
+                    w -> w.seriesId.getBytes(UTF_8), WindowStats::toJson)
+            .andElasticsearch("window-stats-elasticsearch-sink", w -> ElasticsearchDocument.of(
+                    DailyIndexNames.windowStats(w.windowStart), w.documentId(), w.toJson()));
+
+    public static final Output<MetricStats> METRIC_STATS = Output.<MetricStats>kafka("metric stats",
+                    "metric-stats", "metric-stats-kafka-sink", HawkeyeOptions.TOPIC_METRIC_STATS,
+                    m -> m.seriesId.getBytes(UTF_8), MetricStats::toJson)
+            .andElasticsearch("metric-stats-elasticsearch-sink", m -> ElasticsearchDocument.of(
+                    DailyIndexNames.metricStats(m.windowStart), m.documentId(), m.toJson()));
+
+    public static final Output<DeadLetter> DEAD_LETTERS = Output.kafka("dead letters", "dlq",
+            "dead-letter-kafka-sink", HawkeyeOptions.TOPIC_DLQ, DeadLetter::key, DeadLetter::toJson);
+
+    /**
+     * Alerts of every detector. In Elasticsearch by {@code starts_at}, so that the updates and the resolution of
+     * one alert replace the same document; with correlation on, {@link #ANNOTATED_ALERTS} take their place there
+     * (same documents, with {@code incident_id}) under the same sink uid.
+     */
+    public static final Output<Alert> ALERTS = Output.<Alert>kafka("alerts", "alerts", "alerts-kafka-sink",
+                    HawkeyeOptions.TOPIC_ALERTS, a -> a.alertId.getBytes(UTF_8), Alert::toJson)
+            .andElasticsearch("alerts-elasticsearch-sink", Outputs::alertDocument)
+            .partitionedBy(Alert::documentId);
+
+    public static final Output<Alert> ANNOTATED_ALERTS = Output.<Alert>kafka("annotated alerts",
+                    "annotated-alerts", "annotated-alerts-kafka-sink", HawkeyeOptions.TOPIC_ANNOTATED_ALERTS,
+                    a -> a.alertId.getBytes(UTF_8), Alert::toJson)
+            .andElasticsearch(ALERTS.elasticsearchUid(), Outputs::alertDocument)
+            .partitionedBy(Alert::documentId);
+
+    public static final Output<Incident> INCIDENTS = Output.<Incident>kafka("incidents", "incidents",
+                    "incidents-kafka-sink", HawkeyeOptions.TOPIC_INCIDENTS, i -> i.incidentId.getBytes(UTF_8),
+                    Incident::toJson)
+            .andElasticsearch("incidents-elasticsearch-sink",
+                    i -> ElasticsearchDocument.of("hawkeye-incidents", i.incidentId, i.toJson()))
+            .partitionedBy(i -> i.incidentId);
+
+    public static final Output<TopologyEdge> TOPOLOGY = Output.<TopologyEdge>kafka("topology", "topology",
+                    "topology-kafka-sink", HawkeyeOptions.TOPIC_TOPOLOGY, e -> e.documentId().getBytes(UTF_8),
+                    TopologyEdge::toJson)
+            .andElasticsearch("topology-elasticsearch-sink",
+                    e -> ElasticsearchDocument.of("hawkeye-topology", e.documentId(), e.toJson()))
+            .partitionedBy(TopologyEdge::documentId);
+
+    public static final Output<LoadForecast> FORECASTS = Output.<LoadForecast>kafka("forecasts", "forecasts",
+                    "forecasts-kafka-sink", HawkeyeOptions.TOPIC_FORECASTS, f -> f.service.getBytes(UTF_8),
+                    LoadForecast::toJson)
+            .andElasticsearch("forecasts-elasticsearch-sink", f -> ElasticsearchDocument.of(
+                    DailyIndexNames.daily("hawkeye-forecasts", f.generatedAt), f.documentId(), f.toJson()));
+
+    public static final Output<ScalingAction> SCALING_ACTIONS = Output.<ScalingAction>kafka("scaling actions",
+                    "scaling-actions", "scaling-actions-kafka-sink", HawkeyeOptions.TOPIC_SCALING_ACTIONS,
+                    a -> a.service.getBytes(UTF_8), ScalingAction::toJson)
+            .andElasticsearch("scaling-actions-elasticsearch-sink", a -> ElasticsearchDocument.of(
+                    DailyIndexNames.daily("hawkeye-scaling-actions", a.generatedAt), a.actionId, a.toJson()));
+
+    public static final Output<ForecastScore> FORECAST_SCORES = Output.kafka("forecast scores", "forecast-scores",
+            "forecast-scores-kafka-sink", HawkeyeOptions.TOPIC_FORECAST_SCORES, f -> f.service.getBytes(UTF_8),
+            ForecastScore::toJson);
+
+    /** Every row, in the README's order. */
+    public static final List<Output<?>> ALL = List.of(WINDOW_STATS, METRIC_STATS, FORECASTS, SCALING_ACTIONS,
+            FORECAST_SCORES, ALERTS, ANNOTATED_ALERTS, INCIDENTS, TOPOLOGY, DEAD_LETTERS);
+
+    private static ElasticsearchDocument alertDocument(Alert a) {
+        return ElasticsearchDocument.of(DailyIndexNames.daily("hawkeye-alerts", a.startsAt), a.documentId(),
+                a.toJson());
+    }
+}

@@ -1,0 +1,88 @@
+package io.hawkeye.jobs;
+
+import io.hawkeye.jobs.detect.RuleUpdate;
+import io.hawkeye.jobs.detect.RuleUpdateDeserializer;
+import io.hawkeye.jobs.ingest.TelemetryEvent;
+import io.hawkeye.jobs.kafka.KafkaIO;
+import io.hawkeye.jobs.percentiles.WindowStatsWorkflow;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The job's inputs, injected into {@link HawkeyeJob#define}: the cluster main, the demo and the benchmarks use
+ * {@link #kafka()}; a test may bring its own bounded streams. Each source carries its watermarks and a stable uid.
+ */
+public interface Sources {
+    String UID_TELEMETRY = "telemetry-source";
+    String UID_RULES = "rules-source";
+
+    /** Spans and metric samples (and dead letters of the parser), with event-time watermarks. */
+    DataStream<TelemetryEvent> telemetry(StreamExecutionEnvironment env, ReadableConfig conf);
+
+    /** Runtime threshold-rule updates; {@code null} when there are none (startup rules only). */
+    DataStream<RuleUpdate> rules(StreamExecutionEnvironment env, ReadableConfig conf);
+
+    /** Telemetry from {@code topic.telemetry}, rule updates from the compacted {@code topic.rules}. */
+    static Sources kafka() {
+        return new Sources() {
+            @Override
+            public DataStream<TelemetryEvent> telemetry(StreamExecutionEnvironment env, ReadableConfig conf) {
+                return env.fromSource(KafkaIO.telemetrySource(conf), watermarks(conf), "Kafka telemetry")
+                        .uid(UID_TELEMETRY);
+            }
+
+            @Override
+            public DataStream<RuleUpdate> rules(StreamExecutionEnvironment env, ReadableConfig conf) {
+                String topic = conf.get(HawkeyeOptions.TOPIC_RULES);
+                if (topic.isBlank()) return null;
+                KafkaSourceBuilder<RuleUpdate> rules = KafkaSource.<RuleUpdate>builder();
+                // A bounded job must not wait forever on the rules topic: it reads the rules present at startup.
+                if (conf.get(HawkeyeOptions.KAFKA_BOUNDED)) rules.setBounded(OffsetsInitializer.latest());
+                return env.fromSource(rules
+                                        .setBootstrapServers(KafkaIO.bootstrap(conf))
+                                        .setTopics(topic)
+                                        .setGroupId(conf.get(HawkeyeOptions.KAFKA_GROUP_ID) + "-rules")
+                                        // Compacted: read from the beginning to get the full rule set on every start.
+                                        .setStartingOffsets(OffsetsInitializer.earliest())
+                                        .setDeserializer(new RuleUpdateDeserializer())
+                                        .setProperties(KafkaIO.clientProperties(conf))
+                                        .setProperty("isolation.level", "read_committed")
+                                        .build(),
+                                withoutEventTime(), "Kafka rules")
+                        .uid(UID_RULES).setParallelism(1);
+            }
+        };
+    }
+
+    /** The telemetry's event-time strategy: bounded out-of-orderness plus idleness, from the job's options. */
+    static WatermarkStrategy<TelemetryEvent> watermarks(ReadableConfig conf) {
+        return WindowStatsWorkflow.watermarks(conf.get(HawkeyeOptions.OUT_OF_ORDERNESS),
+                conf.get(HawkeyeOptions.IDLENESS));
+    }
+
+    /**
+     * For a side input without event time (rule updates): it emits the highest watermark, so that it never holds
+     * back the event time of the operator it is connected to. With {@code noWatermarks()} that operator's watermark
+     * would stay at its initial value while the job runs — no event-time timer downstream of it (absence of traffic,
+     * alignment of alerts with the learned graph, incident resolution) would fire before the end of input.
+     */
+    static <T> WatermarkStrategy<T> withoutEventTime() {
+        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<T>() {
+            @Override
+            public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        });
+    }
+}

@@ -17,6 +17,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,6 +53,11 @@ public final class KafkaIO {
     }
 
     public static KafkaSource<TelemetryEvent> telemetrySource(ReadableConfig conf) {
+        return telemetrySourceBuilder(conf).build();
+    }
+
+    /** The telemetry source's builder, for a caller that bounds it otherwise (e.g. at given offsets). */
+    public static KafkaSourceBuilder<TelemetryEvent> telemetrySourceBuilder(ReadableConfig conf) {
         OffsetsInitializer start = switch (conf.get(HawkeyeOptions.KAFKA_STARTING_OFFSETS)) {
             case "earliest" -> OffsetsInitializer.earliest();
             case "latest" -> OffsetsInitializer.latest();
@@ -73,8 +79,7 @@ public final class KafkaIO {
                 .setProperties(clientProperties(conf))
                 // Producers of telemetry may be transactional too; never read their aborted records.
                 .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", "60000")
-                .build();
+                .setProperty("partition.discovery.interval.ms", "60000");
     }
 
     /** Key or value of an output record. */

@@ -1,5 +1,6 @@
 package io.hawkeye.jobs;
 
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.jobs.elasticsearch.DailyIndexNames;
 import io.hawkeye.jobs.elasticsearch.DocumentFunction;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchConnectionConfig;
@@ -9,7 +10,6 @@ import io.hawkeye.jobs.elasticsearch.KafkaDeadLetterHandler;
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.jobs.correlate.CorrelationConfig;
 import io.hawkeye.jobs.correlate.CorrelationWorkflow;
-import io.hawkeye.jobs.correlate.Incident;
 import io.hawkeye.jobs.correlate.TopologyEdge;
 import io.hawkeye.jobs.detect.DetectionConfig;
 import io.hawkeye.jobs.detect.DetectionWorkflow;

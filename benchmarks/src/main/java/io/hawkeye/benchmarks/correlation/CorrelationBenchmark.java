@@ -1,9 +1,9 @@
 package io.hawkeye.benchmarks.correlation;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.jobs.correlate.CorrelationConfig;
 import io.hawkeye.jobs.correlate.CorrelationWorkflow;
-import io.hawkeye.jobs.correlate.Incident;
 import io.hawkeye.jobs.correlate.IncidentCorrelator;
 import io.hawkeye.jobs.correlate.TopologyEdge;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.hawkeye.jobs.correlate;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.telemetry.Span;
 import java.time.Duration;
 import org.apache.flink.api.java.functions.KeySelector;

@@ -1,6 +1,10 @@
 package io.hawkeye.jobs.correlate;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.Incident;
+import io.hawkeye.correlate.IncidentHead;
+import io.hawkeye.correlate.IncidentState;
+import io.hawkeye.correlate.Member;
 import io.hawkeye.rca.AlertEvidence;
 import io.hawkeye.rca.RankedCause;
 import io.hawkeye.rca.RootCauseRanker;

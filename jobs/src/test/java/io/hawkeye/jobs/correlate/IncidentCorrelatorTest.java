@@ -8,6 +8,7 @@ import static io.hawkeye.jobs.correlate.CorrelationTestData.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.Incident;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

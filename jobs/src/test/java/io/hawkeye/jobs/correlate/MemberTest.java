@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.alerts.Attribution;
+import io.hawkeye.correlate.Member;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.hawkeye.jobs.correlate;
+package io.hawkeye.correlate;
 
 import java.util.Objects;
 
@@ -15,7 +15,7 @@ public class IncidentHead {
 
     public IncidentHead() {}
 
-    static IncidentHead of(IncidentState s) {
+    public static IncidentHead of(IncidentState s) {
         IncidentHead h = new IncidentHead();
         h.openedAt = s.incident.openedAt;
         h.lastAlertAt = s.incident.lastAlertAt;

@@ -15,7 +15,7 @@ public class IncidentHead {
 
     public IncidentHead() {}
 
-    public static IncidentHead of(IncidentState s) {
+    static IncidentHead of(IncidentState s) {
         IncidentHead h = new IncidentHead();
         h.openedAt = s.incident.openedAt;
         h.lastAlertAt = s.incident.lastAlertAt;

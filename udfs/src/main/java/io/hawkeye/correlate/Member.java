@@ -25,7 +25,7 @@ public class Member {
     public Member() {}
 
     /** Takes {@code a} as the latest record and folds its score into the peak. */
-    public void update(Alert a) {
+    void update(Alert a) {
         alert = a;
         if (!Alert.RESOLVED.equals(a.status) && Double.isFinite(a.score)
                 && (Double.isNaN(peakScore) || a.score > peakScore)) {
@@ -36,7 +36,7 @@ public class Member {
 
     /** The evidence for ranking: service, signal (and attribution), onset and the peak score (the latest score
      * before any). */
-    public Alert evidence() {
+    Alert evidence() {
         Alert e = new Alert();
         e.service = alert.service;
         e.signal = alert.signal;

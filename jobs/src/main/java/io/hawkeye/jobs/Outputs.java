@@ -3,7 +3,7 @@ package io.hawkeye.jobs;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.hawkeye.alerts.Alert;
-import io.hawkeye.jobs.correlate.Incident;
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.jobs.correlate.TopologyEdge;
 import io.hawkeye.jobs.elasticsearch.DailyIndexNames;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchDocument;

@@ -47,8 +47,8 @@ class JobJarContentsITCase {
             });
         }
         // udfs (the analytics core) and jobs, nothing else of Hawkeye.
-        assertThat(hawkeyePackages).containsExactly("alerts", "capacity", "config", "detect", "forecast", "jobs",
-                "json", "queueing", "rca", "scaling", "sketch", "sql", "stats", "telemetry", "topology");
+        assertThat(hawkeyePackages).containsExactly("alerts", "capacity", "config", "correlate", "detect", "forecast",
+                "jobs", "json", "queueing", "rca", "scaling", "sketch", "sql", "stats", "telemetry", "topology");
         assertThat(jobsPackages).containsExactly(
                 "correlate", "detect", "elasticsearch", "ingest", "kafka", "percentiles", "scale", "sql");
         // Flink's own classes come from the cluster: only the connectors (Kafka, base) are bundled.

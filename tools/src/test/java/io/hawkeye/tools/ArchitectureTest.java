@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     static final String[] CORE = {"io.hawkeye.alerts..", "io.hawkeye.capacity..", "io.hawkeye.config..",
-        "io.hawkeye.detect..", "io.hawkeye.forecast..", "io.hawkeye.json..", "io.hawkeye.queueing..",
-        "io.hawkeye.rca..", "io.hawkeye.scaling..", "io.hawkeye.sketch..", "io.hawkeye.sql..",
-        "io.hawkeye.stats..", "io.hawkeye.telemetry..", "io.hawkeye.topology.."};
+        "io.hawkeye.correlate..", "io.hawkeye.detect..", "io.hawkeye.forecast..", "io.hawkeye.json..",
+        "io.hawkeye.queueing..", "io.hawkeye.rca..", "io.hawkeye.scaling..", "io.hawkeye.sketch..",
+        "io.hawkeye.sql..", "io.hawkeye.stats..", "io.hawkeye.telemetry..", "io.hawkeye.topology.."};
 
     private static JavaClasses classes;
 

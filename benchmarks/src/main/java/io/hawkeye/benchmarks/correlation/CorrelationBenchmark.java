@@ -1,9 +1,9 @@
 package io.hawkeye.benchmarks.correlation;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.jobs.correlate.CorrelationConfig;
 import io.hawkeye.jobs.correlate.CorrelationWorkflow;
-import io.hawkeye.jobs.correlate.Incident;
 import io.hawkeye.jobs.correlate.IncidentCorrelator;
 import io.hawkeye.jobs.correlate.TopologyEdge;
 import java.time.Duration;
@@ -28,7 +28,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 
 /**
- * Throughput, per-alert latency and state size of the incident operator ({@link IncidentCorrelator}) at fleet
+ * Throughput, per-alert latency and state size of the incident operator ({@link IncidentCorrelator}, applying
+ * the rules of {@link io.hawkeye.correlate.IncidentBook} to Flink state) at fleet
  * scale: a synthetic graph of {@code --services} services (layered: entry services on top, each calling ~3
  * services of the layers below; the last layer is a pool of shared datastores) and an alert stream of
  * {@code --alerts-per-min} alert records (firing, updates, resolutions) per minute of event time, made of fault

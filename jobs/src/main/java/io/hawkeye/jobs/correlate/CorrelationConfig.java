@@ -1,5 +1,6 @@
 package io.hawkeye.jobs.correlate;
 
+import io.hawkeye.correlate.IncidentRules;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.topology.Topology;
 import java.io.Serializable;
@@ -130,8 +131,12 @@ public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, 
 
     /** The alert's partition value ("" when it lacks the label); null when not partitioned. */
     public String partitionOf(io.hawkeye.alerts.Alert a) {
-        if (partitionLabel == null) return null;
-        String v = a.labels == null ? null : a.labels.get(partitionLabel);
-        return v == null ? "" : v;
+        return IncidentRules.partitionOf(partitionLabel, a);
+    }
+
+    /** The parameters of the incident rules; the tick is the graph interval. */
+    public IncidentRules rules() {
+        return new IncidentRules(windowMs, maxHops, maxAgeMs, maxServices, maxAlerts, quietPeriodMs, graphIntervalMs,
+                suppressSymptoms, maxRootCauses, partitionLabel);
     }
 }

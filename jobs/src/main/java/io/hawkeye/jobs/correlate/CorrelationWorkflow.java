@@ -1,6 +1,7 @@
 package io.hawkeye.jobs.correlate;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.telemetry.Span;
 import java.time.Duration;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -29,9 +30,10 @@ public final class CorrelationWorkflow {
     public static final String UID_EDGE_FILTER = "correlate-edge-filter";
     public static final String UID_EDGE_WINDOWS = "correlate-edge-windows";
     public static final String UID_GRAPH = "correlate-graph";
-    public static final String UID_INCIDENTS = "correlate-incidents";
+    /** v2: the state classes moved to io.hawkeye.correlate; an older savepoint restores with allowNonRestoredState. */
+    public static final String UID_INCIDENTS = "correlate-incidents-v2";
     /** The incident operator when partitioned by {@code correlate.partition-label} (other key, other state). */
-    public static final String UID_INCIDENTS_PARTITIONED = "correlate-incidents-partitioned";
+    public static final String UID_INCIDENTS_PARTITIONED = "correlate-incidents-partitioned-v2";
 
     /** {@code topology}: edge snapshots every window; {@code incidents}: one per change; alerts annotated. */
     public record Outputs(DataStream<TopologyEdge> topology, DataStream<Incident> incidents,

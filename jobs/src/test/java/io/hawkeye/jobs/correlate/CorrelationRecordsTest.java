@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.Incident;
+import io.hawkeye.correlate.IncidentHead;
+import io.hawkeye.correlate.IncidentState;
+import io.hawkeye.correlate.Member;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,6 +8,7 @@ import static io.hawkeye.jobs.correlate.CorrelationTestData.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.telemetry.Span;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import static io.hawkeye.jobs.correlate.CorrelationTestData.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.jobs.HawkeyeOptions;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.hawkeye.jobs.correlate;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.jobs.detect.DetectionConfig;
 import io.hawkeye.jobs.detect.DetectionWorkflow;
 import io.hawkeye.jobs.ingest.TelemetryEvent;

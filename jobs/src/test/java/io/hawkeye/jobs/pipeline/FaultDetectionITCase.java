@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.jobs.HawkeyeOptions;
-import io.hawkeye.jobs.correlate.Incident;
 import io.hawkeye.jobs.elasticsearch.DailyIndexNames;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchConnectionConfig;
 import io.hawkeye.jobs.elasticsearch.IndexTemplates;

@@ -2,7 +2,7 @@ package io.hawkeye.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hawkeye.jobs.correlate.Incident;
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.stats.WindowStats;
 import java.io.PrintStream;
 import java.time.Duration;

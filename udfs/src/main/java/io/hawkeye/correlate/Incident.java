@@ -1,4 +1,4 @@
-package io.hawkeye.jobs.correlate;
+package io.hawkeye.correlate;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.hawkeye.jobs.correlate;
+package io.hawkeye.correlate;
 
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.alerts.Attribution;

@@ -1,4 +1,4 @@
-package io.hawkeye.jobs.correlate;
+package io.hawkeye.correlate;
 
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
-package io.hawkeye.jobs.correlate;
+package io.hawkeye.correlate;
 
-import static io.hawkeye.jobs.correlate.CorrelationTestData.alert;
-import static io.hawkeye.jobs.correlate.CorrelationTestData.resolved;
+import static io.hawkeye.correlate.IncidentTestData.alert;
+import static io.hawkeye.correlate.IncidentTestData.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.alerts.Alert;

@@ -1,19 +1,33 @@
 package io.hawkeye.jobs;
 
+import io.hawkeye.config.Durations;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.description.HtmlFormatter;
+import org.apache.flink.util.ParameterTool;
 
 /**
  * Every option of the Hawkeye job, declared once: name, type, default and description. The README's
  * configuration table is generated from this class ({@code ./hawkeye options}), and a test checks that they
  * agree. Options are passed as {@code --key value} to {@code flink run} or as {@code --conf key=value} to
- * {@code ./hawkeye run}. Secrets are never options: they come from the environment (see {@link Secrets}).
+ * {@code ./hawkeye run}; both go through {@link #configuration(Map)}, which rejects misspelt keys, unknown
+ * capabilities and bad values up front and reads durations in the syntax of {@link Durations} ({@code 500ms},
+ * {@code 10s}, {@code 1min}, {@code 2h30m}, {@code 1d}, {@code PT2H}). Secrets are never options: they come from
+ * the environment (see {@link Secrets}).
  *
  * <p>Cluster concerns (checkpoint interval and mode, state backend, restart strategy, max parallelism) are
  * Flink configuration; the job only supplies defaults for the ones the cluster's config.yaml leaves unset.
@@ -195,13 +209,38 @@ public final class HawkeyeOptions {
             .withDescription("Output topic of the forecast scorecards per service.");
     // --- end of predictive scaling ---
 
+    /** The values of {@link #CAPABILITIES}. */
+    public static final List<String> CAPABILITY_VALUES = List.of("window-stats", "detection", "scaling", "correlation");
+
+    /**
+     * Keys under these namespaces are Flink configuration (checkpointing, state backend, restart strategy, ...):
+     * passed through untouched and left to Flink to check.
+     */
+    public static final List<String> FLINK_NAMESPACES = List.of("execution.", "state.", "pipeline.", "taskmanager.",
+            "jobmanager.", "restart-strategy.", "parallelism.", "rest.", "web.", "metrics.", "security.",
+            "high-availability.", "cluster.", "heartbeat.", "blob.", "classloader.", "client.", "env.", "fs.",
+            "io.", "akka.", "pekko.", "table.", "sql-client.", "kubernetes.", "yarn.", "python.", "s3.", "gs.",
+            "resourcemanager.", "slot.", "slotmanager.", "jobstore.", "historyserver.", "queryable-state.",
+            "external-resources.", "deployment.", "process.", "zookeeper.");
+
+    /** ParameterTool's value of a {@code --key} without a value. */
+    private static final String NO_VALUE = "__NO_VALUE_KEY";
+
     /** All options, in declaration order. */
     public static List<ConfigOption<?>> all() {
-        List<ConfigOption<?>> out = new ArrayList<>();
+        return declared().stream().map(Declared::option).toList();
+    }
+
+    /** An option and the type of its values (its field's type argument). */
+    private record Declared(ConfigOption<?> option, Class<?> type) {}
+
+    private static List<Declared> declared() {
+        List<Declared> out = new ArrayList<>();
         for (Field f : HawkeyeOptions.class.getDeclaredFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
                 try {
-                    out.add((ConfigOption<?>) f.get(null));
+                    Type type = ((ParameterizedType) f.getGenericType()).getActualTypeArguments()[0];
+                    out.add(new Declared((ConfigOption<?>) f.get(null), (Class<?>) type));
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);
                 }
@@ -210,27 +249,151 @@ public final class HawkeyeOptions {
         return out;
     }
 
+    /**
+     * The job's configuration from {@code --key value} arguments ({@code flink run}), checked as
+     * {@link #configuration(Map)} does. A {@code --key} without a value sets a Boolean option to true.
+     *
+     * @throws IllegalConfigurationException naming every misspelt option and bad value
+     */
+    public static Configuration fromArgs(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        ParameterTool.fromArgs(args).toMap().forEach((k, v) -> options.put(k, NO_VALUE.equals(v) ? null : v));
+        return configuration(options);
+    }
+
+    /**
+     * The job's configuration from {@code key -> value} pairs, checked up front so that a mistake fails the job
+     * at submission, not hours later or never: every key must be a Hawkeye option or lie under a Flink namespace
+     * ({@link #FLINK_NAMESPACES}, passed through to Flink); every value must parse as its option's type, durations
+     * in the syntax of {@link Durations} (which Flink's own parser does not fully accept, so they are stored
+     * parsed); every capability must be one of {@link #CAPABILITY_VALUES}. A null value stands for a key given
+     * without a value: true for a Boolean option, an error otherwise.
+     *
+     * @throws IllegalConfigurationException with one line naming every problem, e.g. {@code unknown option
+     *     'widnow.size' (did you mean window.size?)}
+     */
+    public static Configuration configuration(Map<String, String> options) {
+        Map<String, Declared> byKey = new LinkedHashMap<>();
+        for (Declared d : declared()) byKey.put(d.option().key(), d);
+        List<String> problems = new ArrayList<>();
+        Map<String, String> strings = new LinkedHashMap<>();
+        Map<ConfigOption<Duration>, Duration> durations = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue();
+            Declared d = byKey.get(key);
+            if (d == null) {
+                if (FLINK_NAMESPACES.stream().anyMatch(key::startsWith)) {
+                    if (value == null) problems.add(key + ": missing value");
+                    else strings.put(key, value);
+                } else {
+                    problems.add(unknown("option", key, byKey.keySet(), " or a Flink setting under "
+                            + String.join("*, ", FLINK_NAMESPACES) + "*"));
+                }
+                continue;
+            }
+            if (value == null) {
+                if (d.type() != Boolean.class) {
+                    problems.add(key + ": missing value");
+                    continue;
+                }
+                value = "true";
+            }
+            String problem = check(d, value.trim(), strings, durations);
+            if (problem != null) problems.add(key + ": " + problem);
+        }
+        if (!problems.isEmpty()) throw new IllegalConfigurationException(String.join("; ", problems));
+        Configuration conf = Configuration.fromMap(strings);
+        durations.forEach(conf::set);
+        return conf;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String check(Declared d, String value, Map<String, String> strings,
+            Map<ConfigOption<Duration>, Duration> durations) {
+        String key = d.option().key();
+        if (d.type() == Duration.class) {
+            try {
+                durations.put((ConfigOption<Duration>) d.option(), Durations.parse(value));
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+        try {
+            Configuration.fromMap(Map.of(key, value)).get(d.option());
+        } catch (IllegalArgumentException e) {
+            return "'" + value + "' is not " + (d.type() == Boolean.class ? "true or false"
+                    : d.type() == Double.class ? "a number" : "an integer");
+        }
+        if (d.option() == CAPABILITIES) {
+            String problem = checkCapabilities(value);
+            if (problem != null) return problem;
+        }
+        strings.put(key, value);
+        return null;
+    }
+
+    private static String checkCapabilities(String value) {
+        List<String> caps = Arrays.stream(value.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList();
+        for (String c : caps) {
+            if (!CAPABILITY_VALUES.contains(c)) return unknown("capability", c, CAPABILITY_VALUES, "");
+        }
+        if (caps.contains("correlation") && !caps.contains("detection")) {
+            return "correlation needs detection (it correlates the alerts)";
+        }
+        return null;
+    }
+
+    /** {@code unknown WHAT 'x' (did you mean y?)}, or {@code unknown WHAT 'x' (valid: a, b, c{orElse})}. */
+    private static String unknown(String what, String given, Collection<String> valid, String orElse) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String v : valid) {
+            int dist = editDistance(given.toLowerCase(Locale.ROOT), v);
+            if (dist < bestDistance) {
+                best = v;
+                bestDistance = dist;
+            }
+        }
+        if (best != null && bestDistance <= Math.max(2, given.length() / 4)) {
+            return "unknown " + what + " '" + given + "' (did you mean " + best + "?)";
+        }
+        return "unknown " + what + " '" + given + "' (valid: " + String.join(", ", valid) + orElse + ")";
+    }
+
+    /** Levenshtein distance, with a transposition of neighbours counting as one edit. */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
     /** The configuration table of the README, as Markdown. */
     public static String markdownTable() {
         StringBuilder b = new StringBuilder("| option | type | default | description |\n|---|---|---|---|\n");
-        for (ConfigOption<?> o : all()) {
-            String type = o.hasDefaultValue() ? o.defaultValue().getClass().getSimpleName()
-                    : o.key().endsWith("slide") ? "Duration" : "String";
+        for (Declared d : declared()) {
+            ConfigOption<?> o = d.option();
             String def = o.hasDefaultValue() ? format(o.defaultValue()) : "(none)";
-            b.append("| `").append(o.key()).append("` | ").append(type).append(" | ").append(def).append(" | ")
-                    .append(new HtmlFormatter().format(o.description()).replaceAll("\\s+", " ").replace("|", "\\|")).append(" |\n");
+            b.append("| `").append(o.key()).append("` | ").append(d.type().getSimpleName()).append(" | ").append(def)
+                    .append(" | ").append(new HtmlFormatter().format(o.description()).replaceAll("\\s+", " ")
+                            .replace("|", "\\|")).append(" |\n");
         }
         return b.toString();
     }
 
     private static String format(Object v) {
-        if (v instanceof Duration d) {
-            if (d.isZero()) return "0";
-            if (d.toMillis() % 60_000 == 0) return d.toMinutes() + " min";
-            if (d.toMillis() % 1000 == 0) return d.toSeconds() + " s";
-            return d.toMillis() + " ms";
-        }
-        return String.valueOf(v);
+        return v instanceof Duration d ? Durations.format(d) : String.valueOf(v);
     }
 
     // --- Anomaly detection ---

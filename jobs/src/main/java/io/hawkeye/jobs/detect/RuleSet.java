@@ -1,5 +1,6 @@
 package io.hawkeye.jobs.detect;
 
+import io.hawkeye.config.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -14,8 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Loads and validates threshold rules (format in docs/detection.md): a YAML list of rules, or a mapping with a
@@ -29,7 +28,6 @@ public final class RuleSet {
     private static final Set<String> KEYS = Set.of("name", "alert", "expr", "for", "severity", "labels", "scope",
             "service");
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
 
     private RuleSet() {}
 
@@ -140,28 +138,8 @@ public final class RuleSet {
         return d;
     }
 
-    /** Prometheus-style durations: {@code 90s}, {@code 2m}, {@code 1h30m}, {@code 500ms}, {@code 0}. */
+    /** A duration in the syntax of {@link Durations}: {@code 90s}, {@code 2m}, {@code 1h30m}, {@code 500ms}, {@code 0}. */
     public static long durationMs(String text) {
-        String t = text.strip();
-        if (t.equals("0")) return 0;
-        Matcher m = DURATION_PART.matcher(t);
-        long total = 0;
-        int pos = 0;
-        while (pos < t.length()) {
-            if (!m.find(pos) || m.start() != pos) {
-                throw new IllegalArgumentException("not a duration: '" + text + "' (e.g. 30s, 2m, 1h30m)");
-            }
-            long v = Long.parseLong(m.group(1));
-            total += v * switch (m.group(2)) {
-                case "ms" -> 1L;
-                case "s" -> 1_000L;
-                case "m" -> 60_000L;
-                case "h" -> 3_600_000L;
-                case "d" -> 86_400_000L;
-                default -> 604_800_000L;
-            };
-            pos = m.end();
-        }
-        return total;
+        return Durations.parse(text).toMillis();
     }
 }

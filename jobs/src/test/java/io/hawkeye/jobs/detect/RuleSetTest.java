@@ -54,7 +54,7 @@ class RuleSetTest {
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
         "'- {name: A, expr: \"eror_rate > 1\"}'|rule 'A': expr: unknown field 'eror_rate' at position 1",
-        "'- {name: B, expr: \"p95_ms > 2000\", for: 5 minutes}'|rule 'B': for: not a duration: '5 minutes'",
+        "'- {name: B, expr: \"p95_ms > 2000\", for: 5 minutes}'|rule 'B': for: invalid duration '5 minutes'",
         "'- {name: C, expr: \"p95_ms > 2000\", fro: 5m}'|rule 'C': unknown key 'fro'",
         "'- {name: D, expr: \"p95_ms > 2000\", severity: page}'|rule 'D': severity must be critical, warning or info",
         "'- {name: E, expr: \"p95_ms > 2000\", scope: pod}'|rule 'E': scope must be 'endpoint' or 'service'",
@@ -107,6 +107,6 @@ class RuleSetTest {
         assertThat(RuleSet.durationMs("500ms")).isEqualTo(500);
         assertThat(RuleSet.durationMs("2m")).isEqualTo(120_000);
         assertThat(RuleSet.durationMs("1d2h")).isEqualTo(93_600_000);
-        assertThatThrownBy(() -> RuleSet.durationMs("2")).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> RuleSet.durationMs("2")).hasMessageContaining("needs a unit");
     }
 }

@@ -8,7 +8,6 @@ import io.hawkeye.simulator.PacedSink;
 import io.hawkeye.simulator.Simulation;
 import io.hawkeye.simulator.TelemetrySink;
 import io.hawkeye.topology.Topology;
-import io.hawkeye.topology.TopologyException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +109,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SimulateCommand()).execute(args));
+        System.exit(HawkeyeCli.configure(new CommandLine(new SimulateCommand())).execute(args));
     }
 
     @Override
@@ -123,14 +122,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Instant startInstant = startInstant(simulated, speedValue);
 
-        Topology t;
-        try {
-            t = Topology.load(topology);
-        } catch (TopologyException | java.io.UncheckedIOException e) {
-            err.println("invalid topology: " + e.getMessage());
-            err.flush();
-            return 2;
-        }
+        Topology t = Topology.load(topology);
         if (spanSampleRate != null || maxSpansPerSecond != null) {
             t = t.withSampling(spanSampleRate != null ? spanSampleRate : t.spanSampleRate(),
                     maxSpansPerSecond != null ? maxSpansPerSecond : t.maxSpansPerSecond());

@@ -1,5 +1,7 @@
 package io.hawkeye.tools.cli;
 
+import java.io.IOException;
+import io.hawkeye.tools.UserError;
 import io.hawkeye.local.LocalStack;
 import io.hawkeye.local.TopicSpec;
 import java.io.PrintWriter;
@@ -67,7 +69,14 @@ public final class StackCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             LocalStack stack = parent.stack();
-            List<TopicSpec> specs = TopicSpec.readFile(topics != null ? topics : stack.topicsFile());
+            Path file = topics != null ? topics : stack.topicsFile();
+            List<TopicSpec> specs;
+            try {
+                specs = TopicSpec.readFile(file);
+            } catch (IOException e) {
+                if (e.getCause() instanceof IllegalArgumentException) throw new UserError(e.getMessage(), e);
+                throw e;
+            }
             LocalStack.UpResult r = stack.up(specs);
             spec.commandLine().getErr().println(r.startedByThisCall() ? "Local stack started (state in " + stack.stateDir() + ")"
                     : "Local stack already running (state in " + stack.stateDir() + ")");
@@ -128,6 +137,6 @@ public final class StackCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StackCommand()).execute(args));
+        System.exit(HawkeyeCli.configure(new CommandLine(new StackCommand())).execute(args));
     }
 }

@@ -1,5 +1,6 @@
 package io.hawkeye.tools.detect;
 
+import io.hawkeye.tools.UserError;
 import io.hawkeye.alerts.AlertLifecycle;
 import io.hawkeye.alerts.LifecyclePolicy;
 import io.hawkeye.alerts.LifecycleState;
@@ -176,7 +177,7 @@ public final class Backtest {
         BufferedReader r = new BufferedReader(in);
         BufferedWriter w = new BufferedWriter(out);
         String header = r.readLine();
-        if (header == null) throw new IllegalArgumentException("empty file: no header row");
+        if (header == null) throw new UserError("empty file: no header row");
         if (header.startsWith("\uFEFF")) header = header.substring(1);
         String[] cols = split(header);
         int timeCol = -1;
@@ -205,7 +206,7 @@ public final class Backtest {
             names.add(cols[i].trim());
             if (cols[i].trim().equalsIgnoreCase("value")) valueCol = i;
         }
-        if (valueCols.isEmpty()) throw new IllegalArgumentException("no numeric column in header: " + header);
+        if (valueCols.isEmpty()) throw new UserError("no numeric column in header: " + header);
         if (valueCol >= 0 && valueCols.size() > 1) {
             // A column named "value" is the series; the other numeric columns describe it and are not scored
             // (Yahoo Webscope A3/A4 ship their generator's trend, noise, seasonality and changepoint columns).

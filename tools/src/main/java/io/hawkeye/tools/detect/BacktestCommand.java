@@ -1,5 +1,6 @@
 package io.hawkeye.tools.detect;
 
+import io.hawkeye.tools.UserError;
 import io.hawkeye.alerts.LifecyclePolicy;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.detect.DetectionConfig;
@@ -10,6 +11,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,9 +47,9 @@ public class BacktestCommand implements Callable<Integer> {
                     + "the job's detect.for-windows).")
     int forWindows;
 
-    @Option(names = "--warm-up", defaultValue = "P2D",
+    @Option(names = "--warm-up", defaultValue = "2d",
             description = "With --ground-truth: false alerts starting this long after the first row are reported "
-                    + "apart and not counted (the detectors' learning period; ISO-8601, default ${DEFAULT-VALUE}).")
+                    + "apart and not counted (the detectors' learning period; default ${DEFAULT-VALUE}).")
     java.time.Duration warmUp;
 
     @Option(names = "--ground-truth", paramLabel = "FILE",
@@ -63,7 +65,7 @@ public class BacktestCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LifecyclePolicy policy = new LifecyclePolicy(0.9, 0.7, forWindows, 1, 1);
@@ -80,18 +82,10 @@ public class BacktestCommand implements Callable<Integer> {
         } else if (Files.isRegularFile(input)) {
             files = List.of(input);
         } else {
-            err.println("backtest: no such file or directory: " + input);
-            return 2;
+            throw new NoSuchFileException(input.toString());
         }
-        FaultScores faults = null;
-        if (groundTruth != null) {
-            try {
-                faults = new FaultScores(FaultScores.load(groundTruth), warmUp.toMillis());
-            } catch (IOException | RuntimeException e) {
-                err.println("backtest: cannot read ground truth " + groundTruth + ": " + e.getMessage());
-                return 2;
-            }
-        }
+        FaultScores faults = groundTruth == null ? null
+                : new FaultScores(FaultScores.load(groundTruth), warmUp.toMillis());
         long t0 = System.nanoTime();
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(n, files.size())));
@@ -104,6 +98,8 @@ public class BacktestCommand implements Callable<Integer> {
                     try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8);
                             Writer w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
                         return backtest.run(r, w);
+                    } catch (UserError e) {
+                        throw new UserError(f + ": " + e.getMessage(), e);
                     }
                 }));
             }
@@ -116,8 +112,10 @@ public class BacktestCommand implements Callable<Integer> {
                 try {
                     o = results.get(i).get();
                 } catch (ExecutionException e) {
+                    // One input file: its problem is the command's (a bad CSV is a user error, exit 2).
+                    if (files.size() == 1 && e.getCause() instanceof Exception cause) throw cause;
                     failed++;
-                    err.println("backtest: " + f + ": " + e.getCause().getMessage());
+                    err.println(spec.qualifiedName() + ": " + f + ": " + e.getCause().getMessage());
                     continue;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

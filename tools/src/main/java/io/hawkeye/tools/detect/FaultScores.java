@@ -1,5 +1,8 @@
 package io.hawkeye.tools.detect;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.hawkeye.tools.UserError;
+import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -85,15 +88,23 @@ public final class FaultScores {
     public static List<Fault> load(Path file) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<Fault> out = new ArrayList<>();
+        int lineNo = 0;
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            lineNo++;
             if (line.isBlank()) continue;
-            JsonNode n = json.readTree(line);
-            Set<String> affected = new HashSet<>();
-            n.path("affected").forEach(a -> affected.add(a.asText()));
-            String service = n.path("service").asText();
-            affected.add(service);
-            out.add(new Fault(n.path("fault").asText(), service, Instant.parse(n.path("start").asText()).toEpochMilli(),
-                    Instant.parse(n.path("end").asText()).toEpochMilli(), affected));
+            try {
+                JsonNode n = json.readTree(line);
+                Set<String> affected = new HashSet<>();
+                n.path("affected").forEach(a -> affected.add(a.asText()));
+                String service = n.path("service").asText();
+                affected.add(service);
+                out.add(new Fault(n.path("fault").asText(), service,
+                        Instant.parse(n.path("start").asText()).toEpochMilli(),
+                        Instant.parse(n.path("end").asText()).toEpochMilli(), affected));
+            } catch (JsonProcessingException | DateTimeParseException e) {
+                throw new UserError(file + ": line " + lineNo + ": not a ground-truth record (simulate "
+                        + "--ground-truth writes them)", e);
+            }
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package io.hawkeye.tools.detect;
 
+import java.time.format.DateTimeParseException;
+import io.hawkeye.tools.UserError;
 import io.hawkeye.jobs.detect.DetectionConfig;
 import io.hawkeye.jobs.detect.ServiceWindow;
 import io.hawkeye.simulator.GroundTruth;
@@ -61,12 +63,11 @@ public class SimulateWindowsCommand implements Callable<Integer> {
             description = "Simulated start instant (default: ${DEFAULT-VALUE}, a Monday).")
     String start;
 
-    @Option(names = "--duration", defaultValue = "P7D", description = "Simulated time, ISO-8601 (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "7d", description = "Simulated time, e.g. 7d, 21d, 12h "
+            + "(default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--window", defaultValue = "PT1M", description = "Window size, ISO-8601 (default: "
-            + "${DEFAULT-VALUE}).")
+    @Option(names = "--window", defaultValue = "1min", description = "Window size (default: ${DEFAULT-VALUE}).")
     Duration window;
 
     @Option(names = "--span-sample-rate", defaultValue = "0.05",
@@ -76,9 +77,9 @@ public class SimulateWindowsCommand implements Callable<Integer> {
     @Option(names = "--no-faults", description = "Drop the topology's faults (a fault-free control run).")
     boolean noFaults;
 
-    @Option(names = "--fault-offset", defaultValue = "PT0S",
-            description = "Shift every fault of the topology this much later, ISO-8601 (e.g. P7D: the same faults "
-                    + "after a week of history; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fault-offset", defaultValue = "0",
+            description = "Shift every fault of the topology this much later (e.g. 7d: the same faults after a week "
+                    + "of history; default: ${DEFAULT-VALUE}).")
     Duration faultOffset;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory for <service>.csv.")
@@ -102,11 +103,16 @@ public class SimulateWindowsCommand implements Callable<Integer> {
         if (noFaults) {
             t = new Topology(t.name(), t.timezone(), t.spanSampleRate(), t.maxSpansPerSecond(), t.metricsInterval(),
                     t.services(), t.entries(), List.of());
-        } else if (!faultOffset.isZero()) {
-            if (faultOffset.isNegative()) throw new IllegalArgumentException("--fault-offset must not be negative");
+        } else if (!faultOffset.isZero()) { // never negative: Durations rejects that
             t = t.withFaults(t.faults().stream().map(f -> f.delayedBy(faultOffset)).toList());
         }
-        Instant from = Instant.parse(start);
+        if (window.isZero() || duration.isZero()) throw new UserError("--window and --duration must be > 0");
+        Instant from;
+        try {
+            from = Instant.parse(start);
+        } catch (DateTimeParseException e) {
+            throw new UserError("--start: '" + start + "' is not an instant like 2024-01-01T00:00:00Z");
+        }
         if (groundTruth != null) GroundTruth.write(t, from, groundTruth);
         Files.createDirectories(output);
         long t0 = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.hawkeye.tools.rca;
 
+import io.hawkeye.tools.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.hawkeye.rca.ServiceGraph;
@@ -44,11 +45,11 @@ public final class GraphFiles {
 
     static ServiceGraph parseCsv(String text) {
         List<String> lines = text.lines().toList();
-        if (lines.isEmpty()) throw new IllegalArgumentException("empty graph CSV");
+        if (lines.isEmpty()) throw new UserError("empty graph CSV");
         List<String> header = CsvLine.split(lines.get(0));
         int caller = indexOf(header, "caller"), callee = indexOf(header, "callee");
         if (caller < 0 || callee < 0) {
-            throw new IllegalArgumentException("graph CSV needs a header with columns caller,callee; got " + header);
+            throw new UserError("graph CSV needs a header with columns caller,callee; got " + header);
         }
         ServiceGraph g = new ServiceGraph();
         for (String line : lines.subList(1, lines.size())) {
@@ -68,10 +69,10 @@ public final class GraphFiles {
         try {
             root = YAML.readTree(text);
         } catch (IOException e) {
-            throw new IllegalArgumentException("graph " + file + " is neither a caller,callee CSV nor YAML: "
+            throw new UserError("graph " + file + " is neither a caller,callee CSV nor YAML: "
                     + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) throw new IllegalArgumentException("graph " + file + ": not a YAML map");
+        if (root == null || !root.isObject()) throw new UserError("graph " + file + ": not a YAML map");
         JsonNode services = root.path("services");
         if (services.isObject()) {
             Topology t = Topology.parse(text);
@@ -87,11 +88,11 @@ public final class GraphFiles {
         for (JsonNode e : root.path("edges")) {
             String u = e.path("caller").asText(""), v = e.path("callee").asText("");
             if (u.isEmpty() || v.isEmpty()) {
-                throw new IllegalArgumentException("graph " + file + ": every edge needs caller and callee: " + e);
+                throw new UserError("graph " + file + ": every edge needs caller and callee: " + e);
             }
             g.addEdge(u, v);
         }
-        if (g.services().isEmpty()) throw new IllegalArgumentException("graph " + file + " has no services");
+        if (g.services().isEmpty()) throw new UserError("graph " + file + " has no services");
         return g;
     }
 

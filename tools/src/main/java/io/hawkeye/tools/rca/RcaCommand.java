@@ -58,16 +58,9 @@ public final class RcaCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ServiceGraph g;
-        SignalCsv.Result n, a;
-        try {
-            g = GraphFiles.load(graph);
-            n = SignalCsv.read(normal);
-            a = SignalCsv.read(abnormal);
-        } catch (RuntimeException e) {
-            err.println("rca: " + e.getMessage());
-            return 2;
-        }
+        ServiceGraph g = GraphFiles.load(graph);
+        SignalCsv.Result n = SignalCsv.read(normal);
+        SignalCsv.Result a = SignalCsv.read(abnormal);
         if (n.skipped() + a.skipped() > 0) {
             err.printf(Locale.ROOT, "rca: skipped %d malformed rows%n", n.skipped() + a.skipped());
         }
@@ -75,14 +68,7 @@ public final class RcaCommand implements Callable<Integer> {
             err.println("rca: warning: symptom '" + symptom + "' is not in the graph");
         }
         List<RankedCause> ranking = new RootCauseRanker().rank(g, n.data(), a.data(), symptom);
-        if (output != null) {
-            try {
-                write(ranking, output);
-            } catch (UncheckedIOException e) {
-                err.println("rca: " + e.getMessage());
-                return 2;
-            }
-        }
+        if (output != null) write(ranking, output);
         out.printf(Locale.ROOT, "%-4s %-24s %-6s %s%n", "rank", "service", "score", "explanation");
         for (RankedCause c : ranking.subList(0, Math.min(top, ranking.size()))) {
             out.printf(Locale.ROOT, "%-4d %-24s %.4f %s%n", c.rank(), c.service(), c.score(), c.explanation());

@@ -1,5 +1,6 @@
 package io.hawkeye.tools.rca;
 
+import io.hawkeye.tools.UserError;
 import io.hawkeye.rca.SignalData;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,12 +29,12 @@ public final class SignalCsv {
     public static Result read(Path file) {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String headerLine = r.readLine();
-            if (headerLine == null) throw new IllegalArgumentException(file + " is empty");
+            if (headerLine == null) throw new UserError(file + " is empty");
             List<String> header = CsvLine.split(headerLine.replace("\uFEFF", ""));
             int ts = GraphFiles.indexOf(header, "timestamp"), svc = GraphFiles.indexOf(header, "service"),
                     sig = GraphFiles.indexOf(header, "signal"), val = GraphFiles.indexOf(header, "value");
             if (ts < 0 || svc < 0 || sig < 0 || val < 0) {
-                throw new IllegalArgumentException(file + ": need header timestamp,service,signal,value; got "
+                throw new UserError(file + ": need header timestamp,service,signal,value; got "
                         + header);
             }
             SignalData data = new SignalData();

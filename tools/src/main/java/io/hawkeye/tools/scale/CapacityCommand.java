@@ -1,5 +1,6 @@
 package io.hawkeye.tools.scale;
 
+import io.hawkeye.tools.UserError;
 import io.hawkeye.capacity.TwinModel;
 import io.hawkeye.topology.Topology;
 import java.io.PrintWriter;
@@ -51,13 +52,12 @@ public final class CapacityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        Topology loaded = Topology.load(topology);
         Topology t;
         try {
-            t = TwinModel.withOverrides(Topology.load(topology), sets);
-        } catch (RuntimeException e) {
-            err.println(e.getMessage());
-            return 2;
+            t = TwinModel.withOverrides(loaded, sets);
+        } catch (IllegalArgumentException e) { // the message names the --set
+            throw new UserError(e.getMessage(), e);
         }
         List<Double> levels = rps.isEmpty() ? List.of(TwinModel.baseEntryRps(t)) : rps;
         for (double r : levels) {

@@ -1,6 +1,6 @@
 package io.hawkeye.tools.scale;
 
-import io.hawkeye.config.Durations;
+import io.hawkeye.tools.UserError;
 import io.hawkeye.forecast.Backtest;
 import io.hawkeye.forecast.ForecasterConfig;
 import java.io.BufferedWriter;
@@ -47,9 +47,9 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV with timestamp,value.")
     Path input;
 
-    @Option(names = "--horizon", defaultValue = "15m", description = "Forecast horizon, e.g. 15m, 1h "
+    @Option(names = "--horizon", defaultValue = "15min", description = "Forecast horizon, e.g. 15min, 1h "
             + "(default: ${DEFAULT-VALUE}).")
-    String horizon;
+    Duration horizon;
 
     @Option(names = "--output", required = true, paramLabel = "FILE",
             description = "Output CSV: timestamp,value,forecast,lower,upper.")
@@ -63,10 +63,10 @@ public final class ForecastCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Duration h = Durations.parse(horizon);
+        Duration h = horizon;
+        if (h.isZero()) throw new UserError("--horizon must be > 0");
         if (!transform.equalsIgnoreCase("log") && !transform.equalsIgnoreCase("identity")) {
-            err.println("--transform must be log or identity");
-            return 2;
+            throw new UserError("--transform must be log or identity, got '" + transform + "'");
         }
         List<String> rawTs = new ArrayList<>();
         List<Long> tsList = new ArrayList<>();
@@ -108,10 +108,7 @@ public final class ForecastCommand implements Callable<Integer> {
             tsList.add(ts);
             vList.add(value);
         }
-        if (tsList.size() < 2) {
-            err.println("need at least two rows");
-            return 1;
-        }
+        if (tsList.size() < 2) throw new UserError("--input " + input + ": need at least two timestamp,value rows");
         long[] ts = tsList.stream().mapToLong(Long::longValue).toArray();
         double[] values = vList.stream().mapToDouble(Double::doubleValue).toArray();
         long step = Backtest.inferStepMillis(ts);

@@ -1,5 +1,6 @@
 package io.hawkeye.tools.sql;
 
+import io.hawkeye.tools.UserError;
 import io.hawkeye.jobs.sql.SqlRunner;
 import io.hawkeye.jobs.sql.SqlScript;
 import java.nio.file.Files;
@@ -35,6 +36,11 @@ public class SqlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String script = Files.readString(file);
         Map<String, String> vars = SqlRunner.variables(defines);
+        try {
+            SqlScript.split(SqlScript.substitute(script, vars)); // undefined variables, unterminated quotes
+        } catch (IllegalArgumentException e) {
+            throw new UserError(file + ": " + e.getMessage(), e);
+        }
         if (print) {
             System.out.println(SqlScript.substitute(script, vars));
             return 0;

@@ -25,7 +25,7 @@ class SimulateCommandTest {
 
     private static Result run(String... args) {
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new SimulateCommand());
+        CommandLine cl = HawkeyeCli.configure(new CommandLine(new SimulateCommand()));
         cl.setErr(new PrintWriter(err));
         int exit = cl.execute(args);
         return new Result(exit, err.toString());
@@ -72,7 +72,7 @@ class SimulateCommandTest {
         Result r = run("--topology", dir.resolve("missing.yaml").toString(), "--output",
                 dir.resolve("o").toString(), "--start", "2024-03-04T00:00:00Z");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("invalid topology");
+        assertThat(r.err()).contains("--topology " + dir.resolve("missing.yaml") + ": no such file");
     }
 
     @Test

@@ -69,7 +69,7 @@ class BacktestCommandTest {
         Files.createDirectories(in.getParent());
         Files.writeString(in, synthetic(11));
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new HawkeyeCli());
+        CommandLine cli = HawkeyeCli.commandLine();
         cli.setOut(new PrintWriter(out));
         int code = cli.execute("backtest", "--input", dir.resolve("in").toString(), "--output",
                 dir.resolve("out").toString());

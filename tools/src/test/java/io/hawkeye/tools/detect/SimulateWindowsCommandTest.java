@@ -17,7 +17,7 @@ class SimulateWindowsCommandTest {
     @Test
     void writesOneWindowRowPerServiceAndMinuteWithTheRateScaledBack(@TempDir Path dir) throws Exception {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new HawkeyeCli());
+        CommandLine cli = HawkeyeCli.commandLine();
         cli.setOut(new PrintWriter(out));
         int code = cli.execute("simulate-windows", "--topology", Path.of("..", "deploy/topologies/two-tier.yaml")
                         .toString(), "--duration", "PT20M", "--span-sample-rate", "0.5", "--start",
@@ -46,7 +46,7 @@ class SimulateWindowsCommandTest {
 
     @Test
     void endpointSeriesAreOneSignalAFileAndAddUpToTheRollup(@TempDir Path dir) throws Exception {
-        CommandLine cli = new CommandLine(new HawkeyeCli());
+        CommandLine cli = HawkeyeCli.commandLine();
         int code = cli.execute("simulate-windows", "--topology", Path.of("..", "deploy/topologies/two-tier.yaml")
                         .toString(), "--duration", "PT10M", "--span-sample-rate", "0.5", "--endpoints", "--output",
                 dir.resolve("w").toString());

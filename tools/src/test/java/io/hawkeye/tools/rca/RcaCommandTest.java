@@ -1,5 +1,6 @@
 package io.hawkeye.tools.rca;
 
+import io.hawkeye.tools.cli.HawkeyeCli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.topology.Topology;
@@ -25,7 +26,7 @@ class RcaCommandTest {
 
     private int run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = new CommandLine(new RcaCommand());
+        CommandLine cl = HawkeyeCli.configure(new CommandLine(new RcaCommand()));
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);

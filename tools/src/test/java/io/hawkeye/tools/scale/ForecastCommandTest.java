@@ -1,5 +1,6 @@
 package io.hawkeye.tools.scale;
 
+import io.hawkeye.tools.cli.HawkeyeCli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -49,7 +50,7 @@ class ForecastCommandTest {
         }
         Files.writeString(in, sb.toString());
         StringWriter sw = new StringWriter();
-        CommandLine cl = new CommandLine(new ForecastCommand());
+        CommandLine cl = HawkeyeCli.configure(new CommandLine(new ForecastCommand()));
         cl.setOut(new PrintWriter(sw));
         int code = cl.execute("--input", in.toString(), "--horizon", "30m", "--output", out.toString());
         assertThat(code).isZero();

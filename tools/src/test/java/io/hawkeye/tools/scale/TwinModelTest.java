@@ -1,5 +1,6 @@
 package io.hawkeye.tools.scale;
 
+import io.hawkeye.tools.cli.HawkeyeCli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -124,7 +125,7 @@ class TwinModelTest {
         java.nio.file.Path f = java.nio.file.Files.createTempFile("topo", ".yaml");
         java.nio.file.Files.writeString(f, YAML);
         StringWriter sw = new StringWriter();
-        CommandLine cl = new CommandLine(new CapacityCommand());
+        CommandLine cl = HawkeyeCli.configure(new CommandLine(new CapacityCommand()));
         cl.setOut(new PrintWriter(sw));
         int code = cl.execute("--topology", f.toString(), "--rps", "100,400", "--samples", "2000",
                 "--set", "db.replicas=4");

@@ -21,7 +21,6 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
 
 /**
  * The Hawkeye job: telemetry → window statistics, and on top of them, per {@code capabilities}, anomaly detection,
@@ -45,7 +44,7 @@ public final class HawkeyeJob {
     private HawkeyeJob() {}
 
     public static void main(String[] args) throws Exception {
-        Configuration conf = Configuration.fromMap(ParameterTool.fromArgs(args).toMap());
+        Configuration conf = HawkeyeOptions.fromArgs(args); // rejects misspelt options and capabilities
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         applyClusterDefaults(env, conf);
         define(env, conf);

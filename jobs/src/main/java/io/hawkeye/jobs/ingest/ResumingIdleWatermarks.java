@@ -16,9 +16,10 @@ import org.apache.flink.util.clock.RelativeClock;
  * more milliseconds, is then late and lost to the windows (seen: a 60 s broker freeze dead-lettered 127 k events).
  *
  * <p>Here a partition that comes back from idleness holds its watermark where it was when it went idle for
- * {@code resumeGrace} (the job uses half the idle timeout): the other partitions get that long to come back and
- * hold the minimum too. Nothing is late after a stall of any length; the price is that windows close up to
- * {@code resumeGrace} later after a partition wakes up. A partition that stays silent stays idle and never holds
+ * {@code resumeGrace} ({@code watermark.resume-grace}): the other partitions get that long to come back and
+ * hold the minimum too — after a stall longer than the Kafka clients' request timeout they reconnect one by one,
+ * so the grace should cover that timeout. Nothing is late after a stall of any length; the price is that windows
+ * close up to {@code resumeGrace} later after a partition wakes up. A partition that stays silent stays idle and never holds
  * the others back. Time is the source's input-activity clock, which does not advance while the source is
  * back-pressured, so back-pressure alone never makes a partition idle.
  */
@@ -38,11 +39,8 @@ public final class ResumingIdleWatermarks<T> implements WatermarkGenerator<T> {
     public ResumingIdleWatermarks(Duration outOfOrderness, Duration idleTimeout, Duration resumeGrace,
             RelativeClock clock) {
         if (outOfOrderness.isNegative() || idleTimeout.isNegative() || idleTimeout.isZero()
-                || resumeGrace.isNegative() || resumeGrace.compareTo(idleTimeout) >= 0) {
-            // A grace as long as the timeout would never release a partition that resumes with a backlog and then
-            // goes quiet: it would be idle again before its watermark moved, and its last windows would not close.
-            throw new IllegalArgumentException(
-                    "need out-of-orderness >= 0, idle timeout > 0 and 0 <= resume grace < idle timeout");
+                || resumeGrace.isNegative()) {
+            throw new IllegalArgumentException("need out-of-orderness >= 0, idle timeout > 0 and resume grace >= 0");
         }
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
         this.idleTimeoutMillis = idleTimeout.toMillis();
@@ -64,13 +62,8 @@ public final class ResumingIdleWatermarks<T> implements WatermarkGenerator<T> {
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        long now = clock.relativeTimeMillis();
         if (idle) return;
-        if (now - lastActivity >= idleTimeoutMillis) {
-            idle = true;
-            output.markIdle();
-            return;
-        }
+        long now = clock.relativeTimeMillis();
         if (resumedAt >= 0) {
             if (now - resumedAt < resumeGraceMillis) {
                 // Active again, but held at the watermark it had: re-announce it, so the partition counts as
@@ -78,7 +71,15 @@ public final class ResumingIdleWatermarks<T> implements WatermarkGenerator<T> {
                 output.emitWatermark(new Watermark(emitted));
                 return;
             }
+            // The grace counts as activity: the released watermark is announced for a whole idle timeout before
+            // a partition that went quiet again is idle, so the windows of its last records still close.
+            lastActivity = Math.max(lastActivity, resumedAt + resumeGraceMillis);
             resumedAt = -1;
+        }
+        if (now - lastActivity >= idleTimeoutMillis) {
+            idle = true;
+            output.markIdle();
+            return;
         }
         long watermark = maxTimestamp - outOfOrdernessMillis - 1;
         if (watermark > emitted) emitted = watermark;

@@ -49,14 +49,14 @@ public final class WindowStatsWorkflow {
     /**
      * The event-time strategy for the telemetry source: bounded out-of-orderness per partition plus idleness that
      * survives a broker stall ({@link ResumingIdleWatermarks}: a partition back from idleness holds its watermark
-     * for half the idle timeout, so the partitions waking up after it are not late; the other half it advances
-     * before a partition that went quiet again is idle, so the last records' windows still close).
+     * for {@code resumeGrace}, so the partitions waking up after it are not late).
      */
-    public static WatermarkStrategy<TelemetryEvent> watermarks(Duration outOfOrderness, Duration idleness) {
+    public static WatermarkStrategy<TelemetryEvent> watermarks(Duration outOfOrderness, Duration idleness,
+            Duration resumeGrace) {
         WatermarkStrategy<TelemetryEvent> s = idleness.isZero()
                 ? WatermarkStrategy.forBoundedOutOfOrderness(outOfOrderness)
                 : WatermarkStrategy.forGenerator(ctx -> new ResumingIdleWatermarks<>(outOfOrderness, idleness,
-                        idleness.dividedBy(2), ctx.getInputActivityClock()));
+                        resumeGrace, ctx.getInputActivityClock()));
         return s.withTimestampAssigner((e, kafkaTs) -> e.eventTime());
     }
 

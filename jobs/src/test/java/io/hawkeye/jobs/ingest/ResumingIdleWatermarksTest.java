@@ -112,6 +112,14 @@ class ResumingIdleWatermarksTest {
     }
 
     @Test
+    void aGraceLongerThanTheIdleTimeoutStillReleasesTheBacklogsWatermark() {
+        Reader r = new Reader(2, clock -> new ResumingIdleWatermarks<>(OOO, IDLE, IDLE.multipliedBy(2), clock));
+        assertThat(lateAfterStall(r)).isZero();
+        r.advance(120 * 1000);
+        assertThat(r.watermark()).isEqualTo(149 * SEC - OOO.toMillis() - 1);
+    }
+
+    @Test
     void aPartitionThatStaysSilentDoesNotHoldTheOthersBack() {
         Reader r = new Reader(2, clock -> new ResumingIdleWatermarks<>(OOO, IDLE, GRACE, clock));
         for (long t = 0; t < 180 * SEC; t += SEC) {

@@ -117,6 +117,7 @@ class BrokerStallITCase {
                 HawkeyeOptions.MAX_FUTURE_SKEW.key(), "0 ms"));
         conf.setString(HawkeyeOptions.OUT_OF_ORDERNESS.key(), "1 s");
         conf.setString(HawkeyeOptions.IDLENESS.key(), "4 s");
+        conf.setString(HawkeyeOptions.RESUME_GRACE.key(), "8 s");
         conf.setString(HawkeyeOptions.WINDOW_SIZE.key(), "10 s");
         conf.setString(HawkeyeOptions.DEFAULT_CHECKPOINT_INTERVAL.key(), "2 s");
 

@@ -57,10 +57,10 @@ public class RunCommand implements Callable<Integer> {
         Map<String, String> m = new LinkedHashMap<>(extra);
         m.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
         if (elasticsearch != null && !elasticsearch.isBlank()) m.put(HawkeyeOptions.ES_HOSTS.key(), elasticsearch);
-        return Configuration.fromMap(m);
+        return HawkeyeOptions.configuration(m); // rejects misspelt options and capabilities
     }
 
     static Duration parseDuration(String text) {
-        return org.apache.flink.util.TimeUtils.parseDuration(text);
+        return io.hawkeye.config.Durations.parse(text);
     }
 }

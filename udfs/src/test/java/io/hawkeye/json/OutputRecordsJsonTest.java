@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.alerts.Attribution;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
 import io.hawkeye.scaling.ScalingAction;
@@ -18,7 +19,10 @@ import java.util.Base64;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The wire format of the output records, pinned to the exact text the hand-written writers produced before the
@@ -176,16 +180,48 @@ class OutputRecordsJsonTest {
         assertThat(text(OutputRecordFixtures.binaryTruncatedDeadLetter().toJson()))
                 .isEqualTo(binaryTruncatedDeadLetter());
         assertThat(text(OutputRecordFixtures.bareDeadLetter().toJson())).isEqualTo(BARE_DEAD_LETTER);
+
+        readsBack(TEXT_DEAD_LETTER, DeadLetter::fromJson, OutputRecordFixtures.textDeadLetter());
+        readsBack(binaryTruncatedDeadLetter(), DeadLetter::fromJson, OutputRecordFixtures.binaryTruncatedDeadLetter());
+        readsBack(BARE_DEAD_LETTER, DeadLetter::fromJson, OutputRecordFixtures.bareDeadLetter());
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {WindowStats.class, MetricStats.class, LoadForecast.class, ForecastScore.class,
+        ScalingAction.class, Alert.class, Attribution.class, DeadLetter.class})
+    void codecAnnotationsKeepTheRecordsFlinkPojos(Class<?> type) {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
+    }
+
+    /** A reader tolerates fields it does not know (a newer writer). */
+    @Test
+    void unknownFieldsAreIgnored() {
+        String newer = METRIC.replace("\"count\":12,", "\"count\":12,\"stddev\":0.1,\"tags\":{\"a\":[1,2]},");
+        assertThat(MetricStats.fromJson(bytes(newer))).isEqualTo(OutputRecordFixtures.metric());
+    }
+
+    @Test
+    void alertNullCollectionsReadAsEmpty() {
+        String json = RESOLVED_ALERT.replace("\"attribution\":[]", "\"attribution\":null")
+                .replace("\"labels\":{}", "\"labels\":null");
+        assertThat(Alert.fromJson(bytes(json))).isEqualTo(OutputRecordFixtures.resolvedAlert());
+    }
+
+    @Test
+    void aBadInstantIsAnIllegalArgument() {
+        assertThatThrownBy(() -> LoadForecast.fromJson(bytes(FORECAST.replace("2026-01-05T00:14:00Z", "yesterday"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target_time");
     }
 
     @Test
     void malformedInputIsAnIllegalArgument() {
         for (Function<byte[], ?> fromJson : java.util.List.<Function<byte[], ?>>of(WindowStats::fromJson,
-                MetricStats::fromJson, LoadForecast::fromJson, ForecastScore::fromJson, ScalingAction::fromJson)) {
+                MetricStats::fromJson, LoadForecast::fromJson, ForecastScore::fromJson, ScalingAction::fromJson,
+                Alert::fromJson, DeadLetter::fromJson)) {
             assertThatThrownBy(() -> fromJson.apply(bytes("[1]"))).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> fromJson.apply(bytes("{\"service\":"))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> fromJson.apply(bytes("null"))).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThatThrownBy(() -> Alert.fromJson(bytes("{\"alert_id\":"))).isInstanceOf(IllegalArgumentException.class);
         assertThat(T0).isEqualTo(1_767_571_200_000L);
     }
 }

@@ -97,12 +97,13 @@ public class DeadLetter {
 
     @JsonSetter("source")
     private void jsonSource(Source s) {
+        if (s == null) return;
         sourceTopic = s.topic;
         sourcePartition = s.partition;
         sourceOffset = s.offset;
     }
 
-    /** The payload as text when it is valid UTF-8 ... */
+    // The payload is written as text when it is valid UTF-8, else as base64 (one of the two getters is null).
     @JsonGetter("payload")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     private String jsonPayload() {
@@ -111,10 +112,9 @@ public class DeadLetter {
 
     @JsonSetter("payload")
     private void jsonPayload(String text) {
-        payload = text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+        if (text != null) payload = text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** ... else base64. */
     @JsonGetter("payload_base64")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     private byte[] jsonPayloadBase64() {

@@ -4,6 +4,8 @@ import static io.hawkeye.json.OutputRecordFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.alerts.Attribution;
 import io.hawkeye.scaling.ForecastScore;
@@ -13,9 +15,14 @@ import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.DeadLetter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -169,8 +176,8 @@ class OutputRecordsJsonTest {
         readsBack(FIRING_ALERT, Alert::fromJson, firing);
         Alert back = Alert.fromJson(bytes(FIRING_ALERT));
         assertThat(back.endsAt).isZero();
-        assertThat(back.labels).containsExactly(java.util.Map.entry("team", "payments"),
-                java.util.Map.entry("zone", "eu-1"));
+        assertThat(back.labels).containsExactly(Map.entry("team", "payments"),
+                Map.entry("zone", "eu-1"));
         readsBack(RESOLVED_ALERT, Alert::fromJson, OutputRecordFixtures.resolvedAlert());
     }
 
@@ -191,6 +198,33 @@ class OutputRecordsJsonTest {
         ScalingAction.class, Alert.class, Attribution.class, DeadLetter.class})
     void codecAnnotationsKeepTheRecordsFlinkPojos(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
+    }
+
+    /**
+     * The strict index templates map exactly the fields the records write (the scaling records' templates are
+     * checked in ScalingRecordsTest), attribution's nested fields included.
+     */
+    @Test
+    void indexTemplatesMatchTheJson() throws Exception {
+        var mapper = new ObjectMapper();
+        Path dir = Path.of("..", "deploy", "elasticsearch", "templates");
+        for (var e : Map.of("hawkeye-window-stats", ENDPOINT_WINDOW, "hawkeye-metric-stats", METRIC,
+                "hawkeye-alerts", FIRING_ALERT).entrySet()) {
+            var props = mapper.readTree(dir.resolve(e.getKey() + ".json").toFile()).path("template")
+                    .path("mappings").path("properties");
+            var written = mapper.readTree(e.getValue());
+            assertThat(fieldNames(props)).as(e.getKey()).isEqualTo(fieldNames(written));
+            if (written.has("attribution")) {
+                assertThat(fieldNames(props.path("attribution").path("properties")))
+                        .isEqualTo(fieldNames(written.path("attribution").get(0)));
+            }
+        }
+    }
+
+    static Set<String> fieldNames(JsonNode object) {
+        Set<String> names = new TreeSet<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** A reader tolerates fields it does not know (a newer writer). */
@@ -215,7 +249,7 @@ class OutputRecordsJsonTest {
 
     @Test
     void malformedInputIsAnIllegalArgument() {
-        for (Function<byte[], ?> fromJson : java.util.List.<Function<byte[], ?>>of(WindowStats::fromJson,
+        for (Function<byte[], ?> fromJson : List.<Function<byte[], ?>>of(WindowStats::fromJson,
                 MetricStats::fromJson, LoadForecast::fromJson, ForecastScore::fromJson, ScalingAction::fromJson,
                 Alert::fromJson, DeadLetter::fromJson)) {
             assertThatThrownBy(() -> fromJson.apply(bytes("[1]"))).isInstanceOf(IllegalArgumentException.class);

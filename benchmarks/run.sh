@@ -7,6 +7,8 @@
 #                                [--jobs baseline,pipeline,detection] [--warmup] [--keep]
 #   benchmarks/run.sh detect-cpu [--warmup-ms 2000] [--round-ms 1000] [--rounds 5] [name-substring...]
 #                                 # DetectBenchmark's operations in thread CPU time (for a loaded machine)
+#   benchmarks/run.sh json-cpu [--warmup-ms 2000] [--round-ms 1000] [--rounds 7]
+#                                 # RecordJsonBenchmark's operations (output-record JSON) in thread CPU time
 #
 # Builds benchmarks (and udfs, jobs) first unless HAWKEYE_BENCH_NO_BUILD=1. Extra JVM options for the
 # throughput harness: HAWKEYE_BENCH_JAVA_OPTS (default -Xms2g -Xmx4g).
@@ -41,9 +43,13 @@ case "$cmd" in
     echo "# uptime: $(uptime)"
     exec java -Xmx2g -cp "$cp" io.hawkeye.benchmarks.DetectCpuTime "$@"
     ;;
+  json-cpu)
+    echo "# uptime: $(uptime)"
+    exec java -Xmx1g -cp "$cp" io.hawkeye.benchmarks.RecordJsonCpuTime "$@"
+    ;;
   *)
     echo "usage: $0 jmh [JMH args...] | throughput [--events N] [--partitions P] [--parallelism K] [--rate R]" \
-      "[--runs N] [--jobs baseline,pipeline,detection] [--warmup] [--keep] | detect-cpu [args]" >&2
+      "[--runs N] [--jobs baseline,pipeline,detection] [--warmup] [--keep] | detect-cpu [args] | json-cpu [args]" >&2
     exit 2
     ;;
 esac

@@ -107,7 +107,7 @@ public final class DetectCpuTime {
     }
 
     /** Runs {@code op} until the thread has used {@code cpuNanos}; returns {ops, cpu ns, wall ns}. */
-    private static long[] run(ThreadMXBean mx, Callable<Object> op, long cpuNanos) throws Exception {
+    static long[] run(ThreadMXBean mx, Callable<Object> op, long cpuNanos) throws Exception {
         long c0 = mx.getCurrentThreadCpuTime();
         long w0 = System.nanoTime();
         long n = 0;
@@ -123,13 +123,13 @@ public final class DetectCpuTime {
         return new long[] {n, c, System.nanoTime() - w0};
     }
 
-    private static String fmt(double ns) {
+    static String fmt(double ns) {
         if (ns < 1_000) return String.format(Locale.ROOT, "%.0f ns", ns);
         if (ns < 1_000_000) return String.format(Locale.ROOT, "%.2f µs", ns / 1e3);
         return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + " " + f[1] + " " + f[2];

@@ -1,19 +1,18 @@
 package io.hawkeye.alerts;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.EpochMillisOrNull;
+import io.hawkeye.json.RecordJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +21,12 @@ import java.util.TreeMap;
 /**
  * One alert, the same model for every detector (seasonal, rules, multivariate). A Flink POJO; {@link #toJson()}
  * is the format of topic {@code hawkeye.alerts} (key = {@code alert_id}) and of index {@code hawkeye-alerts-*}
- * (document id = {@link #documentId()}, updated in place as the alert updates and resolves).
+ * (document id = {@link #documentId()}, updated in place as the alert updates and resolves). Every field is
+ * written, null when not set ({@code ends_at} while firing); labels are sorted by name.
  */
+@JsonPropertyOrder({"alert_id", "status", "severity", "detector", "signal", "service", "endpoint", "value",
+    "expected", "lower", "upper", "score", "attribution", "starts_at", "ends_at", "window_start", "window_end",
+    "labels", "model_version", "incident_id", "caused_by"})
 public class Alert {
     public static final String FIRING = "firing";
     public static final String RESOLVED = "resolved";
@@ -41,12 +44,15 @@ public class Alert {
     public double lower;
     public double upper;
     public double score;
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
     public List<Attribution> attribution = new ArrayList<>();
-    public long startsAt;
+    @EpochMillis public long startsAt;
     /** 0 while firing. */
-    public long endsAt;
-    public long windowStart;
-    public long windowEnd;
+    @EpochMillisOrNull public long endsAt;
+    @EpochMillis public long windowStart;
+    @EpochMillis public long windowEnd;
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    @JsonDeserialize(as = TreeMap.class)
     public Map<String, String> labels = new TreeMap<>();
     public String modelVersion;
     /** Set by incident correlation (a later stage); null here. */
@@ -76,110 +82,13 @@ public class Alert {
         return alertId + "|" + startsAt;
     }
 
-    private static final JsonFactory FACTORY = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     public byte[] toJson() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("alert_id", alertId);
-            g.writeStringField("status", status);
-            g.writeStringField("severity", severity);
-            g.writeStringField("detector", detector);
-            g.writeStringField("signal", signal);
-            g.writeStringField("service", service);
-            g.writeStringField("endpoint", endpoint);
-            number(g, "value", value);
-            number(g, "expected", expected);
-            number(g, "lower", lower);
-            number(g, "upper", upper);
-            number(g, "score", score);
-            g.writeArrayFieldStart("attribution");
-            for (Attribution a : attribution) {
-                g.writeStartObject();
-                g.writeStringField("feature", a.feature);
-                number(g, "contribution", a.contribution);
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeStringField("starts_at", Instant.ofEpochMilli(startsAt).toString());
-            if (endsAt > 0) g.writeStringField("ends_at", Instant.ofEpochMilli(endsAt).toString());
-            else g.writeNullField("ends_at");
-            g.writeStringField("window_start", Instant.ofEpochMilli(windowStart).toString());
-            g.writeStringField("window_end", Instant.ofEpochMilli(windowEnd).toString());
-            g.writeObjectFieldStart("labels");
-            for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-            if (modelVersion != null) g.writeStringField("model_version", modelVersion);
-            else g.writeNullField("model_version");
-            if (incidentId != null) g.writeStringField("incident_id", incidentId);
-            else g.writeNullField("incident_id");
-            if (causedBy != null) g.writeStringField("caused_by", causedBy);
-            else g.writeNullField("caused_by");
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return RecordJson.write(this);
     }
 
-    private static void number(JsonGenerator g, String name, double v) throws IOException {
-        if (Double.isFinite(v)) g.writeNumberField(name, v);
-        else g.writeNullField(name);
-    }
-
+    /** @throws IllegalArgumentException on malformed JSON */
     public static Alert fromJson(byte[] json) {
-        JsonNode n;
-        try {
-            n = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
-        }
-        Alert a = new Alert();
-        a.alertId = text(n, "alert_id");
-        a.status = text(n, "status");
-        a.severity = text(n, "severity");
-        a.detector = text(n, "detector");
-        a.signal = text(n, "signal");
-        a.service = text(n, "service");
-        a.endpoint = text(n, "endpoint");
-        a.value = dbl(n, "value");
-        a.expected = dbl(n, "expected");
-        a.lower = dbl(n, "lower");
-        a.upper = dbl(n, "upper");
-        a.score = dbl(n, "score");
-        for (JsonNode x : n.path("attribution")) {
-            a.attribution.add(new Attribution(x.path("feature").asText(), dbl(x, "contribution")));
-        }
-        a.startsAt = time(n, "starts_at");
-        a.endsAt = time(n, "ends_at");
-        a.windowStart = time(n, "window_start");
-        a.windowEnd = time(n, "window_end");
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.path("labels").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
-            a.labels.put(e.getKey(), e.getValue().asText());
-        }
-        a.modelVersion = text(n, "model_version");
-        a.incidentId = text(n, "incident_id");
-        a.causedBy = text(n, "caused_by");
-        return a;
-    }
-
-    private static String text(JsonNode n, String f) {
-        return n.hasNonNull(f) ? n.get(f).asText() : null;
-    }
-
-    private static double dbl(JsonNode n, String f) {
-        return n.hasNonNull(f) ? n.get(f).asDouble() : Double.NaN;
-    }
-
-    private static long time(JsonNode n, String f) {
-        if (!n.hasNonNull(f)) return 0;
-        JsonNode v = n.get(f);
-        return v.isNumber() ? v.asLong() : Instant.parse(v.asText()).toEpochMilli();
+        return RecordJson.read(json, Alert.class);
     }
 
     @Override

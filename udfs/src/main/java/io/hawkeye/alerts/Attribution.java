@@ -1,8 +1,10 @@
 package io.hawkeye.alerts;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Objects;
 
 /** How much one feature contributed to an alert's score (e.g. its robust z-score). A Flink POJO. */
+@JsonPropertyOrder({"feature", "contribution"})
 public class Attribution {
     public String feature;
     public double contribution;

@@ -1,7 +1,8 @@
 package io.hawkeye.scaling;
 
-import io.hawkeye.json.JsonRecords;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.RecordJson;
 import java.util.Objects;
 
 /**
@@ -10,12 +11,14 @@ import java.util.Objects;
  * same targets, MASE = MAE / MAE(seasonal naive) (below 1 beats seasonal naive), and the share of realised
  * values inside the forecast interval and under its upper bound. Published to {@code hawkeye.forecast-scores}.
  */
+@JsonPropertyOrder({"service", "generated_at", "since", "count", "mae", "naive_count", "mae_seasonal_naive", "mase",
+    "interval_count", "coverage", "below_upper", "phase"})
 public class ForecastScore {
     public String service;
     /** Window end at which the score was emitted (epoch ms). */
-    public long generatedAt;
+    @EpochMillis public long generatedAt;
     /** Target time of the first scored forecast (epoch ms). */
-    public long since;
+    @EpochMillis public long since;
     public long count;
     public double mae;
     /** Forecasts scored that also had a seasonal-naive value (realised one day before the target). */
@@ -34,38 +37,11 @@ public class ForecastScore {
     }
 
     public byte[] toJson() {
-        return JsonRecords.write(g -> {
-            g.writeStringField("service", service);
-            JsonRecords.time(g, "generated_at", generatedAt);
-            JsonRecords.time(g, "since", since);
-            g.writeNumberField("count", count);
-            JsonRecords.number(g, "mae", mae);
-            g.writeNumberField("naive_count", naiveCount);
-            JsonRecords.number(g, "mae_seasonal_naive", maeSeasonalNaive);
-            JsonRecords.number(g, "mase", mase);
-            g.writeNumberField("interval_count", intervalCount);
-            JsonRecords.number(g, "coverage", coverage);
-            JsonRecords.number(g, "below_upper", belowUpper);
-            g.writeStringField("phase", phase);
-        });
+        return RecordJson.write(this);
     }
 
     public static ForecastScore fromJson(byte[] json) {
-        JsonNode n = JsonRecords.read(json);
-        ForecastScore s = new ForecastScore();
-        s.service = JsonRecords.str(n, "service");
-        s.generatedAt = JsonRecords.time(n.path("generated_at"));
-        s.since = JsonRecords.time(n.path("since"));
-        s.count = n.path("count").asLong();
-        s.mae = JsonRecords.dbl(n.get("mae"));
-        s.naiveCount = n.path("naive_count").asLong();
-        s.maeSeasonalNaive = JsonRecords.dbl(n.get("mae_seasonal_naive"));
-        s.mase = JsonRecords.dbl(n.get("mase"));
-        s.intervalCount = n.path("interval_count").asLong();
-        s.coverage = JsonRecords.dbl(n.get("coverage"));
-        s.belowUpper = JsonRecords.dbl(n.get("below_upper"));
-        s.phase = JsonRecords.str(n, "phase");
-        return s;
+        return RecordJson.read(json, ForecastScore.class);
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.hawkeye.scaling;
 
-import io.hawkeye.json.JsonRecords;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.RecordJson;
 import java.util.Objects;
 
 /**
@@ -10,12 +11,14 @@ import java.util.Objects;
  * JSON while the interval is not calibrated). A Flink POJO; {@link #toJson()} is the format of topic
  * {@code hawkeye.forecasts} and of the documents in {@code hawkeye-forecasts-*} (id {@link #documentId()}).
  */
+@JsonPropertyOrder({"service", "generated_at", "target_time", "horizon_ms", "forecast_rps", "lower", "upper", "phase",
+    "model"})
 public class LoadForecast {
     public String service;
     /** End of the window whose observation was the last one used (epoch ms). */
-    public long generatedAt;
+    @EpochMillis public long generatedAt;
     /** Start of the forecast window (epoch ms). */
-    public long targetTime;
+    @EpochMillis public long targetTime;
     public long horizonMs;
     public double forecastRps;
     public double lower;
@@ -32,32 +35,11 @@ public class LoadForecast {
     }
 
     public byte[] toJson() {
-        return JsonRecords.write(g -> {
-            g.writeStringField("service", service);
-            JsonRecords.time(g, "generated_at", generatedAt);
-            JsonRecords.time(g, "target_time", targetTime);
-            g.writeNumberField("horizon_ms", horizonMs);
-            JsonRecords.number(g, "forecast_rps", forecastRps);
-            JsonRecords.number(g, "lower", lower);
-            JsonRecords.number(g, "upper", upper);
-            g.writeStringField("phase", phase);
-            g.writeStringField("model", model);
-        });
+        return RecordJson.write(this);
     }
 
     public static LoadForecast fromJson(byte[] json) {
-        JsonNode n = JsonRecords.read(json);
-        LoadForecast f = new LoadForecast();
-        f.service = JsonRecords.str(n, "service");
-        f.generatedAt = JsonRecords.time(n.path("generated_at"));
-        f.targetTime = JsonRecords.time(n.path("target_time"));
-        f.horizonMs = n.path("horizon_ms").asLong();
-        f.forecastRps = JsonRecords.dbl(n.get("forecast_rps"));
-        f.lower = JsonRecords.dbl(n.get("lower"));
-        f.upper = JsonRecords.dbl(n.get("upper"));
-        f.phase = JsonRecords.str(n, "phase");
-        f.model = JsonRecords.str(n, "model");
-        return f;
+        return RecordJson.read(json, LoadForecast.class);
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.hawkeye.scaling;
 
-import io.hawkeye.json.JsonRecords;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.RecordJson;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,9 @@ import java.util.Objects;
  * evaluation only. {@code actionId} is deterministic ({@code service|generatedAt}), so a replay after a failure
  * produces the same ids and a consumer can de-duplicate.
  */
+@JsonPropertyOrder({"action_id", "service", "current_replicas", "desired_replicas", "reason", "forecast_rps",
+    "forecast_upper", "horizon", "slo", "predicted_p99_at_desired", "utilisation_at_desired", "service_rate", "model",
+    "valid_until", "mode", "generated_at"})
 public class ScalingAction {
     public static final String MODE_SHADOW = "shadow";
     public static final String MODE_ENFORCE = "enforce";
@@ -37,12 +41,12 @@ public class ScalingAction {
     /** Forecaster and queueing model, e.g. {@code seasonal-v1/DAILY+mmc}. */
     public String model;
     /** A controller must ignore the action after this instant (epoch ms). */
-    public long validUntil;
+    @EpochMillis public long validUntil;
     /** shadow or enforce. */
     public String mode;
     public String actionId;
     /** End of the window that triggered the action (epoch ms). */
-    public long generatedAt;
+    @EpochMillis public long generatedAt;
 
     public ScalingAction() {}
 
@@ -55,51 +59,12 @@ public class ScalingAction {
     }
 
     public byte[] toJson() {
-        return JsonRecords.write(g -> {
-            g.writeStringField("action_id", actionId);
-            g.writeStringField("service", service);
-            g.writeNumberField("current_replicas", currentReplicas);
-            g.writeNumberField("desired_replicas", desiredReplicas);
-            g.writeStringField("reason", reason);
-            JsonRecords.number(g, "forecast_rps", forecastRps);
-            JsonRecords.number(g, "forecast_upper", forecastUpper);
-            g.writeStringField("horizon", horizon);
-            g.writeStringField("slo", slo);
-            JsonRecords.number(g, "predicted_p99_at_desired", predictedP99AtDesired);
-            JsonRecords.number(g, "utilisation_at_desired", utilisationAtDesired);
-            JsonRecords.number(g, "service_rate", serviceRate);
-            g.writeStringField("model", model);
-            JsonRecords.time(g, "valid_until", validUntil);
-            g.writeStringField("mode", mode);
-            JsonRecords.time(g, "generated_at", generatedAt);
-        });
+        return RecordJson.write(this);
     }
 
     /** @throws IllegalArgumentException on malformed JSON */
     public static ScalingAction fromJson(byte[] json) {
-        JsonNode n = JsonRecords.read(json);
-        try {
-            ScalingAction a = new ScalingAction();
-            a.actionId = JsonRecords.str(n, "action_id");
-            a.service = JsonRecords.str(n, "service");
-            a.currentReplicas = n.path("current_replicas").asInt();
-            a.desiredReplicas = n.path("desired_replicas").asInt();
-            a.reason = JsonRecords.str(n, "reason");
-            a.forecastRps = JsonRecords.dbl(n.get("forecast_rps"));
-            a.forecastUpper = JsonRecords.dbl(n.get("forecast_upper"));
-            a.horizon = JsonRecords.str(n, "horizon");
-            a.slo = JsonRecords.str(n, "slo");
-            a.predictedP99AtDesired = JsonRecords.dbl(n.get("predicted_p99_at_desired"));
-            a.utilisationAtDesired = JsonRecords.dbl(n.get("utilisation_at_desired"));
-            a.serviceRate = JsonRecords.dbl(n.get("service_rate"));
-            a.model = JsonRecords.str(n, "model");
-            a.validUntil = JsonRecords.time(n.path("valid_until"));
-            a.mode = JsonRecords.str(n, "mode");
-            a.generatedAt = JsonRecords.time(n.path("generated_at"));
-            return a;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("malformed scaling action: " + e.getMessage(), e);
-        }
+        return RecordJson.read(json, ScalingAction.class);
     }
 
     @Override

@@ -1,22 +1,28 @@
 package io.hawkeye.stats;
 
-import io.hawkeye.json.JsonRecords;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.RecordJson;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * Statistics of one metric (service, metric name) over one event-time window, across the service's instances:
  * count, min, mean, max, last (the sample with the latest timestamp) and p95 (DDSketch, within
- * {@code relativeAccuracy}). A Flink POJO; {@link #toJson()} is the format of topic {@code hawkeye.metric-stats}.
+ * {@code relativeAccuracy}). A Flink POJO; {@link #toJson()} is the format of topic {@code hawkeye.metric-stats}
+ * (the unit is left out when null).
  */
+@JsonPropertyOrder({"series_id", "service", "name", "unit", "window_start", "window_end", "count", "min", "mean",
+    "max", "last", "p95", "relative_accuracy", "revision"})
 public class MetricStats {
     public String seriesId;
     public String service;
     public String name;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public String unit;
-    public long windowStart;
-    public long windowEnd;
+    @EpochMillis public long windowStart;
+    @EpochMillis public long windowEnd;
     public long count;
     public double min;
     public double mean;
@@ -53,42 +59,11 @@ public class MetricStats {
     }
 
     public byte[] toJson() {
-        return JsonRecords.write(g -> {
-            g.writeStringField("series_id", seriesId);
-            g.writeStringField("service", service);
-            g.writeStringField("name", name);
-            if (unit != null) g.writeStringField("unit", unit);
-            g.writeStringField("window_start", Instant.ofEpochMilli(windowStart).toString());
-            g.writeStringField("window_end", Instant.ofEpochMilli(windowEnd).toString());
-            g.writeNumberField("count", count);
-            JsonRecords.number(g, "min", min);
-            JsonRecords.number(g, "mean", mean);
-            JsonRecords.number(g, "max", max);
-            JsonRecords.number(g, "last", last);
-            JsonRecords.number(g, "p95", p95);
-            g.writeNumberField("relative_accuracy", relativeAccuracy);
-            g.writeNumberField("revision", revision);
-        });
+        return RecordJson.write(this);
     }
 
     public static MetricStats fromJson(byte[] json) {
-        JsonNode n = JsonRecords.read(json);
-        MetricStats m = new MetricStats();
-        m.seriesId = n.path("series_id").asText();
-        m.service = n.path("service").asText();
-        m.name = n.path("name").asText();
-        m.unit = n.hasNonNull("unit") ? n.get("unit").asText() : null;
-        m.windowStart = JsonRecords.time(n.path("window_start"));
-        m.windowEnd = JsonRecords.time(n.path("window_end"));
-        m.count = n.path("count").asLong();
-        m.min = JsonRecords.dbl(n.get("min"));
-        m.mean = JsonRecords.dbl(n.get("mean"));
-        m.max = JsonRecords.dbl(n.get("max"));
-        m.last = JsonRecords.dbl(n.get("last"));
-        m.p95 = JsonRecords.dbl(n.get("p95"));
-        m.relativeAccuracy = JsonRecords.dbl(n.get("relative_accuracy"));
-        m.revision = n.path("revision").asInt();
-        return m;
+        return RecordJson.read(json, MetricStats.class);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package io.hawkeye.stats;
 
-import io.hawkeye.json.JsonRecords;
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.RecordJson;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -15,8 +15,11 @@ import java.util.Objects;
  * milliseconds; percentiles come from a DDSketch and are within {@code relativeAccuracy} of the exact values.
  * {@code revision} is 0 for the on-time result and counts the updates caused by late (but allowed) events.
  * A Flink POJO; {@link #toJson()} is the format of topic {@code hawkeye.window-stats} and of the Elasticsearch
- * documents.
+ * documents (the sketch, base64, is left out when null).
  */
+@JsonPropertyOrder({"series_id", "scope", "service", "endpoint", "window_start", "window_end", "count", "errors",
+    "error_rate", "rps", "min_ms", "mean_ms", "max_ms", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms",
+    "relative_accuracy", "revision", "sketch"})
 public class WindowStats {
     public static final String SCOPE_ENDPOINT = "endpoint";
     public static final String SCOPE_SERVICE = "service";
@@ -28,8 +31,8 @@ public class WindowStats {
     public String scope;
     public String service;
     public String endpoint;
-    public long windowStart;
-    public long windowEnd;
+    @EpochMillis public long windowStart;
+    @EpochMillis public long windowEnd;
     public long count;
     public long errors;
     public double errorRate;
@@ -44,6 +47,7 @@ public class WindowStats {
     public double p999Ms;
     public double relativeAccuracy;
     public int revision;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public byte[] sketch;
 
     public WindowStats() {}
@@ -92,60 +96,11 @@ public class WindowStats {
     }
 
     public byte[] toJson() {
-        return JsonRecords.write(g -> {
-            g.writeStringField("series_id", seriesId);
-            g.writeStringField("scope", scope);
-            g.writeStringField("service", service);
-            g.writeStringField("endpoint", endpoint);
-            g.writeStringField("window_start", Instant.ofEpochMilli(windowStart).toString());
-            g.writeStringField("window_end", Instant.ofEpochMilli(windowEnd).toString());
-            g.writeNumberField("count", count);
-            g.writeNumberField("errors", errors);
-            JsonRecords.number(g, "error_rate", errorRate);
-            JsonRecords.number(g, "rps", rps);
-            JsonRecords.number(g, "min_ms", minMs);
-            JsonRecords.number(g, "mean_ms", meanMs);
-            JsonRecords.number(g, "max_ms", maxMs);
-            JsonRecords.number(g, "p50_ms", p50Ms);
-            JsonRecords.number(g, "p90_ms", p90Ms);
-            JsonRecords.number(g, "p95_ms", p95Ms);
-            JsonRecords.number(g, "p99_ms", p99Ms);
-            JsonRecords.number(g, "p999_ms", p999Ms);
-            g.writeNumberField("relative_accuracy", relativeAccuracy);
-            g.writeNumberField("revision", revision);
-            if (sketch != null) g.writeBinaryField("sketch", sketch);
-        });
+        return RecordJson.write(this);
     }
 
     public static WindowStats fromJson(byte[] json) {
-        JsonNode n = JsonRecords.read(json);
-        WindowStats w = new WindowStats();
-        w.seriesId = n.path("series_id").asText();
-        w.scope = n.path("scope").asText();
-        w.service = n.path("service").asText();
-        w.endpoint = n.path("endpoint").asText();
-        w.windowStart = JsonRecords.time(n.path("window_start"));
-        w.windowEnd = JsonRecords.time(n.path("window_end"));
-        w.count = n.path("count").asLong();
-        w.errors = n.path("errors").asLong();
-        w.errorRate = JsonRecords.dbl(n.get("error_rate"));
-        w.rps = JsonRecords.dbl(n.get("rps"));
-        w.minMs = JsonRecords.dbl(n.get("min_ms"));
-        w.meanMs = JsonRecords.dbl(n.get("mean_ms"));
-        w.maxMs = JsonRecords.dbl(n.get("max_ms"));
-        w.p50Ms = JsonRecords.dbl(n.get("p50_ms"));
-        w.p90Ms = JsonRecords.dbl(n.get("p90_ms"));
-        w.p95Ms = JsonRecords.dbl(n.get("p95_ms"));
-        w.p99Ms = JsonRecords.dbl(n.get("p99_ms"));
-        w.p999Ms = JsonRecords.dbl(n.get("p999_ms"));
-        w.relativeAccuracy = JsonRecords.dbl(n.get("relative_accuracy"));
-        w.revision = n.path("revision").asInt();
-        try {
-            w.sketch = n.hasNonNull("sketch") ? n.get("sketch").binaryValue() : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w;
+        return RecordJson.read(json, WindowStats.class);
     }
 
     @Override

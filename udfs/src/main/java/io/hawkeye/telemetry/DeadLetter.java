@@ -1,17 +1,17 @@
 package io.hawkeye.telemetry;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.fasterxml.jackson.annotation.JsonGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.RecordJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -22,21 +22,25 @@ import java.util.Objects;
  *
  * The payload is the original record as UTF-8 text, or {@code payload_base64} when the bytes are not valid
  * UTF-8. Payloads above {@link #MAX_PAYLOAD_BYTES} are cut (and {@code payload_truncated} is true) so that a
- * dead letter for an oversized record still fits into a Kafka message.
+ * dead letter for an oversized record still fits into a Kafka message. Absent values (detail, topic, payload)
+ * are left out, and so is {@code payload_truncated} when false.
  */
+@JsonPropertyOrder({"reason", "detail", "source", "element_index", "received_at", "payload", "payload_base64",
+    "payload_truncated"})
 public class DeadLetter {
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
-    private static final JsonFactory JSON = new JsonFactory();
 
     public String reason;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public String detail;
-    public String sourceTopic;
-    public int sourcePartition = -1;
-    public long sourceOffset = -1;
+    @JsonIgnore public String sourceTopic;
+    @JsonIgnore public int sourcePartition = -1;
+    @JsonIgnore public long sourceOffset = -1;
     /** Index of the offending element when the record was a JSON array, else -1. */
     public int elementIndex = -1;
-    public long receivedAt;
-    public byte[] payload;
+    @EpochMillis public long receivedAt;
+    @JsonIgnore public byte[] payload;
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     public boolean payloadTruncated;
 
     public DeadLetter() {}
@@ -65,32 +69,61 @@ public class DeadLetter {
     }
 
     public byte[] toJson() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (payload == null ? 0 : payload.length));
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("reason", reason);
-            if (detail != null) g.writeStringField("detail", detail);
-            g.writeObjectFieldStart("source");
-            if (sourceTopic != null) g.writeStringField("topic", sourceTopic);
-            g.writeNumberField("partition", sourcePartition);
-            g.writeNumberField("offset", sourceOffset);
-            g.writeEndObject();
-            g.writeNumberField("element_index", elementIndex);
-            g.writeStringField("received_at", Instant.ofEpochMilli(receivedAt).toString());
-            if (payload != null) {
-                String text = utf8OrNull(payload);
-                if (text != null) {
-                    g.writeStringField("payload", text);
-                } else {
-                    g.writeStringField("payload_base64", Base64.getEncoder().encodeToString(payload));
-                }
-            }
-            if (payloadTruncated) g.writeBooleanField("payload_truncated", true);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return RecordJson.write(this);
+    }
+
+    /** @throws IllegalArgumentException on malformed JSON */
+    public static DeadLetter fromJson(byte[] json) {
+        return RecordJson.read(json, DeadLetter.class);
+    }
+
+    /** The JSON form of the source position: {@code "source":{"topic":…,"partition":…,"offset":…}}. */
+    @JsonPropertyOrder({"topic", "partition", "offset"})
+    static final class Source {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public String topic;
+        public int partition = -1;
+        public long offset = -1;
+    }
+
+    @JsonGetter("source")
+    private Source jsonSource() {
+        Source s = new Source();
+        s.topic = sourceTopic;
+        s.partition = sourcePartition;
+        s.offset = sourceOffset;
+        return s;
+    }
+
+    @JsonSetter("source")
+    private void jsonSource(Source s) {
+        if (s == null) return;
+        sourceTopic = s.topic;
+        sourcePartition = s.partition;
+        sourceOffset = s.offset;
+    }
+
+    // The payload is written as text when it is valid UTF-8, else as base64 (one of the two getters is null).
+    @JsonGetter("payload")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private String jsonPayload() {
+        return payload == null ? null : utf8OrNull(payload);
+    }
+
+    @JsonSetter("payload")
+    private void jsonPayload(String text) {
+        if (text != null) payload = text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @JsonGetter("payload_base64")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private byte[] jsonPayloadBase64() {
+        return payload == null || utf8OrNull(payload) != null ? null : payload;
+    }
+
+    @JsonSetter("payload_base64")
+    private void jsonPayloadBase64(byte[] bytes) {
+        if (bytes != null) payload = bytes;
     }
 
     private static String utf8OrNull(byte[] bytes) {

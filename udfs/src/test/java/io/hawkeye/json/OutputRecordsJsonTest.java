@@ -1,0 +1,261 @@
+package io.hawkeye.json;
+
+import static io.hawkeye.json.OutputRecordFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hawkeye.alerts.Alert;
+import io.hawkeye.alerts.Attribution;
+import io.hawkeye.scaling.ForecastScore;
+import io.hawkeye.scaling.LoadForecast;
+import io.hawkeye.scaling.ScalingAction;
+import io.hawkeye.stats.MetricStats;
+import io.hawkeye.stats.WindowStats;
+import io.hawkeye.telemetry.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The wire format of the output records, pinned to the exact text the hand-written writers produced before the
+ * shared codec (the strings below were written by that code): same field names and order, nulls, omitted
+ * fields, instant format and base64. Reading goes the other way: what the old writers wrote parses back to the
+ * record (non-finite doubles come back as NaN), and so do instants given as epoch milliseconds.
+ */
+class OutputRecordsJsonTest {
+    static final String ENDPOINT_WINDOW = "{\"series_id\":\"checkout|POST /pay\",\"scope\":\"endpoint\","
+            + "\"service\":\"checkout\",\"endpoint\":\"POST /pay\",\"window_start\":\"2026-01-05T00:00:00.123Z\","
+            + "\"window_end\":\"2026-01-05T00:00:10.123Z\",\"count\":1000,\"errors\":20,\"error_rate\":0.02,"
+            + "\"rps\":100.0,\"min_ms\":1.25,\"mean_ms\":48.123456789,\"max_ms\":1200.0,\"p50_ms\":40.0,"
+            + "\"p90_ms\":90.5,\"p95_ms\":120.0,\"p99_ms\":480.75,\"p999_ms\":1000.0,\"relative_accuracy\":0.01,"
+            + "\"revision\":2,\"sketch\":\"AAEC/v8qBw==\"}";
+    static final String EMPTY_SERVICE_WINDOW = "{\"series_id\":\"cart|_all\",\"scope\":\"service\","
+            + "\"service\":\"cart\",\"endpoint\":\"_all\",\"window_start\":\"2026-01-05T00:00:00Z\","
+            + "\"window_end\":\"2026-01-05T00:00:10Z\",\"count\":0,\"errors\":0,\"error_rate\":0.0,\"rps\":0.0,"
+            + "\"min_ms\":null,\"mean_ms\":null,\"max_ms\":null,\"p50_ms\":null,\"p90_ms\":null,\"p95_ms\":null,"
+            + "\"p99_ms\":null,\"p999_ms\":null,\"relative_accuracy\":0.01,\"revision\":0}";
+    static final String METRIC = "{\"series_id\":\"checkout|cpu.utilisation\",\"service\":\"checkout\","
+            + "\"name\":\"cpu.utilisation\",\"unit\":\"ratio\",\"window_start\":\"2026-01-05T00:00:00Z\","
+            + "\"window_end\":\"2026-01-05T00:01:00Z\",\"count\":12,\"min\":0.125,\"mean\":0.5,\"max\":0.875,"
+            + "\"last\":0.75,\"p95\":0.86,\"relative_accuracy\":0.01,\"revision\":1}";
+    static final String METRIC_WITHOUT_UNIT = "{\"series_id\":\"checkout|cpu.utilisation\",\"service\":\"checkout\","
+            + "\"name\":\"cpu.utilisation\",\"window_start\":\"2026-01-05T00:00:00Z\","
+            + "\"window_end\":\"2026-01-05T00:01:00Z\",\"count\":12,\"min\":0.125,\"mean\":0.5,\"max\":0.875,"
+            + "\"last\":null,\"p95\":null,\"relative_accuracy\":0.01,\"revision\":1}";
+    static final String FORECAST = "{\"service\":\"checkout\",\"generated_at\":\"2026-01-05T00:00:00Z\","
+            + "\"target_time\":\"2026-01-05T00:14:00Z\",\"horizon_ms\":900000,\"forecast_rps\":250.5,"
+            + "\"lower\":200.25,\"upper\":300.0,\"phase\":\"DAILY\",\"model\":\"seasonal-v1\"}";
+    static final String SCORE = "{\"service\":\"checkout\",\"generated_at\":\"2026-01-05T00:00:00Z\","
+            + "\"since\":\"2026-01-04T00:00:00Z\",\"count\":10,\"mae\":1.5,\"naive_count\":0,"
+            + "\"mae_seasonal_naive\":null,\"mase\":null,\"interval_count\":10,\"coverage\":0.8,\"below_upper\":0.9,"
+            + "\"phase\":\"LEARNING\"}";
+    static final String ACTION = "{\"action_id\":\"checkout|1767571200000\",\"service\":\"checkout\","
+            + "\"current_replicas\":4,\"desired_replicas\":8,\"reason\":null,\"forecast_rps\":250.5,"
+            + "\"forecast_upper\":300.0,\"horizon\":\"PT15M\",\"slo\":\"p99<=250ms\",\"predicted_p99_at_desired\":null,"
+            + "\"utilisation_at_desired\":0.75,\"service_rate\":50.0,\"model\":\"seasonal-v1/DAILY+mmc\","
+            + "\"valid_until\":\"2026-01-05T00:15:00Z\",\"mode\":\"shadow\",\"generated_at\":\"2026-01-05T00:00:00Z\"}";
+    static final String FIRING_ALERT = "{\"alert_id\":\"34b8eb6e35c0a105\",\"status\":\"firing\","
+            + "\"severity\":\"warning\",\"detector\":\"seasonal\",\"signal\":\"p99_ms\",\"service\":\"checkout\","
+            + "\"endpoint\":\"/pay\",\"value\":900.0,\"expected\":200.5,\"lower\":null,\"upper\":400.0,\"score\":0.97,"
+            + "\"attribution\":[{\"feature\":\"p99_ms\",\"contribution\":5.2},"
+            + "{\"feature\":\"error_rate\",\"contribution\":null}],\"starts_at\":\"2026-01-05T00:00:00.001Z\","
+            + "\"ends_at\":null,\"window_start\":\"2026-01-05T00:00:00Z\",\"window_end\":\"2026-01-05T00:00:10Z\","
+            + "\"labels\":{\"team\":\"payments\",\"zone\":\"eu-1\"},\"model_version\":\"seasonal-v1\","
+            + "\"incident_id\":null,\"caused_by\":null}";
+    static final String RESOLVED_ALERT = "{\"alert_id\":\"34b8eb6e35c0a105\",\"status\":\"resolved\","
+            + "\"severity\":\"warning\",\"detector\":\"seasonal\",\"signal\":\"p99_ms\",\"service\":\"checkout\","
+            + "\"endpoint\":\"/pay\",\"value\":900.0,\"expected\":200.5,\"lower\":100.0,\"upper\":400.0,"
+            + "\"score\":0.97,\"attribution\":[],\"starts_at\":\"2026-01-05T00:00:00.001Z\","
+            + "\"ends_at\":\"2026-01-05T00:01:00Z\",\"window_start\":\"2026-01-05T00:00:00Z\","
+            + "\"window_end\":\"2026-01-05T00:00:10Z\",\"labels\":{},\"model_version\":null,"
+            + "\"incident_id\":\"inc-1\",\"caused_by\":\"payments-db\"}";
+    static final String TEXT_DEAD_LETTER = "{\"reason\":\"negative_duration\",\"detail\":\"duration_ms is -3.0\","
+            + "\"source\":{\"topic\":\"telemetry\",\"partition\":2,\"offset\":1234},\"element_index\":3,"
+            + "\"received_at\":\"2026-01-05T00:00:00.123Z\","
+            + "\"payload\":\"{\\\"type\\\":\\\"span\\\",\\\"name\\\":\\\"caf\u00e9 \\\\\\\"x\\\\\\\"\\\"}\"}";
+    static final String BARE_DEAD_LETTER = "{\"reason\":\"elasticsearch_rejected\","
+            + "\"source\":{\"partition\":-1,\"offset\":-1},\"element_index\":-1,"
+            + "\"received_at\":\"2026-01-05T00:00:00Z\"}";
+
+    /** The dead letter of an oversized record that is not UTF-8: base64 of its first 64 KiB, flagged as cut. */
+    static String binaryTruncatedDeadLetter() {
+        byte[] kept = Arrays.copyOf(OutputRecordFixtures.binaryTruncatedDeadLetter().payload,
+                DeadLetter.MAX_PAYLOAD_BYTES);
+        return "{\"reason\":\"too_large\",\"detail\":\"record is 65546 bytes\","
+                + "\"source\":{\"topic\":\"telemetry\",\"partition\":0,\"offset\":7},\"element_index\":-1,"
+                + "\"received_at\":\"2026-01-05T00:00:00Z\",\"payload_base64\":\""
+                + Base64.getEncoder().encodeToString(kept) + "\",\"payload_truncated\":true}";
+    }
+
+    static String text(byte[] json) {
+        return new String(json, StandardCharsets.UTF_8);
+    }
+
+    static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final Pattern RFC_3339 = Pattern.compile("\"(\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z)\"");
+
+    /** The same JSON with every RFC 3339 instant written as epoch milliseconds (a number). */
+    static byte[] withEpochMillis(String json) {
+        Matcher m = RFC_3339.matcher(json);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) m.appendReplacement(out, Long.toString(Instant.parse(m.group(1)).toEpochMilli()));
+        m.appendTail(out);
+        assertThat(out.toString()).isNotEqualTo(json);
+        return bytes(out.toString());
+    }
+
+    /** Reads {@code json} as written by the old code, and again with epoch-millisecond instants. */
+    static <T> void readsBack(String json, Function<byte[], T> fromJson, T expected) {
+        assertThat(fromJson.apply(bytes(json))).isEqualTo(expected);
+        assertThat(fromJson.apply(withEpochMillis(json))).isEqualTo(expected);
+    }
+
+    @Test
+    void windowStats() {
+        assertThat(text(OutputRecordFixtures.endpointWindow().toJson())).isEqualTo(ENDPOINT_WINDOW);
+        assertThat(text(OutputRecordFixtures.emptyServiceWindow().toJson())).isEqualTo(EMPTY_SERVICE_WINDOW);
+
+        readsBack(ENDPOINT_WINDOW, WindowStats::fromJson, OutputRecordFixtures.endpointWindow());
+        WindowStats empty = OutputRecordFixtures.emptyServiceWindow();
+        empty.minMs = Double.NaN;
+        empty.maxMs = Double.NaN;
+        readsBack(EMPTY_SERVICE_WINDOW, WindowStats::fromJson, empty);
+    }
+
+    @Test
+    void metricStats() {
+        assertThat(text(OutputRecordFixtures.metric().toJson())).isEqualTo(METRIC);
+        assertThat(text(OutputRecordFixtures.metricWithoutUnit().toJson())).isEqualTo(METRIC_WITHOUT_UNIT);
+
+        readsBack(METRIC, MetricStats::fromJson, OutputRecordFixtures.metric());
+        readsBack(METRIC_WITHOUT_UNIT, MetricStats::fromJson, OutputRecordFixtures.metricWithoutUnit());
+    }
+
+    @Test
+    void loadForecastAndForecastScore() {
+        assertThat(text(OutputRecordFixtures.forecast().toJson())).isEqualTo(FORECAST);
+        assertThat(text(OutputRecordFixtures.score().toJson())).isEqualTo(SCORE);
+
+        readsBack(FORECAST, LoadForecast::fromJson, OutputRecordFixtures.forecast());
+        readsBack(SCORE, ForecastScore::fromJson, OutputRecordFixtures.score());
+    }
+
+    @Test
+    void scalingAction() {
+        assertThat(text(OutputRecordFixtures.action().toJson())).isEqualTo(ACTION);
+
+        ScalingAction expected = OutputRecordFixtures.action();
+        expected.predictedP99AtDesired = Double.NaN;
+        readsBack(ACTION, ScalingAction::fromJson, expected);
+    }
+
+    @Test
+    void alert() {
+        assertThat(text(OutputRecordFixtures.firingAlert().toJson())).isEqualTo(FIRING_ALERT);
+        assertThat(text(OutputRecordFixtures.resolvedAlert().toJson())).isEqualTo(RESOLVED_ALERT);
+
+        Alert firing = OutputRecordFixtures.firingAlert();
+        readsBack(FIRING_ALERT, Alert::fromJson, firing);
+        Alert back = Alert.fromJson(bytes(FIRING_ALERT));
+        assertThat(back.endsAt).isZero();
+        assertThat(back.labels).containsExactly(Map.entry("team", "payments"),
+                Map.entry("zone", "eu-1"));
+        readsBack(RESOLVED_ALERT, Alert::fromJson, OutputRecordFixtures.resolvedAlert());
+    }
+
+    @Test
+    void deadLetter() {
+        assertThat(text(OutputRecordFixtures.textDeadLetter().toJson())).isEqualTo(TEXT_DEAD_LETTER);
+        assertThat(text(OutputRecordFixtures.binaryTruncatedDeadLetter().toJson()))
+                .isEqualTo(binaryTruncatedDeadLetter());
+        assertThat(text(OutputRecordFixtures.bareDeadLetter().toJson())).isEqualTo(BARE_DEAD_LETTER);
+
+        readsBack(TEXT_DEAD_LETTER, DeadLetter::fromJson, OutputRecordFixtures.textDeadLetter());
+        readsBack(binaryTruncatedDeadLetter(), DeadLetter::fromJson, OutputRecordFixtures.binaryTruncatedDeadLetter());
+        readsBack(BARE_DEAD_LETTER, DeadLetter::fromJson, OutputRecordFixtures.bareDeadLetter());
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {WindowStats.class, MetricStats.class, LoadForecast.class, ForecastScore.class,
+        ScalingAction.class, Alert.class, Attribution.class, DeadLetter.class})
+    void codecAnnotationsKeepTheRecordsFlinkPojos(Class<?> type) {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
+    }
+
+    /**
+     * The strict index templates map exactly the fields the records write (the scaling records' templates are
+     * checked in ScalingRecordsTest), attribution's nested fields included.
+     */
+    @Test
+    void indexTemplatesMatchTheJson() throws Exception {
+        var mapper = new ObjectMapper();
+        Path dir = Path.of("..", "deploy", "elasticsearch", "templates");
+        for (var e : Map.of("hawkeye-window-stats", ENDPOINT_WINDOW, "hawkeye-metric-stats", METRIC,
+                "hawkeye-alerts", FIRING_ALERT).entrySet()) {
+            var props = mapper.readTree(dir.resolve(e.getKey() + ".json").toFile()).path("template")
+                    .path("mappings").path("properties");
+            var written = mapper.readTree(e.getValue());
+            assertThat(fieldNames(props)).as(e.getKey()).isEqualTo(fieldNames(written));
+            if (written.has("attribution")) {
+                assertThat(fieldNames(props.path("attribution").path("properties")))
+                        .isEqualTo(fieldNames(written.path("attribution").get(0)));
+            }
+        }
+    }
+
+    static Set<String> fieldNames(JsonNode object) {
+        Set<String> names = new TreeSet<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** A reader tolerates fields it does not know (a newer writer). */
+    @Test
+    void unknownFieldsAreIgnored() {
+        String newer = METRIC.replace("\"count\":12,", "\"count\":12,\"stddev\":0.1,\"tags\":{\"a\":[1,2]},");
+        assertThat(MetricStats.fromJson(bytes(newer))).isEqualTo(OutputRecordFixtures.metric());
+    }
+
+    @Test
+    void alertNullCollectionsReadAsEmpty() {
+        String json = RESOLVED_ALERT.replace("\"attribution\":[]", "\"attribution\":null")
+                .replace("\"labels\":{}", "\"labels\":null");
+        assertThat(Alert.fromJson(bytes(json))).isEqualTo(OutputRecordFixtures.resolvedAlert());
+    }
+
+    @Test
+    void aBadInstantIsAnIllegalArgument() {
+        assertThatThrownBy(() -> LoadForecast.fromJson(bytes(FORECAST.replace("2026-01-05T00:14:00Z", "yesterday"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target_time");
+    }
+
+    @Test
+    void malformedInputIsAnIllegalArgument() {
+        for (Function<byte[], ?> fromJson : List.<Function<byte[], ?>>of(WindowStats::fromJson,
+                MetricStats::fromJson, LoadForecast::fromJson, ForecastScore::fromJson, ScalingAction::fromJson,
+                Alert::fromJson, DeadLetter::fromJson)) {
+            assertThatThrownBy(() -> fromJson.apply(bytes("[1]"))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> fromJson.apply(bytes("{\"service\":"))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> fromJson.apply(bytes("null"))).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(T0).isEqualTo(1_767_571_200_000L);
+    }
+}

@@ -9,21 +9,17 @@ import io.hawkeye.detect.multivariate.MultivariateDetector;
 import io.hawkeye.detect.multivariate.MultivariateModel;
 import io.hawkeye.detect.multivariate.MultivariateResult;
 import io.hawkeye.detect.multivariate.ServiceFeatures;
+import io.hawkeye.jobs.join.PendingWindows;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -34,10 +30,9 @@ import org.apache.flink.util.Collector;
  * {@link MultivariateDetector} (isolation forest + relationship detector) and one {@link AlertLifecycle} per
  * detector ({@value #FOREST} and {@value #RELATIONSHIP}).
  *
- * <p><b>Join.</b> As in {@code scale.LoadJoiner}: both inputs come from window operators that emit a window's
- * results stamped {@code windowEnd − 1} when the watermark passes it; an event-time timer at that instant fires
- * once both inputs' watermarks have passed it, so the window is complete; windows are scored in event-time
- * order. Late revisions and inputs for a window already scored are counted ({@code ignoredInputs}) and ignored.
+ * <p><b>Join.</b> The windows wait in {@link PendingWindows} until both inputs' watermarks have passed their
+ * end, so the window is complete; windows are scored in event-time order. Late revisions and inputs for a window
+ * already scored are counted ({@code ignoredInputs}) and ignored.
  * A window without service window statistics (no requests) is not scored: gaps never alert here (a drop to
  * zero is the seasonal detector's job on rps). p99 and error rate are absent (imputed with the median) in
  * windows with fewer than {@code detect.min-requests} requests.
@@ -61,7 +56,7 @@ public class MultivariateDetectionFunction
 
     private transient ValueState<MultivariateServiceState> state;
     private transient ValueState<MultivariateModel> model;
-    private transient MapState<Long, ServiceWindow> pending;
+    private transient PendingWindows<ServiceWindow> pending;
     private transient MultivariateDetector detector;
     private transient LifecyclePolicy policy;
     private transient Counter ignored;
@@ -95,33 +90,23 @@ public class MultivariateDetectionFunction
         ValueStateDescriptor<MultivariateModel> m = new ValueStateDescriptor<>("multivariate-model",
                 TypeInformation.of(MultivariateModel.class));
         m.enableTimeToLive(ttl());
-        MapStateDescriptor<Long, ServiceWindow> p = new MapStateDescriptor<>("multivariate-pending", Types.LONG,
-                TypeInformation.of(ServiceWindow.class));
-        p.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofHours(1))
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build());
         state = getRuntimeContext().getState(s);
         model = getRuntimeContext().getState(m);
-        pending = getRuntimeContext().getMapState(p);
+        ignored = getRuntimeContext().getMetricGroup().counter("ignoredInputs");
+        pending = new PendingWindows<>(getRuntimeContext().getMapState(
+                PendingWindows.descriptor("multivariate-pending", ServiceWindow.class)), w -> w.windowEnd, ignored);
         detector = new MultivariateDetector(config.multivariateModel, config.multivariateCachedModels);
         policy = config.seasonalPolicy();
-        ignored = getRuntimeContext().getMetricGroup().counter("ignoredInputs");
         refits = getRuntimeContext().getMetricGroup().counter("multivariateRefits");
     }
 
-    private ServiceWindow entry(long start, long end, Context ctx) throws Exception {
-        if (end - 1 <= ctx.timerService().currentWatermark()) {
-            ignored.inc();
-            return null; // this window was scored already
-        }
-        ServiceWindow w = pending.get(start);
-        if (w == null) {
-            w = new ServiceWindow();
-            w.windowStart = start;
-            w.windowEnd = end;
-            ctx.timerService().registerEventTimeTimer(end - 1);
-        }
-        return w;
+    private ServiceWindow window(long start, long end, Context ctx) throws Exception {
+        return pending.window(start, end, ctx.timerService(), (s, e) -> {
+            ServiceWindow w = new ServiceWindow();
+            w.windowStart = s;
+            w.windowEnd = e;
+            return w;
+        });
     }
 
     @Override
@@ -130,7 +115,7 @@ public class MultivariateDetectionFunction
             ignored.inc();
             return;
         }
-        ServiceWindow w = entry(s.windowStart, s.windowEnd, ctx);
+        ServiceWindow w = window(s.windowStart, s.windowEnd, ctx);
         if (w == null) return;
         w.hasRequests = s.count > 0;
         w.count = s.count;
@@ -148,7 +133,7 @@ public class MultivariateDetectionFunction
             ignored.inc();
             return;
         }
-        ServiceWindow w = entry(m.windowStart, m.windowEnd, ctx);
+        ServiceWindow w = window(m.windowStart, m.windowEnd, ctx);
         if (w == null) return;
         w.cpuSum += m.mean;
         w.cpuCount++;
@@ -157,15 +142,8 @@ public class MultivariateDetectionFunction
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        List<ServiceWindow> due = new ArrayList<>();
-        for (Iterator<Map.Entry<Long, ServiceWindow>> it = pending.iterator(); it.hasNext(); ) {
-            ServiceWindow w = it.next().getValue();
-            if (w.windowEnd - 1 <= timestamp) due.add(w);
-        }
-        due.sort((a, b) -> Long.compare(a.windowStart, b.windowStart));
         MultivariateServiceState s = state.value();
-        for (ServiceWindow w : due) {
-            pending.remove(w.windowStart);
+        for (ServiceWindow w : pending.removeDue(timestamp)) {
             if (!w.hasRequests) continue;
             if (s == null) {
                 s = new MultivariateServiceState();

@@ -1,6 +1,6 @@
 package io.hawkeye.benchmarks.scaling;
 
-import io.hawkeye.jobs.scale.ScaleTags;
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.jobs.scale.ScalingConfig;
 import io.hawkeye.jobs.scale.ScalingPlanner;
 import io.hawkeye.jobs.scale.ServiceLoad;
@@ -359,7 +359,7 @@ public final class ScalingEvaluation {
                 var h = harnesses.get(i);
                 h.processElement(new StreamRecord<>(lp, lp.windowEnd - 1));
                 h.processWatermark(lp.windowEnd - 1);
-                var side = h.getSideOutput(ScaleTags.ACTIONS);
+                var side = h.getSideOutput(SideOutputs.SCALING_ACTIONS);
                 if (side != null && !side.isEmpty()) {
                     for (StreamRecord<ScalingAction> r : side) {
                         pred[i].setReplicas(r.getValue().desiredReplicas, ws + MINUTE, startupMs);
@@ -367,7 +367,7 @@ public final class ScalingEvaluation {
                     side.clear();
                 }
                 h.getOutput().clear();
-                var scores = h.getSideOutput(ScaleTags.SCORES);
+                var scores = h.getSideOutput(SideOutputs.FORECAST_SCORES);
                 if (scores != null) scores.clear();
                 int d = hpaState[i].desired(ws + MINUTE, hpa[i].asked, lh.cpuUtilisation);
                 if (d != hpa[i].asked) hpa[i].setReplicas(d, ws + MINUTE, startupMs);

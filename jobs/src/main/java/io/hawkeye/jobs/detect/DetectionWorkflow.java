@@ -1,6 +1,7 @@
 package io.hawkeye.jobs.detect;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -86,7 +87,7 @@ public final class DetectionWorkflow {
 
         DataStream<Alert> alerts = seasonal.union(rules);
         if (config.multivariate) alerts = alerts.union(multivariate(windowStats, metricStats, config));
-        return new Outputs(alerts, seasonal.getSideOutput(SeasonalDetectionFunction.SCORES));
+        return new Outputs(alerts, seasonal.getSideOutput(SideOutputs.ANOMALY_SCORES));
     }
 
     /** Per service: window statistics ⋈ cpu_utilization → isolation forest + relationship detector. */

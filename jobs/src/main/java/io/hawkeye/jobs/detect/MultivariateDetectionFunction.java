@@ -12,6 +12,7 @@ import io.hawkeye.detect.multivariate.ServiceFeatures;
 import io.hawkeye.jobs.join.PendingWindows;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
+import io.hawkeye.telemetry.Signals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Multivariate detection per service, keyed by service: joins, per window, the service-scope {@link WindowStats}
- * (p50, p99, error rate, rps) with the mean of the service's {@value #CPU} {@link MetricStats}, then runs
+ * (p50, p99, error rate, rps) with the mean of the service's {@value Signals#CPU_UTILIZATION} {@link MetricStats}, then runs
  * {@link MultivariateDetector} (isolation forest + relationship detector) and one {@link AlertLifecycle} per
  * detector ({@value #FOREST} and {@value #RELATIONSHIP}).
  *
@@ -50,7 +51,6 @@ public class MultivariateDetectionFunction
     public static final String FOREST = "iforest";
     public static final String RELATIONSHIP = "relationship";
     public static final String SIGNAL = "multivariate";
-    public static final String CPU = "cpu_utilization";
 
     private final DetectionConfig config;
 
@@ -73,7 +73,7 @@ public class MultivariateDetectionFunction
 
     /** Whether the detector uses this metric-statistics record. */
     public static boolean relevant(MetricStats m) {
-        return CPU.equals(m.name) && m.revision == 0 && m.service != null;
+        return Signals.CPU_UTILIZATION.equals(m.name) && m.revision == 0 && m.service != null;
     }
 
     private StateTtlConfig ttl() {

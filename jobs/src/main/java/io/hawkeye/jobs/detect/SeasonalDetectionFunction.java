@@ -6,6 +6,8 @@ import io.hawkeye.alerts.LifecyclePolicy;
 import io.hawkeye.detect.DetectionResult;
 import io.hawkeye.detect.SeasonalDetector;
 import io.hawkeye.detect.SignalSpec;
+import io.hawkeye.jobs.SideOutputs;
+import io.hawkeye.telemetry.Signals;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,14 +19,13 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Seasonal anomaly detection per (scope, service, endpoint, signal), keyed by {@link SignalObservation#key()}.
  * Keeps one {@link SeriesState} (seasonal model + alert lifecycle) per key, scores every window with
  * {@link SeasonalDetector}, runs {@link AlertLifecycle} and emits {@link Alert}s (FIRE, UPDATE at most every N
  * windows, RESOLVE) with detector {@code seasonal}. Every scored window also goes to side output
- * {@link #SCORES}, LEARNING ones included.
+ * {@link SideOutputs#ANOMALY_SCORES}, LEARNING ones included.
  *
  * <p><b>Gap policy / drop to zero.</b> A series without traffic produces no window at all, so silence must be
  * detected by time: after each window of an {@code rps} series that is READY, an event-time timer is set at the
@@ -45,8 +46,6 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
     public static final String DETECTOR = "seasonal";
     /** Model version: the detector's algorithm revision and, after the colon, the baseline in use. */
     public static final String MODEL_VERSION = "seasonal-1";
-    public static final OutputTag<AnomalyScore> SCORES =
-            new OutputTag<>("anomaly-scores", TypeInformation.of(AnomalyScore.class));
 
     private final DetectionConfig config;
 
@@ -113,7 +112,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
             ctx.timerService().deleteEventTimeTimer(s.absenceTimer);
             s.absenceTimer = 0;
         }
-        if (SignalObservation.RPS.equals(o.signal) && !r.learning() && config.minExpectedCount > 0) {
+        if (Signals.RPS.equals(o.signal) && !r.learning() && config.minExpectedCount > 0) {
             s.absenceTimer = o.windowStart + step(s) + s.windowSizeMs;
             ctx.timerService().registerEventTimeTimer(s.absenceTimer);
         }
@@ -172,7 +171,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
         SignalSpec spec = detector(s).spec();
         // Only the direction that matters for the signal counts (a latency drop or a traffic surge is no page).
         double score = r.learning() || !spec.alertOn.accepts(r.direction) ? 0 : r.score;
-        ctx.output(SCORES, score(s, r, start, end, absent));
+        ctx.output(SideOutputs.ANOMALY_SCORES, score(s, r, start, end, absent));
         AlertLifecycle.Action action = AlertLifecycle.step(policy, s.lifecycle, score, start, end);
         if (action == AlertLifecycle.Action.NONE) return;
         Alert a = alert(s, start, end, score, r);

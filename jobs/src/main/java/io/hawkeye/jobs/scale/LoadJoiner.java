@@ -3,6 +3,7 @@ package io.hawkeye.jobs.scale;
 import io.hawkeye.jobs.join.PendingWindows;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
+import io.hawkeye.telemetry.Signals;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -11,7 +12,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Joins, per service and window, the service-scope {@link WindowStats} (rps, p99) with the {@link MetricStats}
- * {@value #REPLICAS} (last value) and {@value #CPU} (mean) into one {@link ServiceLoad}.
+ * {@value Signals#REPLICAS} (last value) and {@value Signals#CPU_UTILIZATION} (mean) into one {@link ServiceLoad}.
  *
  * <p>The windows wait in {@link PendingWindows} until both inputs' watermarks have passed their end, then they
  * are emitted and their state dropped; windows come out in event-time order. Revisions (late updates,
@@ -20,8 +21,6 @@ import org.apache.flink.util.Collector;
  */
 public class LoadJoiner extends KeyedCoProcessFunction<String, WindowStats, MetricStats, ServiceLoad> {
     private static final long serialVersionUID = 1L;
-    public static final String REPLICAS = "replicas";
-    public static final String CPU = "cpu_utilization";
 
     private transient PendingWindows<ServiceLoad> pending;
     private transient Counter ignored;
@@ -37,7 +36,7 @@ public class LoadJoiner extends KeyedCoProcessFunction<String, WindowStats, Metr
 
     /** Whether the scaler uses this metric-statistics record. */
     public static boolean relevant(MetricStats m) {
-        return (REPLICAS.equals(m.name) || CPU.equals(m.name)) && m.revision == 0 && m.service != null;
+        return (Signals.REPLICAS.equals(m.name) || Signals.CPU_UTILIZATION.equals(m.name)) && m.revision == 0 && m.service != null;
     }
 
     @Override
@@ -78,7 +77,7 @@ public class LoadJoiner extends KeyedCoProcessFunction<String, WindowStats, Metr
         }
         ServiceLoad l = window(m.service, m.windowStart, m.windowEnd, ctx);
         if (l == null) return;
-        if (REPLICAS.equals(m.name)) l.replicas = m.last;
+        if (Signals.REPLICAS.equals(m.name)) l.replicas = m.last;
         else l.cpuUtilisation = m.mean;
         pending.put(m.windowStart, l);
     }

@@ -6,6 +6,7 @@ import io.hawkeye.alerts.Alert;
 import io.hawkeye.detect.multivariate.ServiceFeatures;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
+import io.hawkeye.telemetry.Signals;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -75,7 +76,7 @@ class MultivariateDetectionFunctionTest {
     static MetricStats cpu(String service, int i, double value) {
         MetricStats m = new MetricStats();
         m.service = service;
-        m.name = MultivariateDetectionFunction.CPU;
+        m.name = Signals.CPU_UTILIZATION;
         m.seriesId = service + "|cpu_utilization";
         m.windowStart = T0 + i * MIN;
         m.windowEnd = m.windowStart + MIN;

@@ -8,6 +8,7 @@ import static io.hawkeye.jobs.scale.ScalingTestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.capacity.CapacityModel;
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.queueing.MMc;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
@@ -52,7 +53,7 @@ class ScalingPlannerTest {
                 ServiceLoad l = ScalingTestData.load("checkout", i, 1, current);
                 h.processElement(l, l.windowEnd - 1);
                 h.processWatermark(l.windowEnd - 1);
-                var side = h.getSideOutput(ScaleTags.ACTIONS);
+                var side = h.getSideOutput(SideOutputs.SCALING_ACTIONS);
                 if (side != null) {
                     for (StreamRecord<ScalingAction> r : side) {
                         actions.add(r.getValue());
@@ -62,7 +63,7 @@ class ScalingPlannerTest {
                 }
             }
             List<ForecastScore> scores = new ArrayList<>();
-            var s = h.getSideOutput(ScaleTags.SCORES);
+            var s = h.getSideOutput(SideOutputs.FORECAST_SCORES);
             if (s != null) s.forEach(r -> scores.add(r.getValue()));
             return new Run(replicas, actions, h.extractOutputValues(), scores);
         }
@@ -181,7 +182,7 @@ class ScalingPlannerTest {
                 h.processElement(l, l.windowEnd - 1);
             }
             List<ScalingAction> actions = new ArrayList<>();
-            h.getSideOutput(ScaleTags.ACTIONS).forEach(r -> actions.add(r.getValue()));
+            h.getSideOutput(SideOutputs.SCALING_ACTIONS).forEach(r -> actions.add(r.getValue()));
             assertThat(actions).isNotEmpty().allMatch(a -> a.mode.equals("shadow") && a.currentReplicas == 12);
             for (int k = 1; k < actions.size(); k++) {
                 ScalingAction a = actions.get(k - 1);

@@ -15,9 +15,8 @@ import io.hawkeye.detect.multivariate.MultivariateResult;
 import io.hawkeye.detect.multivariate.MultivariateState;
 import io.hawkeye.detect.multivariate.ServiceFeatures;
 import io.hawkeye.jobs.detect.DetectionConfig;
-import io.hawkeye.jobs.detect.MultivariateDetectionFunction;
 import io.hawkeye.jobs.detect.Scores;
-import io.hawkeye.jobs.detect.SignalObservation;
+import io.hawkeye.telemetry.Signals;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -80,7 +79,7 @@ public final class Backtest {
     private static final String[] LABEL_NAMES = {"label", "is_anomaly", "anomaly"};
     /** The requests behind a row (as {@code WindowStats.count}): not scored, the sample size of error rates. */
     static final String COUNT = "count";
-    private static final String[] SERVICE_COLUMNS = {"p50_ms", "p99_ms", "error_rate", "rps"};
+    private static final String[] SERVICE_COLUMNS = {Signals.P50_MS, Signals.P99_MS, Signals.ERROR_RATE, Signals.RPS};
     /**
      * The multivariate detectors fire only after this many consecutive windows at or above the fire score (the
      * job's default {@code detect.for-windows}): their scores are calibrated against a training sample of a few
@@ -168,7 +167,7 @@ public final class Backtest {
     /** The seasonal model of a backtest column: as the streaming signal (or metric) of the same name. */
     static SignalSpec specFor(String column) {
         String c = column.trim().toLowerCase(Locale.ROOT);
-        if (c.equals(MultivariateDetectionFunction.CPU)) return SignalSpec.forMetric(c, "ratio");
+        if (c.equals(Signals.CPU_UTILIZATION)) return SignalSpec.forMetric(c, "ratio");
         return SignalSpec.forSignal(c);
     }
 
@@ -218,7 +217,7 @@ public final class Backtest {
         int rpsCol = -1;
         for (int j = 0; j < k; j++) {
             detectors[j] = new SeasonalDetector(config.seasonal, specFor(names.get(j)));
-            if (names.get(j).equalsIgnoreCase(SignalObservation.RPS)) rpsCol = j;
+            if (names.get(j).equalsIgnoreCase(Signals.RPS)) rpsCol = j;
         }
         // Multivariate: the job's service feature vector when the file has its columns, else the raw columns.
         int[] serviceIdx = serviceColumns(names);
@@ -329,7 +328,7 @@ public final class Backtest {
             idx[i] = indexOf(names, SERVICE_COLUMNS[i]);
             if (idx[i] < 0) return null;
         }
-        idx[SERVICE_COLUMNS.length] = indexOf(names, MultivariateDetectionFunction.CPU);
+        idx[SERVICE_COLUMNS.length] = indexOf(names, Signals.CPU_UTILIZATION);
         return idx;
     }
 

@@ -1,6 +1,7 @@
 package io.hawkeye.forecast;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Settings of a {@link SeasonalForecaster}. Every smoothing constant is a time constant in wall-clock
@@ -19,6 +20,8 @@ import java.time.Duration;
  * @param errorTau           time constant of the residual scales and the persistence regression
  * @param lowerQuantile      quantile of the lower bound (e.g. 0.1)
  * @param upperQuantile      quantile of the upper bound (e.g. 0.9)
+ *
+ * <p>{@link #of} gives the defaults for request rates; {@link #with} copies with changes.
  */
 public record ForecasterConfig(
         long stepMillis,
@@ -55,13 +58,17 @@ public record ForecasterConfig(
 
     /** Defaults for request rates: log transform, p10–p90 interval. */
     public static ForecasterConfig of(Duration step, Duration horizon) {
-        return new ForecasterConfig(step.toMillis(), horizon.toMillis(), Transform.LOG, Duration.ofHours(6),
-                Duration.ofDays(3), 0.5, 0.2, 0.3, Duration.ofDays(3), 0.1, 0.9);
+        Builder b = new Builder();
+        b.stepMillis = step.toMillis();
+        b.horizonMillis = horizon.toMillis();
+        return b.build();
     }
 
-    public ForecasterConfig withTransform(Transform t) {
-        return new ForecasterConfig(stepMillis, horizonMillis, t, levelTau, trendTau, trendDampingPerDay,
-                dailyWeightPerDay, weeklyWeightPerWeek, errorTau, lowerQuantile, upperQuantile);
+    /** A copy with the settings {@code change} makes on a builder holding this one's. */
+    public ForecasterConfig with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
     }
 
     /** Horizon in whole steps, at least 1. */
@@ -72,5 +79,41 @@ public record ForecasterConfig(
     /** Steps per day (rounded, ≥ 1). */
     public long stepsPerDay() {
         return Math.max(1, Math.round(86_400_000.0 / stepMillis));
+    }
+
+    /** The settings of a {@link ForecasterConfig}: the defaults for request rates, no step or horizon yet. */
+    public static final class Builder {
+        public long stepMillis;
+        public long horizonMillis;
+        public Transform transform = Transform.LOG;
+        public Duration levelTau = Duration.ofHours(6);
+        public Duration trendTau = Duration.ofDays(3);
+        public double trendDampingPerDay = 0.5;
+        public double dailyWeightPerDay = 0.2;
+        public double weeklyWeightPerWeek = 0.3;
+        public Duration errorTau = Duration.ofDays(3);
+        public double lowerQuantile = 0.1;
+        public double upperQuantile = 0.9;
+
+        public Builder() {}
+
+        Builder(ForecasterConfig c) {
+            stepMillis = c.stepMillis;
+            horizonMillis = c.horizonMillis;
+            transform = c.transform;
+            levelTau = c.levelTau;
+            trendTau = c.trendTau;
+            trendDampingPerDay = c.trendDampingPerDay;
+            dailyWeightPerDay = c.dailyWeightPerDay;
+            weeklyWeightPerWeek = c.weeklyWeightPerWeek;
+            errorTau = c.errorTau;
+            lowerQuantile = c.lowerQuantile;
+            upperQuantile = c.upperQuantile;
+        }
+
+        public ForecasterConfig build() {
+            return new ForecasterConfig(stepMillis, horizonMillis, transform, levelTau, trendTau, trendDampingPerDay,
+                    dailyWeightPerDay, weeklyWeightPerWeek, errorTau, lowerQuantile, upperQuantile);
+        }
     }
 }

@@ -60,7 +60,7 @@ public final class DetectionWorkflow {
     public static Outputs build(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
             DataStream<RuleUpdate> ruleUpdates, DetectionConfig config) {
         DataStream<SignalObservation> signals = windowStats
-                .flatMap(new WindowSignals(config.minRequests))
+                .flatMap(new WindowSignals(config.minRequests()))
                 .returns(TypeInformation.of(SignalObservation.class))
                 .uid(UID_WINDOW_SIGNALS).name("Detect: window signals");
         if (metricStats != null) {
@@ -86,7 +86,7 @@ public final class DetectionWorkflow {
                 .uid(UID_RULES).name("Detect: threshold rules");
 
         DataStream<Alert> alerts = seasonal.union(rules);
-        if (config.multivariate) alerts = alerts.union(multivariate(windowStats, metricStats, config));
+        if (config.multivariate()) alerts = alerts.union(multivariate(windowStats, metricStats, config));
         return new Outputs(alerts, seasonal.getSideOutput(SideOutputs.ANOMALY_SCORES));
     }
 

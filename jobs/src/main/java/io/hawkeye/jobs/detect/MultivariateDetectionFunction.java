@@ -77,7 +77,7 @@ public class MultivariateDetectionFunction
     }
 
     private StateTtlConfig ttl() {
-        return StateTtlConfig.newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs).plus(Duration.ofDays(1)))
+        return StateTtlConfig.newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs()).plus(Duration.ofDays(1)))
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build();
     }
@@ -95,7 +95,7 @@ public class MultivariateDetectionFunction
         ignored = getRuntimeContext().getMetricGroup().counter("ignoredInputs");
         pending = new PendingWindows<>(getRuntimeContext().getMapState(
                 PendingWindows.descriptor("multivariate-pending", ServiceWindow.class)), w -> w.windowEnd, ignored);
-        detector = new MultivariateDetector(config.multivariateModel, config.multivariateCachedModels);
+        detector = new MultivariateDetector(config.multivariateModel(), config.multivariateCachedModels());
         policy = config.seasonalPolicy();
         refits = getRuntimeContext().getMetricGroup().counter("multivariateRefits");
     }
@@ -121,7 +121,7 @@ public class MultivariateDetectionFunction
         w.count = s.count;
         w.rps = s.rps;
         w.p50Ms = s.p50Ms;
-        boolean enough = s.count >= config.minRequests;
+        boolean enough = s.count >= config.minRequests();
         w.p99Ms = enough ? s.p99Ms : Double.NaN;
         w.errorRate = enough ? s.errorRate : Double.NaN;
         pending.put(s.windowStart, w);
@@ -157,7 +157,7 @@ public class MultivariateDetectionFunction
         }
         if (s == null) return;
         if (timestamp == s.cleanupTimer) {
-            long dueAt = s.lastSeenEnd + config.seriesIdleTimeoutMs;
+            long dueAt = s.lastSeenEnd + config.seriesIdleTimeoutMs();
             if (dueAt <= timestamp) {
                 resolveStopped(s, FOREST, s.forestLifecycle, out);
                 resolveStopped(s, RELATIONSHIP, s.relationshipLifecycle, out);
@@ -169,7 +169,7 @@ public class MultivariateDetectionFunction
             ctx.timerService().registerEventTimeTimer(dueAt);
         }
         if (s.cleanupTimer == 0) {
-            s.cleanupTimer = s.lastSeenEnd + config.seriesIdleTimeoutMs;
+            s.cleanupTimer = s.lastSeenEnd + config.seriesIdleTimeoutMs();
             ctx.timerService().registerEventTimeTimer(s.cleanupTimer);
         }
         state.update(s);
@@ -227,7 +227,7 @@ public class MultivariateDetectionFunction
         Alert a = new Alert();
         a.alertId = Alert.fingerprint(s.service, WindowStats.ALL_ENDPOINTS, SIGNAL, name);
         a.status = Alert.FIRING;
-        a.severity = config.seasonalSeverity;
+        a.severity = config.seasonalSeverity();
         a.detector = name;
         a.signal = SIGNAL;
         a.service = s.service;

@@ -63,7 +63,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
         ValueStateDescriptor<SeriesState> d = new ValueStateDescriptor<>("seasonal-series",
                 TypeInformation.of(SeriesState.class));
         d.enableTimeToLive(StateTtlConfig
-                .newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs).plus(Duration.ofDays(1)))
+                .newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs()).plus(Duration.ofDays(1)))
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
@@ -81,7 +81,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
 
     private SeasonalDetector detector(SeriesState s) {
         return detectors.computeIfAbsent(s.unit == null ? s.signal : s.signal + "|" + s.unit,
-                k -> new SeasonalDetector(config.seasonal, s.unit == null ? SignalSpec.forSignal(s.signal)
+                k -> new SeasonalDetector(config.seasonal(), s.unit == null ? SignalSpec.forSignal(s.signal)
                         : SignalSpec.forMetric(s.signal, s.unit)));
     }
 
@@ -112,12 +112,12 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
             ctx.timerService().deleteEventTimeTimer(s.absenceTimer);
             s.absenceTimer = 0;
         }
-        if (Signals.RPS.equals(o.signal) && !r.learning() && config.minExpectedCount > 0) {
+        if (Signals.RPS.equals(o.signal) && !r.learning() && config.minExpectedCount() > 0) {
             s.absenceTimer = o.windowStart + step(s) + s.windowSizeMs;
             ctx.timerService().registerEventTimeTimer(s.absenceTimer);
         }
         if (s.cleanupTimer == 0) {
-            s.cleanupTimer = s.lastSeenEnd + config.seriesIdleTimeoutMs;
+            s.cleanupTimer = s.lastSeenEnd + config.seriesIdleTimeoutMs();
             ctx.timerService().registerEventTimeTimer(s.cleanupTimer);
         }
         state.update(s);
@@ -128,7 +128,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
         SeriesState s = state.value();
         if (s == null) return;
         if (timestamp == s.cleanupTimer) {
-            long due = s.lastSeenEnd + config.seriesIdleTimeoutMs;
+            long due = s.lastSeenEnd + config.seriesIdleTimeoutMs();
             if (due <= timestamp) {
                 if (s.lifecycle.firing) {
                     Alert a = alert(s, s.lifecycle.lastActiveEnd - s.windowSizeMs, s.lifecycle.lastActiveEnd,
@@ -150,7 +150,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
             // End of a bounded input: the watermark jumps to +∞; that is not silence.
             if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
                 long start = timestamp - s.windowSizeMs;
-                DetectionResult r = detector(s).updateAbsent(s.seasonal, start, config.minExpectedCount);
+                DetectionResult r = detector(s).updateAbsent(s.seasonal, start, config.minExpectedCount());
                 if (r != null) {
                     absentWindows.inc();
                     handle(s, r, start, timestamp, true, ctx, out);
@@ -187,7 +187,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
         Alert a = new Alert();
         a.alertId = Alert.fingerprint(s.service, s.endpoint, s.signal, DETECTOR);
         a.status = Alert.FIRING;
-        a.severity = config.seasonalSeverity;
+        a.severity = config.seasonalSeverity();
         a.detector = DETECTOR;
         a.signal = s.signal;
         a.service = s.service;

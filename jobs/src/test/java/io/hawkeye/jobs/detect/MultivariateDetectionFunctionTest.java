@@ -48,12 +48,12 @@ class MultivariateDetectionFunctionTest {
     }
 
     static DetectionConfig config() {
-        DetectionConfig c = new DetectionConfig();
+        DetectionConfig.Builder c = new DetectionConfig.Builder();
         c.seriesIdleTimeoutMs = Duration.ofHours(2).toMillis();
         // The synthetic load cycle lasts 240 windows: learn through one full cycle (see docs/detection.md —
         // a model that has never seen a trough flags it).
-        c.multivariateModel.minHistory = 240;
-        return c;
+        c.multivariateModel = c.multivariateModel.with(m -> m.minHistory = 240);
+        return c.build();
     }
 
     static WindowStats window(String service, int i, double rps, double p50, double p99, double errorRate) {

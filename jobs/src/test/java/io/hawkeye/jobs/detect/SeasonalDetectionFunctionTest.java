@@ -61,9 +61,9 @@ class SeasonalDetectionFunctionTest {
     }
 
     static DetectionConfig config() {
-        DetectionConfig c = new DetectionConfig();
+        DetectionConfig.Builder c = new DetectionConfig.Builder();
         c.seriesIdleTimeoutMs = Duration.ofHours(2).toMillis();
-        return c;
+        return c.build();
     }
 
     static SignalObservation obs(String signal, int window, double value) {
@@ -226,7 +226,7 @@ class SeasonalDetectionFunctionTest {
     @ValueSource(booleans = {false, true})
     void stateTtlIsIdleTimeoutPlusOneDayRefreshedOnWrite(boolean rocksdb) throws Exception {
         DetectionConfig c = config();
-        long ttl = c.seriesIdleTimeoutMs + Duration.ofDays(1).toMillis();
+        long ttl = c.seriesIdleTimeoutMs() + Duration.ofDays(1).toMillis();
         Random rnd = new Random(11);
         try (var h = harness(c, rocksdb)) {
             h.setStateTtlProcessingTime(0);

@@ -107,9 +107,7 @@ public final class Backtest {
     }
 
     private static DetectionConfig withSeasonal(SeasonalConfig seasonal) {
-        DetectionConfig c = DetectionConfig.defaults();
-        c.seasonal = seasonal;
-        return c;
+        return DetectionConfig.defaults().with(b -> b.seasonal = seasonal);
     }
 
     /**
@@ -216,17 +214,17 @@ public final class Backtest {
         SeasonalDetector[] detectors = new SeasonalDetector[k];
         int rpsCol = -1;
         for (int j = 0; j < k; j++) {
-            detectors[j] = new SeasonalDetector(config.seasonal, specFor(names.get(j)));
+            detectors[j] = new SeasonalDetector(config.seasonal(), specFor(names.get(j)));
             if (names.get(j).equalsIgnoreCase(Signals.RPS)) rpsCol = j;
         }
         // Multivariate: the job's service feature vector when the file has its columns, else the raw columns.
         int[] serviceIdx = serviceColumns(names);
-        boolean mv = config.multivariate && k >= 2;
+        boolean mv = config.multivariate() && k >= 2;
         MultivariateDetector mvDetector = null;
         if (mv) {
-            MultivariateConfig mc = serviceIdx != null ? config.multivariateModel
-                    : genericConfig(config.multivariateModel, names);
-            mc.keepSerialisedForest = false; // offline: the model never leaves this process
+            MultivariateConfig mc = (serviceIdx != null ? config.multivariateModel()
+                    : genericConfig(config.multivariateModel(), names))
+                    .with(b -> b.keepSerialisedForest = false); // offline: the model never leaves this process
             mvDetector = new MultivariateDetector(mc, 2);
         }
         Map<String, Series> series = new HashMap<>();
@@ -266,8 +264,8 @@ public final class Backtest {
                 for (int j = 0; j < k; j++) {
                     values[j] = parseDouble(field(f, valueCols.get(j)));
                     DetectionResult res = detectors[j].update(s.states[j], ts, values[j], count);
-                    if (res == null && j == rpsCol && Double.isNaN(values[j]) && config.minExpectedCount > 0) {
-                        res = detectors[j].updateAbsent(s.states[j], ts, config.minExpectedCount); // no traffic
+                    if (res == null && j == rpsCol && Double.isNaN(values[j]) && config.minExpectedCount() > 0) {
+                        res = detectors[j].updateAbsent(s.states[j], ts, config.minExpectedCount()); // no traffic
                     }
                     if (res == null) continue; // a gap, a duplicate or an out-of-order row: not an observation
                     double sc = directional(detectors[j], res);
@@ -312,10 +310,10 @@ public final class Backtest {
 
     /** Scores the missing windows before {@code ts} of a rate column as zero traffic, as the job's timer does. */
     private void absent(SeasonalDetector d, SeasonalState st, LifecycleState life, long ts) {
-        if (config.minExpectedCount <= 0 || st.stepMs <= 0 || st.n == 0) return;
+        if (config.minExpectedCount() <= 0 || st.stepMs <= 0 || st.n == 0) return;
         long next = st.lastTs + st.stepMs;
         for (int i = 0; i < MAX_ABSENT_WINDOWS && next < ts; i++, next += st.stepMs) {
-            DetectionResult res = d.updateAbsent(st, next, config.minExpectedCount);
+            DetectionResult res = d.updateAbsent(st, next, config.minExpectedCount());
             if (res == null) return;
             AlertLifecycle.step(policy, life, directional(d, res), next, next + st.stepMs);
         }
@@ -338,20 +336,20 @@ public final class Backtest {
     }
 
     private static MultivariateConfig genericConfig(MultivariateConfig base, List<String> names) {
-        MultivariateConfig c = MultivariateConfig.generic(names.toArray(new String[0]));
-        c.reservoirSize = base.reservoirSize;
-        c.horizonWindows = base.horizonWindows;
-        c.minHistory = base.minHistory;
-        c.refitEvery = base.refitEvery;
-        c.trees = base.trees;
-        c.subsample = base.subsample;
-        c.admitBelow = base.admitBelow;
-        c.adaptAfter = base.adaptAfter;
-        c.trimFraction = base.trimFraction;
-        c.shrinkage = base.shrinkage;
-        c.attributeFrom = base.attributeFrom;
-        c.seed = base.seed;
-        return c;
+        return MultivariateConfig.generic(names.toArray(new String[0])).with(c -> {
+            c.reservoirSize = base.reservoirSize();
+            c.horizonWindows = base.horizonWindows();
+            c.minHistory = base.minHistory();
+            c.refitEvery = base.refitEvery();
+            c.trees = base.trees();
+            c.subsample = base.subsample();
+            c.admitBelow = base.admitBelow();
+            c.adaptAfter = base.adaptAfter();
+            c.trimFraction = base.trimFraction();
+            c.shrinkage = base.shrinkage();
+            c.attributeFrom = base.attributeFrom();
+            c.seed = base.seed();
+        });
     }
 
     /**

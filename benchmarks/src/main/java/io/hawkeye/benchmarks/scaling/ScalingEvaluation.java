@@ -322,8 +322,11 @@ public final class ScalingEvaluation {
             hpa[i] = new ServiceSim(svc, spec, slo);
             hpaState[i] = new Hpa();
             idx[i] = sim.index(svc);
-            ScalingConfig cfg = ScalingConfig.defaults().withMode(ScalingAction.MODE_ENFORCE)
-                    .withSloP99(Duration.ofMillis(Math.round(slo * 1000))).withPlanAhead(planAhead);
+            ScalingConfig cfg = ScalingConfig.defaults().with(b -> {
+                b.mode = ScalingAction.MODE_ENFORCE;
+                b.sloP99 = Duration.ofMillis(Math.round(slo * 1000));
+                b.planAhead = planAhead;
+            });
             var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ScalingPlanner(cfg)),
                     (ServiceLoad l) -> l.service, Types.STRING);
             h.open();

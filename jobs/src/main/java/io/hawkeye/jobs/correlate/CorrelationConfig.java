@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -34,6 +35,8 @@ import org.apache.flink.configuration.ReadableConfig;
  *                         spans up to that time are in the graph first
  * @param maxPending       bound on the alerts buffered for that alignment (per key); beyond it the oldest are
  *                         correlated at once, without waiting for the graph
+ *
+ * <p>{@link #with} copies with changes; the {@code with…} shortcuts are kept for existing callers.
  */
 public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, long edgeExpiryMs,
         long graphIntervalMs, boolean suppressSymptoms, List<String> staticEdges, int maxRootCauses, long stateTtlMs,
@@ -96,36 +99,40 @@ public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, 
         return out;
     }
 
+    /** A copy with the settings {@code change} makes on a builder holding this one's. */
+    public CorrelationConfig with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
     public CorrelationConfig withStaticEdges(List<String> edges) {
-        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
-                suppressSymptoms, edges, maxRootCauses, stateTtlMs, partitionLabel, maxAgeMs, maxServices, maxAlerts,
-                alignDelayMs, maxPending);
+        return with(b -> b.staticEdges = edges);
     }
 
     public CorrelationConfig withSuppressSymptoms(boolean suppress) {
-        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs, suppress,
-                staticEdges, maxRootCauses, stateTtlMs, partitionLabel, maxAgeMs, maxServices, maxAlerts,
-                alignDelayMs, maxPending);
+        return with(b -> b.suppressSymptoms = suppress);
     }
 
     public CorrelationConfig withPartitionLabel(String label) {
-        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
-                suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, label, maxAgeMs, maxServices, maxAlerts,
-                alignDelayMs, maxPending);
+        return with(b -> b.partitionLabel = label);
     }
 
     /** Incident bounds: maximum age for new members, maximum services and member alert occurrences. */
     public CorrelationConfig withBounds(long maxAge, int services, int alerts) {
-        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
-                suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, partitionLabel, maxAge, services, alerts,
-                alignDelayMs, maxPending);
+        return with(b -> {
+            b.maxAgeMs = maxAge;
+            b.maxServices = services;
+            b.maxAlerts = alerts;
+        });
     }
 
     /** Event-time alignment of the alerts with the graph: extra delay and buffer bound. */
     public CorrelationConfig withAlignment(long delayMs, int pending) {
-        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
-                suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, partitionLabel, maxAgeMs, maxServices,
-                maxAlerts, delayMs, pending);
+        return with(b -> {
+            b.alignDelayMs = delayMs;
+            b.maxPending = pending;
+        });
     }
 
     /** The alert's partition value ("" when it lacks the label); null when not partitioned. */
@@ -133,5 +140,48 @@ public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, 
         if (partitionLabel == null) return null;
         String v = a.labels == null ? null : a.labels.get(partitionLabel);
         return v == null ? "" : v;
+    }
+
+    /** The settings of a {@link CorrelationConfig} (see its parameters), initially those of the config copied. */
+    public static final class Builder {
+        public long windowMs;
+        public int maxHops;
+        public long quietPeriodMs;
+        public long edgeExpiryMs;
+        public long graphIntervalMs;
+        public boolean suppressSymptoms;
+        public List<String> staticEdges;
+        public int maxRootCauses;
+        public long stateTtlMs;
+        public String partitionLabel;
+        public long maxAgeMs;
+        public int maxServices;
+        public int maxAlerts;
+        public long alignDelayMs;
+        public int maxPending;
+
+        Builder(CorrelationConfig c) {
+            windowMs = c.windowMs;
+            maxHops = c.maxHops;
+            quietPeriodMs = c.quietPeriodMs;
+            edgeExpiryMs = c.edgeExpiryMs;
+            graphIntervalMs = c.graphIntervalMs;
+            suppressSymptoms = c.suppressSymptoms;
+            staticEdges = c.staticEdges;
+            maxRootCauses = c.maxRootCauses;
+            stateTtlMs = c.stateTtlMs;
+            partitionLabel = c.partitionLabel;
+            maxAgeMs = c.maxAgeMs;
+            maxServices = c.maxServices;
+            maxAlerts = c.maxAlerts;
+            alignDelayMs = c.alignDelayMs;
+            maxPending = c.maxPending;
+        }
+
+        public CorrelationConfig build() {
+            return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
+                    suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, partitionLabel, maxAgeMs, maxServices,
+                    maxAlerts, alignDelayMs, maxPending);
+        }
     }
 }

@@ -104,7 +104,10 @@ public record DetectionConfig(
         public double fireScore = 0.9;
         /** Hysteresis: while firing, windows scoring at least this keep the alert active. */
         public double keepScore = 0.7;
-        /** Gap policy for rps: an empty window counts as zero traffic only if the series expects ≥ this many requests. */
+        /**
+         * Gap policy for rps: an empty window counts as zero traffic only if the series expects ≥ this many
+         * requests.
+         */
         public double minExpectedCount = 5;
         /** error_rate and p99_ms are not scored for windows with fewer requests (a gap, not an observation). */
         public long minRequests = 10;

@@ -127,6 +127,6 @@ class ReactiveWarmupTest {
 
     @Test
     void noActionsWithoutTheWarmup() throws Exception {
-        assertThat(run(ScalingConfig.defaults().withReactiveWarmup(false), 60, new TreeMap<>())).isEmpty();
+        assertThat(run(ScalingConfig.defaults().with(b -> b.reactiveWarmup = false), 60, new TreeMap<>())).isEmpty();
     }
 }

@@ -76,7 +76,7 @@ class ScalingPlannerTest {
 
     @Test
     void scalesUpAheadOfTheDailyPeakAndMeetsTheSloThere() throws Exception {
-        ScalingConfig cfg = ScalingConfig.defaults().withMode("enforce");
+        ScalingConfig cfg = ScalingConfig.defaults().with(b -> b.mode = "enforce");
         Run run = closedLoop(cfg, 3, 12);
 
         // 12 replicas cannot carry the 600 rps peak (ρ ≥ 1).
@@ -118,7 +118,10 @@ class ScalingPlannerTest {
 
     @Test
     void noActionsWhileLearningWithoutWarmupThenSafetyRulesHold() throws Exception {
-        ScalingConfig cfg = ScalingConfig.defaults().withMode("enforce").withReactiveWarmup(false);
+        ScalingConfig cfg = ScalingConfig.defaults().with(b -> {
+            b.mode = "enforce";
+            b.reactiveWarmup = false;
+        });
         Run run = closedLoop(cfg, 3, 12);
         // day 1 is LEARNING: forecasts, but no action
         assertThat(run.forecasts()).hasSize(3 * 1440);
@@ -157,9 +160,9 @@ class ScalingPlannerTest {
 
     @Test
     void planAheadNeedsFewerScaleUpSteps() throws Exception {
-        ScalingConfig base = ScalingConfig.defaults().withMode("enforce");
+        ScalingConfig base = ScalingConfig.defaults().with(b -> b.mode = "enforce");
         Run plain = closedLoop(base, 3, 12);
-        Run ahead = closedLoop(base.withPlanAhead(Duration.ofHours(2)), 3, 12);
+        Run ahead = closedLoop(base.with(b -> b.planAhead = Duration.ofHours(2)), 3, 12);
         long plainUps = plain.actions().stream().filter(a -> a.isScaleUp() && a.generatedAt > T0 + 2 * DAY).count();
         long aheadUps = ahead.actions().stream().filter(a -> a.isScaleUp() && a.generatedAt > T0 + 2 * DAY).count();
         long plainMinutes = 0;
@@ -194,7 +197,7 @@ class ScalingPlannerTest {
 
     @Test
     void stateOfAStoppedServiceIsDroppedAfterTheTtl() throws Exception {
-        ScalingConfig cfg = ScalingConfig.defaults().withStateTtl(Duration.ofHours(2));
+        ScalingConfig cfg = ScalingConfig.defaults().with(b -> b.stateTtl = Duration.ofHours(2));
         try (var h = harness(cfg)) {
             for (int i = 0; i < 1500; i++) {
                 ServiceLoad l = ScalingTestData.load("checkout", i, 1, 12);

@@ -1,5 +1,6 @@
 package io.hawkeye.detect;
 
+import io.hawkeye.config.RecordCopies;
 import java.io.Serializable;
 import java.util.function.Consumer;
 
@@ -27,9 +28,7 @@ public record SeasonalConfig(
 
     /** A copy with the settings {@code change} makes on a builder holding this one's. */
     public SeasonalConfig with(Consumer<Builder> change) {
-        Builder b = new Builder(this);
-        change.accept(b);
-        return b.build();
+        return RecordCopies.with(this, Builder::new, change);
     }
 
     /** Score of a robust z-score: 0 at 0, 0.5 at zHalf, monotone, → 1. */
@@ -72,24 +71,8 @@ public record SeasonalConfig(
 
         public Builder() {}
 
-        Builder(SeasonalConfig c) {
-            minLearnWindows = c.minLearnWindows;
-            levelWindows = c.levelWindows;
-            zHalf = c.zHalf;
-            clipZ = c.clipZ;
-            adaptAfterWindows = c.adaptAfterWindows;
-            minSeasonalStrength = c.minSeasonalStrength;
-            plausibleErrorRatio = c.plausibleErrorRatio;
-            bandScore = c.bandScore;
-            maxDailyBuckets = c.maxDailyBuckets;
-            maxWeeklyBuckets = c.maxWeeklyBuckets;
-            seasonalMemory = c.seasonalMemory;
-        }
-
         public SeasonalConfig build() {
-            return new SeasonalConfig(minLearnWindows, levelWindows, zHalf, clipZ, adaptAfterWindows,
-                    minSeasonalStrength, plausibleErrorRatio, bandScore, maxDailyBuckets, maxWeeklyBuckets,
-                    seasonalMemory);
+            return RecordCopies.build(SeasonalConfig.class, this);
         }
     }
 }

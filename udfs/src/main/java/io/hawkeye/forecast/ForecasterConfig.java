@@ -1,5 +1,6 @@
 package io.hawkeye.forecast;
 
+import io.hawkeye.config.RecordCopies;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -66,9 +67,7 @@ public record ForecasterConfig(
 
     /** A copy with the settings {@code change} makes on a builder holding this one's. */
     public ForecasterConfig with(Consumer<Builder> change) {
-        Builder b = new Builder(this);
-        change.accept(b);
-        return b.build();
+        return RecordCopies.with(this, Builder::new, change);
     }
 
     /** Horizon in whole steps, at least 1. */
@@ -97,23 +96,8 @@ public record ForecasterConfig(
 
         public Builder() {}
 
-        Builder(ForecasterConfig c) {
-            stepMillis = c.stepMillis;
-            horizonMillis = c.horizonMillis;
-            transform = c.transform;
-            levelTau = c.levelTau;
-            trendTau = c.trendTau;
-            trendDampingPerDay = c.trendDampingPerDay;
-            dailyWeightPerDay = c.dailyWeightPerDay;
-            weeklyWeightPerWeek = c.weeklyWeightPerWeek;
-            errorTau = c.errorTau;
-            lowerQuantile = c.lowerQuantile;
-            upperQuantile = c.upperQuantile;
-        }
-
         public ForecasterConfig build() {
-            return new ForecasterConfig(stepMillis, horizonMillis, transform, levelTau, trendTau, trendDampingPerDay,
-                    dailyWeightPerDay, weeklyWeightPerWeek, errorTau, lowerQuantile, upperQuantile);
+            return RecordCopies.build(ForecasterConfig.class, this);
         }
     }
 }

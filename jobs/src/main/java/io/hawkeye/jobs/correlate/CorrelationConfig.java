@@ -1,5 +1,6 @@
 package io.hawkeye.jobs.correlate;
 
+import io.hawkeye.config.RecordCopies;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.topology.Topology;
 import java.io.Serializable;
@@ -101,9 +102,7 @@ public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, 
 
     /** A copy with the settings {@code change} makes on a builder holding this one's. */
     public CorrelationConfig with(Consumer<Builder> change) {
-        Builder b = new Builder(this);
-        change.accept(b);
-        return b.build();
+        return RecordCopies.with(this, Builder::new, change);
     }
 
     public CorrelationConfig withStaticEdges(List<String> edges) {
@@ -160,28 +159,10 @@ public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, 
         public long alignDelayMs;
         public int maxPending;
 
-        Builder(CorrelationConfig c) {
-            windowMs = c.windowMs;
-            maxHops = c.maxHops;
-            quietPeriodMs = c.quietPeriodMs;
-            edgeExpiryMs = c.edgeExpiryMs;
-            graphIntervalMs = c.graphIntervalMs;
-            suppressSymptoms = c.suppressSymptoms;
-            staticEdges = c.staticEdges;
-            maxRootCauses = c.maxRootCauses;
-            stateTtlMs = c.stateTtlMs;
-            partitionLabel = c.partitionLabel;
-            maxAgeMs = c.maxAgeMs;
-            maxServices = c.maxServices;
-            maxAlerts = c.maxAlerts;
-            alignDelayMs = c.alignDelayMs;
-            maxPending = c.maxPending;
-        }
+        private Builder() {}
 
         public CorrelationConfig build() {
-            return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
-                    suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, partitionLabel, maxAgeMs, maxServices,
-                    maxAlerts, alignDelayMs, maxPending);
+            return RecordCopies.build(CorrelationConfig.class, this);
         }
     }
 }

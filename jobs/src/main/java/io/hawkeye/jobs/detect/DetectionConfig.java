@@ -1,6 +1,7 @@
 package io.hawkeye.jobs.detect;
 
 import io.hawkeye.alerts.LifecyclePolicy;
+import io.hawkeye.config.RecordCopies;
 import io.hawkeye.detect.SeasonalConfig;
 import io.hawkeye.detect.multivariate.MultivariateConfig;
 import io.hawkeye.jobs.HawkeyeOptions;
@@ -46,9 +47,7 @@ public record DetectionConfig(
 
     /** A copy with the settings {@code change} makes on a builder holding this one's. */
     public DetectionConfig with(Consumer<Builder> change) {
-        Builder b = new Builder(this);
-        change.accept(b);
-        return b.build();
+        return RecordCopies.with(this, Builder::new, change);
     }
 
     public LifecyclePolicy seasonalPolicy() {
@@ -125,27 +124,8 @@ public record DetectionConfig(
 
         public Builder() {}
 
-        Builder(DetectionConfig c) {
-            forWindows = c.forWindows;
-            updateEveryWindows = c.updateEveryWindows;
-            quietWindows = c.quietWindows;
-            fireScore = c.fireScore;
-            keepScore = c.keepScore;
-            minExpectedCount = c.minExpectedCount;
-            minRequests = c.minRequests;
-            seriesIdleTimeoutMs = c.seriesIdleTimeoutMs;
-            seasonalSeverity = c.seasonalSeverity;
-            seasonal = c.seasonal;
-            multivariate = c.multivariate;
-            multivariateModel = c.multivariateModel;
-            multivariateCachedModels = c.multivariateCachedModels;
-            rules = c.rules;
-        }
-
         public DetectionConfig build() {
-            return new DetectionConfig(forWindows, updateEveryWindows, quietWindows, fireScore, keepScore,
-                    minExpectedCount, minRequests, seriesIdleTimeoutMs, seasonalSeverity, seasonal, multivariate,
-                    multivariateModel, multivariateCachedModels, rules);
+            return RecordCopies.build(DetectionConfig.class, this);
         }
     }
 }

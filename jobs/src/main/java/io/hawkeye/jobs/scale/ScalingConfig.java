@@ -1,5 +1,6 @@
 package io.hawkeye.jobs.scale;
 
+import io.hawkeye.config.RecordCopies;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.scaling.ScalingAction;
 import java.io.Serializable;
@@ -145,9 +146,7 @@ public record ScalingConfig(
 
     /** A copy with the settings {@code change} makes on a builder holding this one's. */
     public ScalingConfig with(Consumer<Builder> change) {
-        Builder b = new Builder(this);
-        change.accept(b);
-        return b.build();
+        return RecordCopies.with(this, Builder::new, change);
     }
 
     /** The settings of a {@link ScalingConfig} (see its parameters), initially those of the config copied. */
@@ -168,28 +167,10 @@ public record ScalingConfig(
         public Duration scoreInterval;
         public boolean reactiveWarmup;
 
-        Builder(ScalingConfig c) {
-            horizon = c.horizon;
-            sloP99 = c.sloP99;
-            targetUtilisation = c.targetUtilisation;
-            minReplicas = c.minReplicas;
-            maxReplicas = c.maxReplicas;
-            maxStepPercent = c.maxStepPercent;
-            maxStepPods = c.maxStepPods;
-            stabilisationWindow = c.stabilisationWindow;
-            cooldown = c.cooldown;
-            mode = c.mode;
-            planAhead = c.planAhead;
-            serviceRates = c.serviceRates;
-            stateTtl = c.stateTtl;
-            scoreInterval = c.scoreInterval;
-            reactiveWarmup = c.reactiveWarmup;
-        }
+        private Builder() {}
 
         public ScalingConfig build() {
-            return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
-                    maxStepPods, stabilisationWindow, cooldown, mode, planAhead, serviceRates, stateTtl,
-                    scoreInterval, reactiveWarmup);
+            return RecordCopies.build(ScalingConfig.class, this);
         }
     }
 }

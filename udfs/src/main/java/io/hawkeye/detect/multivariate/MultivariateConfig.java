@@ -1,5 +1,6 @@
 package io.hawkeye.detect.multivariate;
 
+import io.hawkeye.config.RecordCopies;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -48,9 +49,7 @@ public record MultivariateConfig(
 
     /** A copy with the settings {@code change} makes on a builder holding this one's. */
     public MultivariateConfig with(Consumer<Builder> change) {
-        Builder b = new Builder(this);
-        change.accept(b);
-        return b.build();
+        return RecordCopies.with(this, Builder::new, change);
     }
 
     /** Number of features a vector must have. */
@@ -122,30 +121,8 @@ public record MultivariateConfig(
 
         public Builder() {}
 
-        Builder(MultivariateConfig c) {
-            reservoirSize = c.reservoirSize;
-            horizonWindows = c.horizonWindows;
-            minHistory = c.minHistory;
-            seasonalBaseline = c.seasonalBaseline;
-            refitEvery = c.refitEvery;
-            trees = c.trees;
-            subsample = c.subsample;
-            admitBelow = c.admitBelow;
-            adaptAfter = c.adaptAfter;
-            trimFraction = c.trimFraction;
-            shrinkage = c.shrinkage;
-            attributeFrom = c.attributeFrom;
-            seed = c.seed;
-            keepSerialisedForest = c.keepSerialisedForest;
-            featureNames = c.featureNames;
-            absFloor = c.absFloor;
-            relFloor = c.relFloor;
-        }
-
         public MultivariateConfig build() {
-            return new MultivariateConfig(reservoirSize, horizonWindows, minHistory, seasonalBaseline, refitEvery,
-                    trees, subsample, admitBelow, adaptAfter, trimFraction, shrinkage, attributeFrom, seed,
-                    keepSerialisedForest, featureNames, absFloor, relFloor);
+            return RecordCopies.build(MultivariateConfig.class, this);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.hawkeye.simulator;
 
+import io.hawkeye.telemetry.Signals;
 import io.hawkeye.topology.Gaussian;
 import io.hawkeye.topology.Topology;
 import io.hawkeye.topology.Topology.Call;
@@ -313,10 +314,10 @@ public final class Simulation {
             String name = s.spec.name();
             for (int i = 0; i < s.liveReplicas(); i++) {
                 double cpu = Math.min(1, Math.max(0, s.busyFraction() + CPU_NOISE * Gaussian.next(rng)));
-                metric(ts, name, s.instanceNames[i], "cpu_utilization", cpu, "ratio");
+                metric(ts, name, s.instanceNames[i], Signals.CPU_UTILIZATION, cpu, "ratio");
             }
-            metric(ts, name, name, "replicas", s.liveReplicas(), "count");
-            metric(ts, name, name, "queue_depth", s.queueDepth(), "count");
+            metric(ts, name, name, Signals.REPLICAS, s.liveReplicas(), "count");
+            metric(ts, name, name, Signals.QUEUE_DEPTH, s.queueDepth(), "count");
         }
     }
 

@@ -97,12 +97,12 @@ public final class SeasonalDetector implements java.io.Serializable {
         // levelW follows levelS, so 0 beside a non-zero levelS occurs only then.
         if (st.levelW == 0 && st.levelS != 0) st.levelW = st.levelS;
         long delta = ts - st.lastTs;
-        if (st.stepMs == 0 || (delta < st.stepMs && st.n < cfg.minLearnWindows)) {
+        if (st.stepMs == 0 || (delta < st.stepMs && st.n < cfg.minLearnWindows())) {
             // The resolution is the smallest spacing seen while learning; gaps may make the first spacing larger.
             st.stepMs = delta;
             allocate(st);
         }
-        boolean learning = st.n < cfg.minLearnWindows;
+        boolean learning = st.n < cfg.minLearnWindows();
 
         // Predictions of each candidate, before seeing y.
         int bD = st.daily == null ? -1 : bucket(ts, DAY, st.daily.length);
@@ -131,19 +131,19 @@ public final class SeasonalDetector implements java.io.Serializable {
         // The reported baseline: the simplest model unless a seasonal one cuts the error by minSeasonalStrength.
         int best = 0;
         for (int c = 1; c < 3; c++) {
-            if (eligible[c] && errs[c] < (1 - cfg.minSeasonalStrength) * errs[best]) best = c;
+            if (eligible[c] && errs[c] < (1 - cfg.minSeasonalStrength()) * errs[best]) best = c;
         }
         // The score is the smallest |z| among the plausible models (error within plausibleErrorRatio of the
         // best's): a window is anomalous only if no credible seasonal baseline explains it — e.g. a daily batch
         // spike is normal for the daily model on a weekend the weekly model has seen only once.
-        double zb = cfg.zAt(cfg.bandScore);
+        double zb = cfg.zAt(cfg.bandScore());
         double z = Double.POSITIVE_INFINITY;
         double zScore = Double.POSITIVE_INFINITY;
         double r = 0;
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < 3; c++) {
-            if (!eligible[c] || (c != best && errs[c] > cfg.plausibleErrorRatio * errs[best])) continue;
+            if (!eligible[c] || (c != best && errs[c] > cfg.plausibleErrorRatio() * errs[best])) continue;
             // The plain level never overrides a seasonal baseline: its wide band would hide contextual anomalies.
             if (c == 0 && best > 0) continue;
             double sigmaC = SIGMA_PER_MAD * ss[c];
@@ -173,19 +173,19 @@ public final class SeasonalDetector implements java.io.Serializable {
 
         // Update every candidate with its own clipped residual; points beyond clipZ are also down-weighted by
         // (clipZ/|z|)², so a burst of anomalies neither drags the level nor inflates the spread.
-        double w = learning || Math.abs(z) <= cfg.clipZ ? 1 : (cfg.clipZ / z) * (cfg.clipZ / z);
+        double w = learning || Math.abs(z) <= cfg.clipZ() ? 1 : (cfg.clipZ() / z) * (cfg.clipZ() / z);
         // Profiles: down-weighted linearly (clipZ/|z|), so a one-off fault moves a bucket by at most clipZ²·σ/|z|
         // per window (a ×0.2 traffic drop at z ≈ 20: a tenth of the clipped step), while a recurring spike, whose
         // |z| shrinks as it is learnt, still becomes normal within a few periods.
         double wProfile = Math.sqrt(w);
         double rate = learning ? 1.0 / (st.n + 1) : 0;
-        double aL = learning ? rate : w / cfg.levelWindows;
+        double aL = learning ? rate : w / cfg.levelWindows();
         double rL = clip(y - eL, sL, learning);
         st.levelL += aL * rL;
-        st.spreadL += (learning ? rate : w / cfg.levelWindows) * (capAbs(y - eL, sL, learning) - st.spreadL);
+        st.spreadL += (learning ? rate : w / cfg.levelWindows()) * (capAbs(y - eL, sL, learning) - st.spreadL);
 
         double perDay = st.stepMs > 0 ? (double) DAY / st.stepMs : 1;
-        double aS = learning ? rate : w / Math.max(cfg.levelWindows, Math.min(1000, perDay / 2));
+        double aS = learning ? rate : w / Math.max(cfg.levelWindows(), Math.min(1000, perDay / 2));
         double rD = clip(y - eD, sD, learning);
         st.levelS += aS * rD;
         if (bD >= 0) {
@@ -195,13 +195,13 @@ public final class SeasonalDetector implements java.io.Serializable {
             // A bucket may hold several windows per period (k); its memory is seasonalMemory periods.
             int k = perBucket(DAY, st.daily.length, st.stepMs);
             int c = st.dailyCount[bD];
-            boolean fresh = learning || c < cfg.seasonalMemory - 1;
-            double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory * k);
+            boolean fresh = learning || c < cfg.seasonalMemory() - 1;
+            double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory() * k);
             st.daily[bD] += (float) (g * (fresh ? 1 : wProfile) * (1 - aS) * clip(y - eD, sD, fresh));
             st.dailySpread[bD] += (float) (g * (capAbs(y - pD, sD, fresh) - st.dailySpread[bD]));
             if (c < Short.MAX_VALUE) st.dailyCount[bD]++;
         }
-        double aSpread = learning ? rate : w / Math.max(cfg.levelWindows, Math.min(1000, perDay));
+        double aSpread = learning ? rate : w / Math.max(cfg.levelWindows(), Math.min(1000, perDay));
         st.spreadD += aSpread * (capAbs(y - pD, sD, learning) - st.spreadD);
         st.levelW += aS * clip(y - eW, sW, learning);
         // The weekly profile learns the weekly model's residual once the time-of-day bucket has a sample (before,
@@ -210,8 +210,8 @@ public final class SeasonalDetector implements java.io.Serializable {
         if (bW >= 0 && (bD < 0 || st.dailyCount[bD] > 0)) {
             int k = perBucket(WEEK, st.weekly.length, st.stepMs);
             int c = st.weeklyCount[bW];
-            boolean fresh = learning || c < Math.max(cfg.seasonalMemory - 1, k);
-            double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory * k);
+            boolean fresh = learning || c < Math.max(cfg.seasonalMemory() - 1, k);
+            double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory() * k);
             st.weekly[bW] += (float) (g * (fresh ? 1 : wProfile) * (1 - aS) * clip(y - eW, sW, fresh));
             st.weeklySpread[bW] += (float) (g * (capAbs(y - pW, sW, fresh) - st.weeklySpread[bW]));
             if (c < Short.MAX_VALUE) st.weeklyCount[bW]++;
@@ -222,7 +222,7 @@ public final class SeasonalDetector implements java.io.Serializable {
 
         // Model selection errors: tracked from the first day on (the weekly profile is still filling during its first
         // week, when the weekly candidate is mostly the daily one; it is eligible only after a week).
-        double aErr = 1.0 / Math.max(cfg.levelWindows, Math.min(5000, perDay));
+        double aErr = 1.0 / Math.max(cfg.levelWindows(), Math.min(5000, perDay));
         st.errL += (st.n < 2 ? 1 : aErr) * (capAbs(y - eL, sL, learning) - st.errL);
         if (bD >= 0 && age >= DAY) {
             st.nErrD++;
@@ -237,14 +237,14 @@ public final class SeasonalDetector implements java.io.Serializable {
         // that side keep the run alive (a shift of a few σ dips under clipZ now and then); others end it.
         // Judged on the reported (best) model, which is the one whose level must move.
         if (!learning && Math.abs(zBest) > 1 && (st.runCount == 0 || Math.signum(st.runSumS) == Math.signum(rBest))) {
-            if (Math.abs(zBest) > cfg.clipZ || st.runCount > 0) {
-                if (Math.abs(zBest) > cfg.clipZ) st.run++;
+            if (Math.abs(zBest) > cfg.clipZ() || st.runCount > 0) {
+                if (Math.abs(zBest) > cfg.clipZ()) st.run++;
                 st.runCount++;
                 st.runSumL += y - eL;
                 st.runSumS += y - eD;
                 st.runSumW += y - eW;
             }
-            if (st.run >= cfg.adaptAfterWindows) {
+            if (st.run >= cfg.adaptAfterWindows()) {
                 st.levelL += st.runSumL / st.runCount;
                 st.levelS += st.runSumS / st.runCount;
                 st.levelW += st.runSumW / st.runCount;
@@ -277,7 +277,7 @@ public final class SeasonalDetector implements java.io.Serializable {
      * that an empty window is unremarkable (expected count per window below {@code minExpectedCount}).
      */
     public DetectionResult updateAbsent(SeasonalState st, long ts, double minExpectedCount) {
-        if (st.n < cfg.minLearnWindows || st.stepMs <= 0 || ts <= st.lastTs) return null;
+        if (st.n < cfg.minLearnWindows() || st.stepMs <= 0 || ts <= st.lastTs) return null;
         double expectedRate = spec.inverse(st.levelL);
         if (expectedRate * st.stepMs / 1000.0 < minExpectedCount) return null;
         return update(st, ts, 0.0);
@@ -294,7 +294,7 @@ public final class SeasonalDetector implements java.io.Serializable {
     private void allocate(SeasonalState st) {
         long step = st.stepMs;
         if (step <= 6 * 3_600_000L) {
-            int nd = (int) Math.max(1, Math.min(cfg.maxDailyBuckets, DAY / step));
+            int nd = (int) Math.max(1, Math.min(cfg.maxDailyBuckets(), DAY / step));
             st.daily = new float[nd];
             st.dailySpread = new float[nd];
             st.dailyCount = new short[nd];
@@ -304,7 +304,7 @@ public final class SeasonalDetector implements java.io.Serializable {
             st.dailyCount = null;
         }
         if (step <= DAY) {
-            int nw = (int) Math.max(1, Math.min(cfg.maxWeeklyBuckets, WEEK / step));
+            int nw = (int) Math.max(1, Math.min(cfg.maxWeeklyBuckets(), WEEK / step));
             st.weekly = new float[nw];
             st.weeklySpread = new float[nw];
             st.weeklyCount = new short[nw];
@@ -340,7 +340,7 @@ public final class SeasonalDetector implements java.io.Serializable {
 
     private double clip(double r, double spread, boolean learning) {
         if (learning) return r;
-        double c = cfg.clipZ * SIGMA_PER_MAD * spread;
+        double c = cfg.clipZ() * SIGMA_PER_MAD * spread;
         return Math.max(-c, Math.min(c, r));
     }
 
@@ -348,6 +348,6 @@ public final class SeasonalDetector implements java.io.Serializable {
     private double capAbs(double r, double spread, boolean learning) {
         double a = Math.abs(r);
         if (learning) return a;
-        return Math.min(a, cfg.clipZ * SIGMA_PER_MAD * spread);
+        return Math.min(a, cfg.clipZ() * SIGMA_PER_MAD * spread);
     }
 }

@@ -1,5 +1,7 @@
 package io.hawkeye.detect;
 
+import io.hawkeye.telemetry.Signals;
+
 /**
  * How one kind of signal is modelled: the variance-stabilising transform, the minimum spread (in transformed
  * units) below which the baseline never claims more precision, and the direction that is worth an alert.
@@ -95,9 +97,9 @@ public final class SignalSpec implements java.io.Serializable {
 
     public static SignalSpec forSignal(String signal) {
         return switch (signal) {
-            case "p50_ms", "p90_ms", "p95_ms", "p99_ms", "mean_ms" -> latency();
-            case "rps" -> rate();
-            case "error_rate" -> errorRate();
+            case Signals.P50_MS, "p90_ms", "p95_ms", Signals.P99_MS, "mean_ms" -> latency();
+            case Signals.RPS -> rate();
+            case Signals.ERROR_RATE -> errorRate();
             default -> generic();
         };
     }

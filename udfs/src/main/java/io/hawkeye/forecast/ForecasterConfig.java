@@ -1,6 +1,8 @@
 package io.hawkeye.forecast;
 
+import io.hawkeye.config.RecordCopies;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Settings of a {@link SeasonalForecaster}. Every smoothing constant is a time constant in wall-clock
@@ -19,6 +21,8 @@ import java.time.Duration;
  * @param errorTau           time constant of the residual scales and the persistence regression
  * @param lowerQuantile      quantile of the lower bound (e.g. 0.1)
  * @param upperQuantile      quantile of the upper bound (e.g. 0.9)
+ *
+ * <p>{@link #of} gives the defaults for request rates; {@link #with} copies with changes.
  */
 public record ForecasterConfig(
         long stepMillis,
@@ -55,13 +59,15 @@ public record ForecasterConfig(
 
     /** Defaults for request rates: log transform, p10–p90 interval. */
     public static ForecasterConfig of(Duration step, Duration horizon) {
-        return new ForecasterConfig(step.toMillis(), horizon.toMillis(), Transform.LOG, Duration.ofHours(6),
-                Duration.ofDays(3), 0.5, 0.2, 0.3, Duration.ofDays(3), 0.1, 0.9);
+        Builder b = new Builder();
+        b.stepMillis = step.toMillis();
+        b.horizonMillis = horizon.toMillis();
+        return b.build();
     }
 
-    public ForecasterConfig withTransform(Transform t) {
-        return new ForecasterConfig(stepMillis, horizonMillis, t, levelTau, trendTau, trendDampingPerDay,
-                dailyWeightPerDay, weeklyWeightPerWeek, errorTau, lowerQuantile, upperQuantile);
+    /** A copy with the settings {@code change} makes on a builder holding this one's. */
+    public ForecasterConfig with(Consumer<Builder> change) {
+        return RecordCopies.with(this, Builder::new, change);
     }
 
     /** Horizon in whole steps, at least 1. */
@@ -72,5 +78,26 @@ public record ForecasterConfig(
     /** Steps per day (rounded, ≥ 1). */
     public long stepsPerDay() {
         return Math.max(1, Math.round(86_400_000.0 / stepMillis));
+    }
+
+    /** The settings of a {@link ForecasterConfig}: the defaults for request rates, no step or horizon yet. */
+    public static final class Builder {
+        public long stepMillis;
+        public long horizonMillis;
+        public Transform transform = Transform.LOG;
+        public Duration levelTau = Duration.ofHours(6);
+        public Duration trendTau = Duration.ofDays(3);
+        public double trendDampingPerDay = 0.5;
+        public double dailyWeightPerDay = 0.2;
+        public double weeklyWeightPerWeek = 0.3;
+        public Duration errorTau = Duration.ofDays(3);
+        public double lowerQuantile = 0.1;
+        public double upperQuantile = 0.9;
+
+        public Builder() {}
+
+        public ForecasterConfig build() {
+            return RecordCopies.build(ForecasterConfig.class, this);
+        }
     }
 }

@@ -72,11 +72,11 @@ class SeasonalDetectorTest {
         }
         v[300] = 60;
         List<DetectionResult> r = run(d, st, ts, v);
-        for (int i = 0; i < CFG.minLearnWindows; i++) {
+        for (int i = 0; i < CFG.minLearnWindows(); i++) {
             assertThat(r.get(i).state).isEqualTo(DetectionResult.State.LEARNING);
             assertThat(r.get(i).score).isZero();
         }
-        assertThat(r.get(CFG.minLearnWindows).state).isEqualTo(DetectionResult.State.READY);
+        assertThat(r.get(CFG.minLearnWindows()).state).isEqualTo(DetectionResult.State.READY);
         assertThat(r.get(300).score).isGreaterThan(0.99);
         assertThat(r.get(300).direction).isEqualTo(1);
         assertThat(r.get(300).upper).isBetween(52.0, 58.0);
@@ -84,7 +84,7 @@ class SeasonalDetectorTest {
         // The spike did not poison the baseline: the next window is normal again and the band is unchanged.
         assertThat(r.get(301).score).isLessThan(0.9);
         assertThat(r.get(301).upper - r.get(301).lower).isLessThan(1.2 * (r.get(299).upper - r.get(299).lower));
-        long falseAlarms = r.stream().skip(CFG.minLearnWindows).filter(x -> x.timestamp != ts[300] && x.score >= 0.9)
+        long falseAlarms = r.stream().skip(CFG.minLearnWindows()).filter(x -> x.timestamp != ts[300] && x.score >= 0.9)
                 .count();
         assertThat(falseAlarms).isLessThanOrEqualTo(1);
         assertThat(r.get(400).model).isEqualTo("level");
@@ -107,7 +107,7 @@ class SeasonalDetectorTest {
         // Flagged while the shift is new ...
         assertThat(r.subList(200, 200 + 20)).allMatch(x -> x.score >= 0.9);
         // ... accepted after adaptAfterWindows.
-        assertThat(r.subList(200 + CFG.adaptAfterWindows + 5, n)).allMatch(x -> x.score < 0.9);
+        assertThat(r.subList(200 + CFG.adaptAfterWindows() + 5, n)).allMatch(x -> x.score < 0.9);
         assertThat(r.get(n - 1).expected).isCloseTo(80, org.assertj.core.data.Offset.offset(1.0));
     }
 
@@ -130,7 +130,7 @@ class SeasonalDetectorTest {
             }
         }
         assertThat(r.get(15 * day).model).isIn("daily", "weekly");
-        assertThat(r.get(15 * day).seasonalStrength).isGreaterThan(CFG.minSeasonalStrength);
+        assertThat(r.get(15 * day).seasonalStrength).isGreaterThan(CFG.minSeasonalStrength());
         // Every injected anomaly is detected at its first window.
         assertThat(r.get(15 * day + 168).score).isGreaterThan(0.9);
         assertThat(r.get(16 * day + 132).score).isGreaterThan(0.9);

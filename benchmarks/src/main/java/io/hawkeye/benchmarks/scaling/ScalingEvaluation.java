@@ -1,6 +1,6 @@
 package io.hawkeye.benchmarks.scaling;
 
-import io.hawkeye.jobs.scale.ScaleTags;
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.jobs.scale.ScalingConfig;
 import io.hawkeye.jobs.scale.ScalingPlanner;
 import io.hawkeye.jobs.scale.ServiceLoad;
@@ -322,8 +322,11 @@ public final class ScalingEvaluation {
             hpa[i] = new ServiceSim(svc, spec, slo);
             hpaState[i] = new Hpa();
             idx[i] = sim.index(svc);
-            ScalingConfig cfg = ScalingConfig.defaults().withMode(ScalingAction.MODE_ENFORCE)
-                    .withSloP99(Duration.ofMillis(Math.round(slo * 1000))).withPlanAhead(planAhead);
+            ScalingConfig cfg = ScalingConfig.defaults().with(b -> {
+                b.mode = ScalingAction.MODE_ENFORCE;
+                b.sloP99 = Duration.ofMillis(Math.round(slo * 1000));
+                b.planAhead = planAhead;
+            });
             var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ScalingPlanner(cfg)),
                     (ServiceLoad l) -> l.service, Types.STRING);
             h.open();
@@ -359,7 +362,7 @@ public final class ScalingEvaluation {
                 var h = harnesses.get(i);
                 h.processElement(new StreamRecord<>(lp, lp.windowEnd - 1));
                 h.processWatermark(lp.windowEnd - 1);
-                var side = h.getSideOutput(ScaleTags.ACTIONS);
+                var side = h.getSideOutput(SideOutputs.SCALING_ACTIONS);
                 if (side != null && !side.isEmpty()) {
                     for (StreamRecord<ScalingAction> r : side) {
                         pred[i].setReplicas(r.getValue().desiredReplicas, ws + MINUTE, startupMs);
@@ -367,7 +370,7 @@ public final class ScalingEvaluation {
                     side.clear();
                 }
                 h.getOutput().clear();
-                var scores = h.getSideOutput(ScaleTags.SCORES);
+                var scores = h.getSideOutput(SideOutputs.FORECAST_SCORES);
                 if (scores != null) scores.clear();
                 int d = hpaState[i].desired(ws + MINUTE, hpa[i].asked, lh.cpuUtilisation);
                 if (d != hpa[i].asked) hpa[i].setReplicas(d, ws + MINUTE, startupMs);

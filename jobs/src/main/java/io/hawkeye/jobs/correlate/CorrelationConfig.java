@@ -1,5 +1,6 @@
 package io.hawkeye.jobs.correlate;
 
+import io.hawkeye.config.RecordCopies;
 import io.hawkeye.correlate.IncidentRules;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.topology.Topology;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -35,6 +37,8 @@ import org.apache.flink.configuration.ReadableConfig;
  *                         spans up to that time are in the graph first
  * @param maxPending       bound on the alerts buffered for that alignment (per key); beyond it the oldest are
  *                         correlated at once, without waiting for the graph
+ *
+ * <p>{@link #with} copies with changes; the {@code with…} shortcuts are kept for existing callers.
  */
 public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, long edgeExpiryMs,
         long graphIntervalMs, boolean suppressSymptoms, List<String> staticEdges, int maxRootCauses, long stateTtlMs,
@@ -97,36 +101,38 @@ public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, 
         return out;
     }
 
+    /** A copy with the settings {@code change} makes on a builder holding this one's. */
+    public CorrelationConfig with(Consumer<Builder> change) {
+        return RecordCopies.with(this, Builder::new, change);
+    }
+
     public CorrelationConfig withStaticEdges(List<String> edges) {
-        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
-                suppressSymptoms, edges, maxRootCauses, stateTtlMs, partitionLabel, maxAgeMs, maxServices, maxAlerts,
-                alignDelayMs, maxPending);
+        return with(b -> b.staticEdges = edges);
     }
 
     public CorrelationConfig withSuppressSymptoms(boolean suppress) {
-        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs, suppress,
-                staticEdges, maxRootCauses, stateTtlMs, partitionLabel, maxAgeMs, maxServices, maxAlerts,
-                alignDelayMs, maxPending);
+        return with(b -> b.suppressSymptoms = suppress);
     }
 
     public CorrelationConfig withPartitionLabel(String label) {
-        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
-                suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, label, maxAgeMs, maxServices, maxAlerts,
-                alignDelayMs, maxPending);
+        return with(b -> b.partitionLabel = label);
     }
 
     /** Incident bounds: maximum age for new members, maximum services and member alert occurrences. */
     public CorrelationConfig withBounds(long maxAge, int services, int alerts) {
-        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
-                suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, partitionLabel, maxAge, services, alerts,
-                alignDelayMs, maxPending);
+        return with(b -> {
+            b.maxAgeMs = maxAge;
+            b.maxServices = services;
+            b.maxAlerts = alerts;
+        });
     }
 
     /** Event-time alignment of the alerts with the graph: extra delay and buffer bound. */
     public CorrelationConfig withAlignment(long delayMs, int pending) {
-        return new CorrelationConfig(windowMs, maxHops, quietPeriodMs, edgeExpiryMs, graphIntervalMs,
-                suppressSymptoms, staticEdges, maxRootCauses, stateTtlMs, partitionLabel, maxAgeMs, maxServices,
-                maxAlerts, delayMs, pending);
+        return with(b -> {
+            b.alignDelayMs = delayMs;
+            b.maxPending = pending;
+        });
     }
 
     /** The alert's partition value ("" when it lacks the label); null when not partitioned. */
@@ -138,5 +144,30 @@ public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, 
     public IncidentRules rules() {
         return new IncidentRules(windowMs, maxHops, maxAgeMs, maxServices, maxAlerts, quietPeriodMs, graphIntervalMs,
                 suppressSymptoms, maxRootCauses, partitionLabel);
+    }
+
+    /** The settings of a {@link CorrelationConfig} (see its parameters), initially those of the config copied. */
+    public static final class Builder {
+        public long windowMs;
+        public int maxHops;
+        public long quietPeriodMs;
+        public long edgeExpiryMs;
+        public long graphIntervalMs;
+        public boolean suppressSymptoms;
+        public List<String> staticEdges;
+        public int maxRootCauses;
+        public long stateTtlMs;
+        public String partitionLabel;
+        public long maxAgeMs;
+        public int maxServices;
+        public int maxAlerts;
+        public long alignDelayMs;
+        public int maxPending;
+
+        private Builder() {}
+
+        public CorrelationConfig build() {
+            return RecordCopies.build(CorrelationConfig.class, this);
+        }
     }
 }

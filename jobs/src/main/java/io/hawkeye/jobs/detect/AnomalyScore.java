@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * The seasonal detector's verdict on one window of one series, emitted for every scored window (side output
- * {@link SeasonalDetectionFunction#SCORES}) — including LEARNING windows, so a detector that is still learning
- * is visible, never silent. {@code absent} marks a window scored by the gap policy (no data, counted as zero
+ * {@link io.hawkeye.jobs.SideOutputs#ANOMALY_SCORES}) — including LEARNING windows, so a detector that is still
+ * learning is visible, never silent. {@code absent} marks a window scored by the gap policy (no data, counted as zero
  * traffic). A Flink POJO.
  */
 public class AnomalyScore {

@@ -1,6 +1,7 @@
 package io.hawkeye.jobs.detect;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -59,7 +60,7 @@ public final class DetectionWorkflow {
     public static Outputs build(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
             DataStream<RuleUpdate> ruleUpdates, DetectionConfig config) {
         DataStream<SignalObservation> signals = windowStats
-                .flatMap(new WindowSignals(config.minRequests))
+                .flatMap(new WindowSignals(config.minRequests()))
                 .returns(TypeInformation.of(SignalObservation.class))
                 .uid(UID_WINDOW_SIGNALS).name("Detect: window signals");
         if (metricStats != null) {
@@ -85,8 +86,8 @@ public final class DetectionWorkflow {
                 .uid(UID_RULES).name("Detect: threshold rules");
 
         DataStream<Alert> alerts = seasonal.union(rules);
-        if (config.multivariate) alerts = alerts.union(multivariate(windowStats, metricStats, config));
-        return new Outputs(alerts, seasonal.getSideOutput(SeasonalDetectionFunction.SCORES));
+        if (config.multivariate()) alerts = alerts.union(multivariate(windowStats, metricStats, config));
+        return new Outputs(alerts, seasonal.getSideOutput(SideOutputs.ANOMALY_SCORES));
     }
 
     /** Per service: window statistics ⋈ cpu_utilization → isolation forest + relationship detector. */

@@ -9,35 +9,31 @@ import io.hawkeye.detect.multivariate.MultivariateDetector;
 import io.hawkeye.detect.multivariate.MultivariateModel;
 import io.hawkeye.detect.multivariate.MultivariateResult;
 import io.hawkeye.detect.multivariate.ServiceFeatures;
+import io.hawkeye.jobs.join.PendingWindows;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
+import io.hawkeye.telemetry.Signals;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Multivariate detection per service, keyed by service: joins, per window, the service-scope {@link WindowStats}
- * (p50, p99, error rate, rps) with the mean of the service's {@value #CPU} {@link MetricStats}, then runs
+ * (p50, p99, error rate, rps) with the mean of the service's {@value Signals#CPU_UTILIZATION} {@link MetricStats}, then runs
  * {@link MultivariateDetector} (isolation forest + relationship detector) and one {@link AlertLifecycle} per
  * detector ({@value #FOREST} and {@value #RELATIONSHIP}).
  *
- * <p><b>Join.</b> As in {@code scale.LoadJoiner}: both inputs come from window operators that emit a window's
- * results stamped {@code windowEnd − 1} when the watermark passes it; an event-time timer at that instant fires
- * once both inputs' watermarks have passed it, so the window is complete; windows are scored in event-time
- * order. Late revisions and inputs for a window already scored are counted ({@code ignoredInputs}) and ignored.
+ * <p><b>Join.</b> The windows wait in {@link PendingWindows} until both inputs' watermarks have passed their
+ * end, so the window is complete; windows are scored in event-time order. Late revisions and inputs for a window
+ * already scored are counted ({@code ignoredInputs}) and ignored.
  * A window without service window statistics (no requests) is not scored: gaps never alert here (a drop to
  * zero is the seasonal detector's job on rps). p99 and error rate are absent (imputed with the median) in
  * windows with fewer than {@code detect.min-requests} requests.
@@ -55,13 +51,12 @@ public class MultivariateDetectionFunction
     public static final String FOREST = "iforest";
     public static final String RELATIONSHIP = "relationship";
     public static final String SIGNAL = "multivariate";
-    public static final String CPU = "cpu_utilization";
 
     private final DetectionConfig config;
 
     private transient ValueState<MultivariateServiceState> state;
     private transient ValueState<MultivariateModel> model;
-    private transient MapState<Long, ServiceWindow> pending;
+    private transient PendingWindows<ServiceWindow> pending;
     private transient MultivariateDetector detector;
     private transient LifecyclePolicy policy;
     private transient Counter ignored;
@@ -78,11 +73,11 @@ public class MultivariateDetectionFunction
 
     /** Whether the detector uses this metric-statistics record. */
     public static boolean relevant(MetricStats m) {
-        return CPU.equals(m.name) && m.revision == 0 && m.service != null;
+        return Signals.CPU_UTILIZATION.equals(m.name) && m.revision == 0 && m.service != null;
     }
 
     private StateTtlConfig ttl() {
-        return StateTtlConfig.newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs).plus(Duration.ofDays(1)))
+        return StateTtlConfig.newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs()).plus(Duration.ofDays(1)))
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build();
     }
@@ -95,33 +90,23 @@ public class MultivariateDetectionFunction
         ValueStateDescriptor<MultivariateModel> m = new ValueStateDescriptor<>("multivariate-model",
                 TypeInformation.of(MultivariateModel.class));
         m.enableTimeToLive(ttl());
-        MapStateDescriptor<Long, ServiceWindow> p = new MapStateDescriptor<>("multivariate-pending", Types.LONG,
-                TypeInformation.of(ServiceWindow.class));
-        p.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofHours(1))
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build());
         state = getRuntimeContext().getState(s);
         model = getRuntimeContext().getState(m);
-        pending = getRuntimeContext().getMapState(p);
-        detector = new MultivariateDetector(config.multivariateModel, config.multivariateCachedModels);
-        policy = config.seasonalPolicy();
         ignored = getRuntimeContext().getMetricGroup().counter("ignoredInputs");
+        pending = new PendingWindows<>(getRuntimeContext().getMapState(
+                PendingWindows.descriptor("multivariate-pending", ServiceWindow.class)), w -> w.windowEnd, ignored);
+        detector = new MultivariateDetector(config.multivariateModel(), config.multivariateCachedModels());
+        policy = config.seasonalPolicy();
         refits = getRuntimeContext().getMetricGroup().counter("multivariateRefits");
     }
 
-    private ServiceWindow entry(long start, long end, Context ctx) throws Exception {
-        if (end - 1 <= ctx.timerService().currentWatermark()) {
-            ignored.inc();
-            return null; // this window was scored already
-        }
-        ServiceWindow w = pending.get(start);
-        if (w == null) {
-            w = new ServiceWindow();
-            w.windowStart = start;
-            w.windowEnd = end;
-            ctx.timerService().registerEventTimeTimer(end - 1);
-        }
-        return w;
+    private ServiceWindow window(long start, long end, Context ctx) throws Exception {
+        return pending.window(start, end, ctx.timerService(), (s, e) -> {
+            ServiceWindow w = new ServiceWindow();
+            w.windowStart = s;
+            w.windowEnd = e;
+            return w;
+        });
     }
 
     @Override
@@ -130,13 +115,13 @@ public class MultivariateDetectionFunction
             ignored.inc();
             return;
         }
-        ServiceWindow w = entry(s.windowStart, s.windowEnd, ctx);
+        ServiceWindow w = window(s.windowStart, s.windowEnd, ctx);
         if (w == null) return;
         w.hasRequests = s.count > 0;
         w.count = s.count;
         w.rps = s.rps;
         w.p50Ms = s.p50Ms;
-        boolean enough = s.count >= config.minRequests;
+        boolean enough = s.count >= config.minRequests();
         w.p99Ms = enough ? s.p99Ms : Double.NaN;
         w.errorRate = enough ? s.errorRate : Double.NaN;
         pending.put(s.windowStart, w);
@@ -148,7 +133,7 @@ public class MultivariateDetectionFunction
             ignored.inc();
             return;
         }
-        ServiceWindow w = entry(m.windowStart, m.windowEnd, ctx);
+        ServiceWindow w = window(m.windowStart, m.windowEnd, ctx);
         if (w == null) return;
         w.cpuSum += m.mean;
         w.cpuCount++;
@@ -157,15 +142,8 @@ public class MultivariateDetectionFunction
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        List<ServiceWindow> due = new ArrayList<>();
-        for (Iterator<Map.Entry<Long, ServiceWindow>> it = pending.iterator(); it.hasNext(); ) {
-            ServiceWindow w = it.next().getValue();
-            if (w.windowEnd - 1 <= timestamp) due.add(w);
-        }
-        due.sort((a, b) -> Long.compare(a.windowStart, b.windowStart));
         MultivariateServiceState s = state.value();
-        for (ServiceWindow w : due) {
-            pending.remove(w.windowStart);
+        for (ServiceWindow w : pending.removeDue(timestamp)) {
             if (!w.hasRequests) continue;
             if (s == null) {
                 s = new MultivariateServiceState();
@@ -179,7 +157,7 @@ public class MultivariateDetectionFunction
         }
         if (s == null) return;
         if (timestamp == s.cleanupTimer) {
-            long dueAt = s.lastSeenEnd + config.seriesIdleTimeoutMs;
+            long dueAt = s.lastSeenEnd + config.seriesIdleTimeoutMs();
             if (dueAt <= timestamp) {
                 resolveStopped(s, FOREST, s.forestLifecycle, out);
                 resolveStopped(s, RELATIONSHIP, s.relationshipLifecycle, out);
@@ -191,7 +169,7 @@ public class MultivariateDetectionFunction
             ctx.timerService().registerEventTimeTimer(dueAt);
         }
         if (s.cleanupTimer == 0) {
-            s.cleanupTimer = s.lastSeenEnd + config.seriesIdleTimeoutMs;
+            s.cleanupTimer = s.lastSeenEnd + config.seriesIdleTimeoutMs();
             ctx.timerService().registerEventTimeTimer(s.cleanupTimer);
         }
         state.update(s);
@@ -249,7 +227,7 @@ public class MultivariateDetectionFunction
         Alert a = new Alert();
         a.alertId = Alert.fingerprint(s.service, WindowStats.ALL_ENDPOINTS, SIGNAL, name);
         a.status = Alert.FIRING;
-        a.severity = config.seasonalSeverity;
+        a.severity = config.seasonalSeverity();
         a.detector = name;
         a.signal = SIGNAL;
         a.service = s.service;

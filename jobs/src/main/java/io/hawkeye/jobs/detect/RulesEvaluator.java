@@ -59,7 +59,7 @@ public class RulesEvaluator extends KeyedBroadcastProcessFunction<String, Window
     public static MapStateDescriptor<String, LifecycleState> lifecycleDescriptor(DetectionConfig config) {
         MapStateDescriptor<String, LifecycleState> d = new MapStateDescriptor<>("rule-lifecycles", Types.STRING,
                 TypeInformation.of(LifecycleState.class));
-        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs))
+        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs()))
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
@@ -77,7 +77,7 @@ public class RulesEvaluator extends KeyedBroadcastProcessFunction<String, Window
     private List<RuleDefinition.Compiled> rules(ReadOnlyBroadcastState<String, RuleDefinition> broadcast)
             throws Exception {
         Map<String, RuleDefinition> effective = new LinkedHashMap<>();
-        for (RuleDefinition d : config.rules) effective.put(d.name, d);
+        for (RuleDefinition d : config.rules()) effective.put(d.name, d);
         for (Map.Entry<String, RuleDefinition> e : broadcast.immutableEntries()) {
             if (e.getValue().deleted) effective.remove(e.getKey());
             else effective.put(e.getKey(), e.getValue());
@@ -108,7 +108,7 @@ public class RulesEvaluator extends KeyedBroadcastProcessFunction<String, Window
                 s = new LifecycleState();
             }
             LifecyclePolicy policy = LifecyclePolicy.forCondition(rule.forWindows(windowMs),
-                    config.updateEveryWindows, config.quietWindows);
+                    config.updateEveryWindows(), config.quietWindows());
             AlertLifecycle.Action a = AlertLifecycle.step(policy, s, active ? 1 : 0, w.windowStart, w.windowEnd);
             if (a != AlertLifecycle.Action.NONE) out.collect(alert(rule, s, w, active, a));
             if (s.idle()) lifecycles.remove(name);

@@ -6,6 +6,8 @@ import io.hawkeye.alerts.LifecyclePolicy;
 import io.hawkeye.detect.DetectionResult;
 import io.hawkeye.detect.SeasonalDetector;
 import io.hawkeye.detect.SignalSpec;
+import io.hawkeye.jobs.SideOutputs;
+import io.hawkeye.telemetry.Signals;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,14 +19,13 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Seasonal anomaly detection per (scope, service, endpoint, signal), keyed by {@link SignalObservation#key()}.
  * Keeps one {@link SeriesState} (seasonal model + alert lifecycle) per key, scores every window with
  * {@link SeasonalDetector}, runs {@link AlertLifecycle} and emits {@link Alert}s (FIRE, UPDATE at most every N
  * windows, RESOLVE) with detector {@code seasonal}. Every scored window also goes to side output
- * {@link #SCORES}, LEARNING ones included.
+ * {@link SideOutputs#ANOMALY_SCORES}, LEARNING ones included.
  *
  * <p><b>Gap policy / drop to zero.</b> A series without traffic produces no window at all, so silence must be
  * detected by time: after each window of an {@code rps} series that is READY, an event-time timer is set at the
@@ -45,8 +46,6 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
     public static final String DETECTOR = "seasonal";
     /** Model version: the detector's algorithm revision and, after the colon, the baseline in use. */
     public static final String MODEL_VERSION = "seasonal-1";
-    public static final OutputTag<AnomalyScore> SCORES =
-            new OutputTag<>("anomaly-scores", TypeInformation.of(AnomalyScore.class));
 
     private final DetectionConfig config;
 
@@ -64,7 +63,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
         ValueStateDescriptor<SeriesState> d = new ValueStateDescriptor<>("seasonal-series",
                 TypeInformation.of(SeriesState.class));
         d.enableTimeToLive(StateTtlConfig
-                .newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs).plus(Duration.ofDays(1)))
+                .newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs()).plus(Duration.ofDays(1)))
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
@@ -82,7 +81,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
 
     private SeasonalDetector detector(SeriesState s) {
         return detectors.computeIfAbsent(s.unit == null ? s.signal : s.signal + "|" + s.unit,
-                k -> new SeasonalDetector(config.seasonal, s.unit == null ? SignalSpec.forSignal(s.signal)
+                k -> new SeasonalDetector(config.seasonal(), s.unit == null ? SignalSpec.forSignal(s.signal)
                         : SignalSpec.forMetric(s.signal, s.unit)));
     }
 
@@ -113,12 +112,12 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
             ctx.timerService().deleteEventTimeTimer(s.absenceTimer);
             s.absenceTimer = 0;
         }
-        if (SignalObservation.RPS.equals(o.signal) && !r.learning() && config.minExpectedCount > 0) {
+        if (Signals.RPS.equals(o.signal) && !r.learning() && config.minExpectedCount() > 0) {
             s.absenceTimer = o.windowStart + step(s) + s.windowSizeMs;
             ctx.timerService().registerEventTimeTimer(s.absenceTimer);
         }
         if (s.cleanupTimer == 0) {
-            s.cleanupTimer = s.lastSeenEnd + config.seriesIdleTimeoutMs;
+            s.cleanupTimer = s.lastSeenEnd + config.seriesIdleTimeoutMs();
             ctx.timerService().registerEventTimeTimer(s.cleanupTimer);
         }
         state.update(s);
@@ -129,7 +128,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
         SeriesState s = state.value();
         if (s == null) return;
         if (timestamp == s.cleanupTimer) {
-            long due = s.lastSeenEnd + config.seriesIdleTimeoutMs;
+            long due = s.lastSeenEnd + config.seriesIdleTimeoutMs();
             if (due <= timestamp) {
                 if (s.lifecycle.firing) {
                     Alert a = alert(s, s.lifecycle.lastActiveEnd - s.windowSizeMs, s.lifecycle.lastActiveEnd,
@@ -151,7 +150,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
             // End of a bounded input: the watermark jumps to +∞; that is not silence.
             if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
                 long start = timestamp - s.windowSizeMs;
-                DetectionResult r = detector(s).updateAbsent(s.seasonal, start, config.minExpectedCount);
+                DetectionResult r = detector(s).updateAbsent(s.seasonal, start, config.minExpectedCount());
                 if (r != null) {
                     absentWindows.inc();
                     handle(s, r, start, timestamp, true, ctx, out);
@@ -172,7 +171,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
         SignalSpec spec = detector(s).spec();
         // Only the direction that matters for the signal counts (a latency drop or a traffic surge is no page).
         double score = r.learning() || !spec.alertOn.accepts(r.direction) ? 0 : r.score;
-        ctx.output(SCORES, score(s, r, start, end, absent));
+        ctx.output(SideOutputs.ANOMALY_SCORES, score(s, r, start, end, absent));
         AlertLifecycle.Action action = AlertLifecycle.step(policy, s.lifecycle, score, start, end);
         if (action == AlertLifecycle.Action.NONE) return;
         Alert a = alert(s, start, end, score, r);
@@ -188,7 +187,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
         Alert a = new Alert();
         a.alertId = Alert.fingerprint(s.service, s.endpoint, s.signal, DETECTOR);
         a.status = Alert.FIRING;
-        a.severity = config.seasonalSeverity;
+        a.severity = config.seasonalSeverity();
         a.detector = DETECTOR;
         a.signal = s.signal;
         a.service = s.service;

@@ -2,6 +2,7 @@ package io.hawkeye.jobs.detect;
 
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
+import io.hawkeye.telemetry.Signals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,10 +15,6 @@ import java.util.Objects;
  */
 public class SignalObservation {
     public static final String SCOPE_METRIC = "metric";
-    public static final String P50 = "p50_ms";
-    public static final String P99 = "p99_ms";
-    public static final String ERROR_RATE = "error_rate";
-    public static final String RPS = "rps";
 
     /** "endpoint", "service" (endpoint {@code _all}) or "metric" (endpoint {@code _all}). */
     public String scope;
@@ -62,13 +59,14 @@ public class SignalObservation {
         if (w.revision > 0 || w.count <= 0 || w.service == null) return out;
         String endpoint = w.endpoint == null ? WindowStats.ALL_ENDPOINTS : w.endpoint;
         String scope = w.scope == null ? WindowStats.SCOPE_ENDPOINT : w.scope;
-        out.add(new SignalObservation(scope, w.service, endpoint, RPS, w.windowStart, w.windowEnd, w.rps, w.count));
-        out.add(new SignalObservation(scope, w.service, endpoint, P50, w.windowStart, w.windowEnd, w.p50Ms,
+        out.add(new SignalObservation(scope, w.service, endpoint, Signals.RPS, w.windowStart, w.windowEnd, w.rps,
                 w.count));
+        out.add(new SignalObservation(scope, w.service, endpoint, Signals.P50_MS, w.windowStart, w.windowEnd,
+                w.p50Ms, w.count));
         if (w.count >= minRequests) {
-            out.add(new SignalObservation(scope, w.service, endpoint, P99, w.windowStart, w.windowEnd, w.p99Ms,
-                    w.count));
-            out.add(new SignalObservation(scope, w.service, endpoint, ERROR_RATE, w.windowStart, w.windowEnd,
+            out.add(new SignalObservation(scope, w.service, endpoint, Signals.P99_MS, w.windowStart, w.windowEnd,
+                    w.p99Ms, w.count));
+            out.add(new SignalObservation(scope, w.service, endpoint, Signals.ERROR_RATE, w.windowStart, w.windowEnd,
                     w.errorRate, w.count));
         }
         return out;

@@ -1,5 +1,6 @@
 package io.hawkeye.jobs.ingest;
 
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.telemetry.Span;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -13,9 +14,9 @@ public class TelemetryRouter extends ProcessFunction<TelemetryEvent, Span> {
         if (e.span != null) {
             out.collect(e.span);
         } else if (e.metric != null) {
-            ctx.output(Tags.METRICS, e.metric);
+            ctx.output(SideOutputs.METRIC_SAMPLES, e.metric);
         } else if (e.deadLetter != null) {
-            ctx.output(Tags.DEAD_LETTERS, e.deadLetter);
+            ctx.output(SideOutputs.DEAD_LETTERS, e.deadLetter);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.hawkeye.jobs.percentiles;
 
-import io.hawkeye.jobs.ingest.Tags;
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.stats.StatsAccumulator;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,7 +97,8 @@ public class LocalSketchCombiner<T> extends AbstractStreamOperator<PartialAggreg
             String detail = "event time " + Instant.ofEpochMilli(ts) + " is behind the watermark "
                     + Instant.ofEpochMilli(currentWatermark) + " by more than the window size plus the allowed "
                     + "lateness of " + spec.allowedLatenessMillis() + " ms";
-            output.collect(Tags.DEAD_LETTERS, new StreamRecord<>(adapter.late(e, detail, now), record.getTimestamp()));
+            output.collect(SideOutputs.DEAD_LETTERS,
+                    new StreamRecord<>(adapter.late(e, detail, now), record.getTimestamp()));
         }
         if (buffer.size() > spec.maxBufferedSeries()) flushAll();
     }

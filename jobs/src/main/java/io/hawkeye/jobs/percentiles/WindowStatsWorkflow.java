@@ -1,7 +1,7 @@
 package io.hawkeye.jobs.percentiles;
 
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.jobs.ingest.DeadLetterCounter;
-import io.hawkeye.jobs.ingest.Tags;
 import io.hawkeye.jobs.ingest.ResumingIdleWatermarks;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.ingest.TelemetryRouter;
@@ -64,7 +64,7 @@ public final class WindowStatsWorkflow {
         SingleOutputStreamOperator<Span> spans = telemetry
                 .process(new TelemetryRouter())
                 .uid(UID_ROUTER).name("Route telemetry");
-        DataStream<MetricSample> metrics = spans.getSideOutput(Tags.METRICS);
+        DataStream<MetricSample> metrics = spans.getSideOutput(SideOutputs.METRIC_SAMPLES);
 
         SingleOutputStreamOperator<PartialAggregate> spanPartials = spans.transform("Pre-aggregate spans",
                 TypeInformation.of(PartialAggregate.class),
@@ -91,9 +91,9 @@ public final class WindowStatsWorkflow {
                         TypeInformation.of(MetricStats.class))
                 .uid(UID_METRIC_WINDOWS).name("Metric window statistics");
 
-        DataStream<DeadLetter> deadLetters = spans.getSideOutput(Tags.DEAD_LETTERS)
-                .union(spanPartials.getSideOutput(Tags.DEAD_LETTERS),
-                        metricPartials.getSideOutput(Tags.DEAD_LETTERS))
+        DataStream<DeadLetter> deadLetters = spans.getSideOutput(SideOutputs.DEAD_LETTERS)
+                .union(spanPartials.getSideOutput(SideOutputs.DEAD_LETTERS),
+                        metricPartials.getSideOutput(SideOutputs.DEAD_LETTERS))
                 .map(new DeadLetterCounter())
                 .uid(UID_DEAD_LETTER_COUNTER).name("Count dead letters");
 

@@ -1,48 +1,32 @@
 package io.hawkeye.jobs.scale;
 
+import io.hawkeye.jobs.join.PendingWindows;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
+import io.hawkeye.telemetry.Signals;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Joins, per service and window, the service-scope {@link WindowStats} (rps, p99) with the {@link MetricStats}
- * {@value #REPLICAS} (last value) and {@value #CPU} (mean) into one {@link ServiceLoad}.
+ * {@value Signals#REPLICAS} (last value) and {@value Signals#CPU_UTILIZATION} (mean) into one {@link ServiceLoad}.
  *
- * <p>Both inputs come from window operators that emit a window's results, stamped {@code windowEnd − 1}, when the
- * watermark passes that instant, before forwarding the watermark. An event-time timer at {@code windowEnd − 1}
- * here fires only when both inputs' watermarks have passed it, so by then everything of that window has arrived
- * and the window is emitted and its state dropped; windows come out in event-time order. Revisions (late
- * updates, {@code revision > 0}) and inputs for a window already emitted are counted and ignored. A TTL backs
- * up the timers.
+ * <p>The windows wait in {@link PendingWindows} until both inputs' watermarks have passed their end, then they
+ * are emitted and their state dropped; windows come out in event-time order. Revisions (late updates,
+ * {@code revision > 0}) and inputs for a window already emitted are counted and ignored. A TTL backs up the
+ * timers.
  */
 public class LoadJoiner extends KeyedCoProcessFunction<String, WindowStats, MetricStats, ServiceLoad> {
     private static final long serialVersionUID = 1L;
-    public static final String REPLICAS = "replicas";
-    public static final String CPU = "cpu_utilization";
 
-    private transient MapState<Long, ServiceLoad> pending;
+    private transient PendingWindows<ServiceLoad> pending;
     private transient Counter ignored;
 
     public static MapStateDescriptor<Long, ServiceLoad> descriptor() {
-        MapStateDescriptor<Long, ServiceLoad> d = new MapStateDescriptor<>("pending-loads", Types.LONG,
-                TypeInformation.of(ServiceLoad.class));
-        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofHours(1))
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build());
-        return d;
+        return PendingWindows.descriptor("pending-loads", ServiceLoad.class);
     }
 
     /** Whether the scaler uses this window-statistics record. */
@@ -52,29 +36,23 @@ public class LoadJoiner extends KeyedCoProcessFunction<String, WindowStats, Metr
 
     /** Whether the scaler uses this metric-statistics record. */
     public static boolean relevant(MetricStats m) {
-        return (REPLICAS.equals(m.name) || CPU.equals(m.name)) && m.revision == 0 && m.service != null;
+        return (Signals.REPLICAS.equals(m.name) || Signals.CPU_UTILIZATION.equals(m.name)) && m.revision == 0 && m.service != null;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        pending = getRuntimeContext().getMapState(descriptor());
         ignored = getRuntimeContext().getMetricGroup().counter("ignoredLateOrRevisedInputs");
+        pending = new PendingWindows<>(getRuntimeContext().getMapState(descriptor()), l -> l.windowEnd, ignored);
     }
 
-    private ServiceLoad entry(String service, long start, long end, Context ctx) throws Exception {
-        if (end - 1 <= ctx.timerService().currentWatermark()) {
-            ignored.inc();
-            return null; // the window was emitted already
-        }
-        ServiceLoad l = pending.get(start);
-        if (l == null) {
-            l = new ServiceLoad();
+    private ServiceLoad window(String service, long start, long end, Context ctx) throws Exception {
+        return pending.window(start, end, ctx.timerService(), (s, e) -> {
+            ServiceLoad l = new ServiceLoad();
             l.service = service;
-            l.windowStart = start;
-            l.windowEnd = end;
-            ctx.timerService().registerEventTimeTimer(end - 1);
-        }
-        return l;
+            l.windowStart = s;
+            l.windowEnd = e;
+            return l;
+        });
     }
 
     @Override
@@ -83,7 +61,7 @@ public class LoadJoiner extends KeyedCoProcessFunction<String, WindowStats, Metr
             ignored.inc();
             return;
         }
-        ServiceLoad l = entry(w.service, w.windowStart, w.windowEnd, ctx);
+        ServiceLoad l = window(w.service, w.windowStart, w.windowEnd, ctx);
         if (l == null) return;
         l.hasRequests = true;
         l.rps = w.rps;
@@ -97,24 +75,15 @@ public class LoadJoiner extends KeyedCoProcessFunction<String, WindowStats, Metr
             ignored.inc();
             return;
         }
-        ServiceLoad l = entry(m.service, m.windowStart, m.windowEnd, ctx);
+        ServiceLoad l = window(m.service, m.windowStart, m.windowEnd, ctx);
         if (l == null) return;
-        if (REPLICAS.equals(m.name)) l.replicas = m.last;
+        if (Signals.REPLICAS.equals(m.name)) l.replicas = m.last;
         else l.cpuUtilisation = m.mean;
         pending.put(m.windowStart, l);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ServiceLoad> out) throws Exception {
-        List<ServiceLoad> due = new ArrayList<>();
-        for (Iterator<Map.Entry<Long, ServiceLoad>> it = pending.iterator(); it.hasNext(); ) {
-            ServiceLoad l = it.next().getValue();
-            if (l.windowEnd - 1 <= timestamp) due.add(l);
-        }
-        due.sort((a, b) -> Long.compare(a.windowStart, b.windowStart));
-        for (ServiceLoad l : due) {
-            pending.remove(l.windowStart);
-            out.collect(l);
-        }
+        for (ServiceLoad l : pending.removeDue(timestamp)) out.collect(l);
     }
 }

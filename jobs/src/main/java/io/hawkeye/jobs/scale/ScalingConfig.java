@@ -1,11 +1,13 @@
 package io.hawkeye.jobs.scale;
 
+import io.hawkeye.config.RecordCopies;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.scaling.ScalingAction;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -28,6 +30,8 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param scoreInterval       event-time period of the forecast scorecards
  * @param reactiveWarmup      size from the observed load while the forecaster is not ready (LEARNING or
  *                            uncalibrated interval) instead of emitting no actions
+ *
+ * <p>{@link #with} copies with changes.
  */
 public record ScalingConfig(
         Duration horizon,
@@ -140,45 +144,33 @@ public record ScalingConfig(
         return "p99<=" + sloP99.toMillis() + "ms";
     }
 
-    public ScalingConfig withMode(String m) {
-        return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
-                maxStepPods, stabilisationWindow, cooldown, m, planAhead, serviceRates, stateTtl, scoreInterval,
-                reactiveWarmup);
+    /** A copy with the settings {@code change} makes on a builder holding this one's. */
+    public ScalingConfig with(Consumer<Builder> change) {
+        return RecordCopies.with(this, Builder::new, change);
     }
 
-    public ScalingConfig withPlanAhead(Duration d) {
-        return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
-                maxStepPods, stabilisationWindow, cooldown, mode, d, serviceRates, stateTtl, scoreInterval,
-                reactiveWarmup);
-    }
+    /** The settings of a {@link ScalingConfig} (see its parameters), initially those of the config copied. */
+    public static final class Builder {
+        public Duration horizon;
+        public Duration sloP99;
+        public double targetUtilisation;
+        public int minReplicas;
+        public int maxReplicas;
+        public int maxStepPercent;
+        public int maxStepPods;
+        public Duration stabilisationWindow;
+        public Duration cooldown;
+        public String mode;
+        public Duration planAhead;
+        public Map<String, Double> serviceRates;
+        public Duration stateTtl;
+        public Duration scoreInterval;
+        public boolean reactiveWarmup;
 
-    public ScalingConfig withMaxStep(int percent, int pods) {
-        return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, percent, pods,
-                stabilisationWindow, cooldown, mode, planAhead, serviceRates, stateTtl, scoreInterval,
-                reactiveWarmup);
-    }
+        private Builder() {}
 
-    public ScalingConfig withServiceRates(Map<String, Double> rates) {
-        return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
-                maxStepPods, stabilisationWindow, cooldown, mode, planAhead, rates, stateTtl, scoreInterval,
-                reactiveWarmup);
-    }
-
-    public ScalingConfig withStateTtl(Duration ttl) {
-        return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
-                maxStepPods, stabilisationWindow, cooldown, mode, planAhead, serviceRates, ttl, scoreInterval,
-                reactiveWarmup);
-    }
-
-    public ScalingConfig withReactiveWarmup(boolean on) {
-        return new ScalingConfig(horizon, sloP99, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
-                maxStepPods, stabilisationWindow, cooldown, mode, planAhead, serviceRates, stateTtl, scoreInterval,
-                on);
-    }
-
-    public ScalingConfig withSloP99(Duration slo) {
-        return new ScalingConfig(horizon, slo, targetUtilisation, minReplicas, maxReplicas, maxStepPercent,
-                maxStepPods, stabilisationWindow, cooldown, mode, planAhead, serviceRates, stateTtl, scoreInterval,
-                reactiveWarmup);
+        public ScalingConfig build() {
+            return RecordCopies.build(ScalingConfig.class, this);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.hawkeye.capacity.CapacityModel;
 import io.hawkeye.forecast.Forecast;
 import io.hawkeye.forecast.ForecasterConfig;
 import io.hawkeye.forecast.SeasonalForecaster;
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.queueing.MMc;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
@@ -35,13 +36,13 @@ import org.apache.flink.util.Collector;
  *       with time constants 6 h and 1 min (a slowdown counts within minutes, a speed-up only in the long run);</li>
  *   <li>sizes the service with {@link CapacityModel#size} for λ = max(forecast upper bound, observed rps) — with
  *       plan-ahead the largest upper bound up to horizon + plan-ahead — and passes the recommendation through
- *       the {@link ScalingPolicy} safety rules; an action goes to side output {@link ScaleTags#ACTIONS}. While the
- *       forecaster is LEARNING or its interval not yet calibrated, with {@code reactiveWarmup} λ = max(observed
- *       rps, p90 of the recent load: EWMA of ln rps, time constant 15 min, + 1.28 EWMA standard deviations) and
- *       model {@code reactive-warmup+mmc}; without it no action. No action while μ or the current replicas are
- *       unknown;</li>
- *   <li>scores the forecasts whose target window this is (side output {@link ScaleTags#SCORES}, every score
- *       interval): MAE, MASE against seasonal naive (the value one day before), interval coverage.</li>
+ *       the {@link ScalingPolicy} safety rules; an action goes to side output
+ *       {@link SideOutputs#SCALING_ACTIONS}. While the forecaster is LEARNING or its interval not yet calibrated,
+ *       with {@code reactiveWarmup} λ = max(observed rps, p90 of the recent load: EWMA of ln rps, time constant
+ *       15 min, + 1.28 EWMA standard deviations) and model {@code reactive-warmup+mmc}; without it no action. No
+ *       action while μ or the current replicas are unknown;</li>
+ *   <li>scores the forecasts whose target window this is (side output {@link SideOutputs#FORECAST_SCORES}, every
+ *       score interval): MAE, MASE against seasonal naive (the value one day before), interval coverage.</li>
  * </ol>
  * A service without windows for {@code stateTtl} of event time loses all its state (event-time timer, one per
  * service, moved forward on each window); processing-time TTLs back this up.
@@ -234,7 +235,7 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
                 a.isScaleUp() ? "scale_up" : "scale_down", source, sizing.replicas(), sizing.limitedBy(), mu,
                 d.note().isEmpty() ? "" : "; " + d.note());
         ScalingPolicy.recordAction(st, a.generatedAt, a.currentReplicas, a.desiredReplicas, a.validUntil);
-        ctx.output(ScaleTags.ACTIONS, a);
+        ctx.output(SideOutputs.SCALING_ACTIONS, a);
     }
 
     private void score(ScalerState st, ServiceLoad load, Context ctx) throws Exception {
@@ -287,7 +288,7 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
             s.coverage = st.intervalCount == 0 ? Double.NaN : (double) st.covered / st.intervalCount;
             s.belowUpper = st.intervalCount == 0 ? Double.NaN : (double) st.belowUpper / st.intervalCount;
             s.phase = due != null ? due.phase : null;
-            ctx.output(ScaleTags.SCORES, s);
+            ctx.output(SideOutputs.FORECAST_SCORES, s);
         }
     }
 

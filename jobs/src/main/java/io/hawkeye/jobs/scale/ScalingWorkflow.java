@@ -1,5 +1,6 @@
 package io.hawkeye.jobs.scale;
 
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
 import io.hawkeye.scaling.ScalingAction;
@@ -47,7 +48,7 @@ public final class ScalingWorkflow {
                 .keyBy(l -> l.service)
                 .process(new ScalingPlanner(config), TypeInformation.of(LoadForecast.class))
                 .uid(UID_PLANNER).name("Scaling: forecast, size, plan");
-        return new Outputs(forecasts, forecasts.getSideOutput(ScaleTags.ACTIONS),
-                forecasts.getSideOutput(ScaleTags.SCORES));
+        return new Outputs(forecasts, forecasts.getSideOutput(SideOutputs.SCALING_ACTIONS),
+                forecasts.getSideOutput(SideOutputs.FORECAST_SCORES));
     }
 }

@@ -124,8 +124,8 @@ class DetectionWorkflowTest {
                         .withTimestampAssigner((m, ts) -> m.windowEnd - 1))
                 .setParallelism(1)
                 .keyBy(m -> m.seriesId).map(m -> m).returns(TypeInformation.of(MetricStats.class));
-        DetectionConfig config = DetectionConfig.defaults();
-        config.seriesIdleTimeoutMs = Duration.ofDays(1).toMillis();
+        DetectionConfig config = DetectionConfig.defaults()
+                .with(b -> b.seriesIdleTimeoutMs = Duration.ofDays(1).toMillis());
         DetectionWorkflow.Outputs out = DetectionWorkflow.build(windows, metricStats, null, config);
         CloseableIterator<Alert> alertIt = out.alerts().collectAsync();
         CloseableIterator<AnomalyScore> scoreIt = out.scores().collectAsync();

@@ -6,6 +6,7 @@ import io.hawkeye.alerts.Alert;
 import io.hawkeye.detect.multivariate.ServiceFeatures;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
+import io.hawkeye.telemetry.Signals;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -47,12 +48,12 @@ class MultivariateDetectionFunctionTest {
     }
 
     static DetectionConfig config() {
-        DetectionConfig c = new DetectionConfig();
+        DetectionConfig.Builder c = new DetectionConfig.Builder();
         c.seriesIdleTimeoutMs = Duration.ofHours(2).toMillis();
         // The synthetic load cycle lasts 240 windows: learn through one full cycle (see docs/detection.md —
         // a model that has never seen a trough flags it).
-        c.multivariateModel.minHistory = 240;
-        return c;
+        c.multivariateModel = c.multivariateModel.with(m -> m.minHistory = 240);
+        return c.build();
     }
 
     static WindowStats window(String service, int i, double rps, double p50, double p99, double errorRate) {
@@ -75,7 +76,7 @@ class MultivariateDetectionFunctionTest {
     static MetricStats cpu(String service, int i, double value) {
         MetricStats m = new MetricStats();
         m.service = service;
-        m.name = MultivariateDetectionFunction.CPU;
+        m.name = Signals.CPU_UTILIZATION;
         m.seriesId = service + "|cpu_utilization";
         m.windowStart = T0 + i * MIN;
         m.windowEnd = m.windowStart + MIN;

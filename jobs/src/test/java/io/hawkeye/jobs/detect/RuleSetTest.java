@@ -87,9 +87,9 @@ class RuleSetTest {
         Configuration conf = new Configuration();
         conf.set(HawkeyeOptions.DETECT_FOR_WINDOWS, 3);
         DetectionConfig c = DetectionConfig.from(conf);
-        assertThat(c.forWindows).isEqualTo(3);
-        assertThat(c.rules).isEqualTo(RuleSet.defaults());
-        assertThat(c.seriesIdleTimeoutMs).isEqualTo(7 * 86_400_000L);
+        assertThat(c.forWindows()).isEqualTo(3);
+        assertThat(c.rules()).isEqualTo(RuleSet.defaults());
+        assertThat(c.seriesIdleTimeoutMs()).isEqualTo(7 * 86_400_000L);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.hawkeye.jobs.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.jobs.SideOutputs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -60,9 +61,9 @@ class SeasonalDetectionFunctionTest {
     }
 
     static DetectionConfig config() {
-        DetectionConfig c = new DetectionConfig();
+        DetectionConfig.Builder c = new DetectionConfig.Builder();
         c.seriesIdleTimeoutMs = Duration.ofHours(2).toMillis();
-        return c;
+        return c.build();
     }
 
     static SignalObservation obs(String signal, int window, double value) {
@@ -87,7 +88,7 @@ class SeasonalDetectionFunctionTest {
             // Wildly varying values while learning: nothing may fire.
             for (int i = 0; i < 29; i++) feed(h, obs("p99_ms", i, i % 2 == 0 ? 50 : 5000));
             assertThat(alerts(h)).isEmpty();
-            var scores = h.getSideOutput(SeasonalDetectionFunction.SCORES);
+            var scores = h.getSideOutput(SideOutputs.ANOMALY_SCORES);
             assertThat(scores).hasSize(29);
             assertThat(scores).allSatisfy(r -> {
                 assertThat(r.getValue().state).isEqualTo("LEARNING");
@@ -165,7 +166,7 @@ class SeasonalDetectionFunctionTest {
             assertThat(fire.value).isZero();
             assertThat(fire.startsAt).isEqualTo(T0 + 60 * MIN);
             assertThat(fire.labels).containsEntry("absent", "true").containsEntry("direction", "down");
-            assertThat(h.getSideOutput(SeasonalDetectionFunction.SCORES)).filteredOn(r -> r.getValue().absent)
+            assertThat(h.getSideOutput(SideOutputs.ANOMALY_SCORES)).filteredOn(r -> r.getValue().absent)
                     .hasSize(2);
 
             // The silence goes on for hours: the model eventually takes zero as the new normal, stops scoring
@@ -225,7 +226,7 @@ class SeasonalDetectionFunctionTest {
     @ValueSource(booleans = {false, true})
     void stateTtlIsIdleTimeoutPlusOneDayRefreshedOnWrite(boolean rocksdb) throws Exception {
         DetectionConfig c = config();
-        long ttl = c.seriesIdleTimeoutMs + Duration.ofDays(1).toMillis();
+        long ttl = c.seriesIdleTimeoutMs() + Duration.ofDays(1).toMillis();
         Random rnd = new Random(11);
         try (var h = harness(c, rocksdb)) {
             h.setStateTtlProcessingTime(0);
@@ -240,7 +241,7 @@ class SeasonalDetectionFunctionTest {
             feed(h, obs("p50_ms", i++, 100));
             h.setStateTtlProcessingTime(3 * ttl - 2);
             feed(h, obs("p50_ms", i++, 100));
-            List<String> states = h.getSideOutput(SeasonalDetectionFunction.SCORES).stream()
+            List<String> states = h.getSideOutput(SideOutputs.ANOMALY_SCORES).stream()
                     .map(r -> r.getValue().state).toList();
             assertThat(states).hasSize(63);
             assertThat(states.subList(30, 62)).containsOnly("READY");
@@ -265,7 +266,7 @@ class SeasonalDetectionFunctionTest {
             h.processElement(new StreamRecord<>(obs("p50_ms", 5, 10), T0 + 6 * MIN - 1));
             h.processElement(new StreamRecord<>(obs("p50_ms", 5, 99), T0 + 6 * MIN - 1));
             h.processElement(new StreamRecord<>(obs("p50_ms", 4, 99), T0 + 5 * MIN - 1));
-            assertThat(h.getSideOutput(SeasonalDetectionFunction.SCORES)).hasSize(1);
+            assertThat(h.getSideOutput(SideOutputs.ANOMALY_SCORES)).hasSize(1);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.hawkeye.jobs.percentiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hawkeye.jobs.ingest.Tags;
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.telemetry.DeadLetter;
 import io.hawkeye.telemetry.Span;
 import java.time.Duration;
@@ -80,7 +80,7 @@ class LocalSketchCombinerTest {
         harness.processWatermark(new Watermark(T0 + MINUTE + 40_000));
         add(span(T0 + 6_000, "GET /a", 11, false)); // now beyond the allowed lateness
         assertThat(partials()).singleElement().satisfies(p -> assertThat(p.stats.count).isEqualTo(1));
-        List<StreamRecord<DeadLetter>> dead = new ArrayList<>(harness.getSideOutput(Tags.DEAD_LETTERS));
+        List<StreamRecord<DeadLetter>> dead = new ArrayList<>(harness.getSideOutput(SideOutputs.DEAD_LETTERS));
         assertThat(dead).singleElement().satisfies(r -> {
             DeadLetter d = r.getValue();
             assertThat(d.reason).isEqualTo("late");

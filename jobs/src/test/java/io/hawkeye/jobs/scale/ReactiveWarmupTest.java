@@ -2,6 +2,7 @@ package io.hawkeye.jobs.scale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.scaling.ScalingAction;
 import io.hawkeye.simulator.SimulatedLoad;
 import io.hawkeye.topology.Topology;
@@ -70,7 +71,7 @@ class ReactiveWarmupTest {
                 }
                 h.processWatermark(ws + MINUTE - 1);
             }
-            var side = h.getSideOutput(ScaleTags.ACTIONS);
+            var side = h.getSideOutput(SideOutputs.SCALING_ACTIONS);
             if (side != null) side.forEach(r -> actions.add(r.getValue()));
         }
         return actions;
@@ -126,6 +127,6 @@ class ReactiveWarmupTest {
 
     @Test
     void noActionsWithoutTheWarmup() throws Exception {
-        assertThat(run(ScalingConfig.defaults().withReactiveWarmup(false), 60, new TreeMap<>())).isEmpty();
+        assertThat(run(ScalingConfig.defaults().with(b -> b.reactiveWarmup = false), 60, new TreeMap<>())).isEmpty();
     }
 }

@@ -8,6 +8,7 @@ import static io.hawkeye.jobs.scale.ScalingTestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.capacity.CapacityModel;
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.queueing.MMc;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
@@ -52,7 +53,7 @@ class ScalingPlannerTest {
                 ServiceLoad l = ScalingTestData.load("checkout", i, 1, current);
                 h.processElement(l, l.windowEnd - 1);
                 h.processWatermark(l.windowEnd - 1);
-                var side = h.getSideOutput(ScaleTags.ACTIONS);
+                var side = h.getSideOutput(SideOutputs.SCALING_ACTIONS);
                 if (side != null) {
                     for (StreamRecord<ScalingAction> r : side) {
                         actions.add(r.getValue());
@@ -62,7 +63,7 @@ class ScalingPlannerTest {
                 }
             }
             List<ForecastScore> scores = new ArrayList<>();
-            var s = h.getSideOutput(ScaleTags.SCORES);
+            var s = h.getSideOutput(SideOutputs.FORECAST_SCORES);
             if (s != null) s.forEach(r -> scores.add(r.getValue()));
             return new Run(replicas, actions, h.extractOutputValues(), scores);
         }
@@ -75,7 +76,7 @@ class ScalingPlannerTest {
 
     @Test
     void scalesUpAheadOfTheDailyPeakAndMeetsTheSloThere() throws Exception {
-        ScalingConfig cfg = ScalingConfig.defaults().withMode("enforce");
+        ScalingConfig cfg = ScalingConfig.defaults().with(b -> b.mode = "enforce");
         Run run = closedLoop(cfg, 3, 12);
 
         // 12 replicas cannot carry the 600 rps peak (ρ ≥ 1).
@@ -117,7 +118,10 @@ class ScalingPlannerTest {
 
     @Test
     void noActionsWhileLearningWithoutWarmupThenSafetyRulesHold() throws Exception {
-        ScalingConfig cfg = ScalingConfig.defaults().withMode("enforce").withReactiveWarmup(false);
+        ScalingConfig cfg = ScalingConfig.defaults().with(b -> {
+            b.mode = "enforce";
+            b.reactiveWarmup = false;
+        });
         Run run = closedLoop(cfg, 3, 12);
         // day 1 is LEARNING: forecasts, but no action
         assertThat(run.forecasts()).hasSize(3 * 1440);
@@ -156,9 +160,9 @@ class ScalingPlannerTest {
 
     @Test
     void planAheadNeedsFewerScaleUpSteps() throws Exception {
-        ScalingConfig base = ScalingConfig.defaults().withMode("enforce");
+        ScalingConfig base = ScalingConfig.defaults().with(b -> b.mode = "enforce");
         Run plain = closedLoop(base, 3, 12);
-        Run ahead = closedLoop(base.withPlanAhead(Duration.ofHours(2)), 3, 12);
+        Run ahead = closedLoop(base.with(b -> b.planAhead = Duration.ofHours(2)), 3, 12);
         long plainUps = plain.actions().stream().filter(a -> a.isScaleUp() && a.generatedAt > T0 + 2 * DAY).count();
         long aheadUps = ahead.actions().stream().filter(a -> a.isScaleUp() && a.generatedAt > T0 + 2 * DAY).count();
         long plainMinutes = 0;
@@ -181,7 +185,7 @@ class ScalingPlannerTest {
                 h.processElement(l, l.windowEnd - 1);
             }
             List<ScalingAction> actions = new ArrayList<>();
-            h.getSideOutput(ScaleTags.ACTIONS).forEach(r -> actions.add(r.getValue()));
+            h.getSideOutput(SideOutputs.SCALING_ACTIONS).forEach(r -> actions.add(r.getValue()));
             assertThat(actions).isNotEmpty().allMatch(a -> a.mode.equals("shadow") && a.currentReplicas == 12);
             for (int k = 1; k < actions.size(); k++) {
                 ScalingAction a = actions.get(k - 1);
@@ -193,7 +197,7 @@ class ScalingPlannerTest {
 
     @Test
     void stateOfAStoppedServiceIsDroppedAfterTheTtl() throws Exception {
-        ScalingConfig cfg = ScalingConfig.defaults().withStateTtl(Duration.ofHours(2));
+        ScalingConfig cfg = ScalingConfig.defaults().with(b -> b.stateTtl = Duration.ofHours(2));
         try (var h = harness(cfg)) {
             for (int i = 0; i < 1500; i++) {
                 ServiceLoad l = ScalingTestData.load("checkout", i, 1, 12);

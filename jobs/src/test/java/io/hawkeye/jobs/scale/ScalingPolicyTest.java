@@ -17,10 +17,16 @@ class ScalingPolicyTest {
         ScalerState st = new ScalerState();
         assertThat(ScalingPolicy.decide(st, cfg, 0, 3, 40)).isEqualTo(new ScalingPolicy.Decision(7,
                 "max-step limits this step to +4"));
-        assertThat(ScalingPolicy.decide(new ScalerState(), cfg.withMaxStep(50, 0), 0, 10, 40).desired())
-                .isEqualTo(15);
-        assertThat(ScalingPolicy.decide(new ScalerState(), cfg.withMaxStep(0, 2), 0, 10, 40).desired())
-                .isEqualTo(12);
+        ScalingConfig halfStep = cfg.with(b -> {
+            b.maxStepPercent = 50;
+            b.maxStepPods = 0;
+        });
+        ScalingConfig twoPods = cfg.with(b -> {
+            b.maxStepPercent = 0;
+            b.maxStepPods = 2;
+        });
+        assertThat(ScalingPolicy.decide(new ScalerState(), halfStep, 0, 10, 40).desired()).isEqualTo(15);
+        assertThat(ScalingPolicy.decide(new ScalerState(), twoPods, 0, 10, 40).desired()).isEqualTo(12);
         assertThat(ScalingPolicy.decide(new ScalerState(), cfg, 0, 10, 12)).isEqualTo(
                 new ScalingPolicy.Decision(12, ""));
     }

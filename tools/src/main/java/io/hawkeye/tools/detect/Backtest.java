@@ -16,9 +16,8 @@ import io.hawkeye.detect.multivariate.MultivariateResult;
 import io.hawkeye.detect.multivariate.MultivariateState;
 import io.hawkeye.detect.multivariate.ServiceFeatures;
 import io.hawkeye.jobs.detect.DetectionConfig;
-import io.hawkeye.jobs.detect.MultivariateDetectionFunction;
 import io.hawkeye.jobs.detect.Scores;
-import io.hawkeye.jobs.detect.SignalObservation;
+import io.hawkeye.telemetry.Signals;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -81,7 +80,7 @@ public final class Backtest {
     private static final String[] LABEL_NAMES = {"label", "is_anomaly", "anomaly"};
     /** The requests behind a row (as {@code WindowStats.count}): not scored, the sample size of error rates. */
     static final String COUNT = "count";
-    private static final String[] SERVICE_COLUMNS = {"p50_ms", "p99_ms", "error_rate", "rps"};
+    private static final String[] SERVICE_COLUMNS = {Signals.P50_MS, Signals.P99_MS, Signals.ERROR_RATE, Signals.RPS};
     /**
      * The multivariate detectors fire only after this many consecutive windows at or above the fire score (the
      * job's default {@code detect.for-windows}): their scores are calibrated against a training sample of a few
@@ -109,9 +108,7 @@ public final class Backtest {
     }
 
     private static DetectionConfig withSeasonal(SeasonalConfig seasonal) {
-        DetectionConfig c = DetectionConfig.defaults();
-        c.seasonal = seasonal;
-        return c;
+        return DetectionConfig.defaults().with(b -> b.seasonal = seasonal);
     }
 
     /**
@@ -169,7 +166,7 @@ public final class Backtest {
     /** The seasonal model of a backtest column: as the streaming signal (or metric) of the same name. */
     static SignalSpec specFor(String column) {
         String c = column.trim().toLowerCase(Locale.ROOT);
-        if (c.equals(MultivariateDetectionFunction.CPU)) return SignalSpec.forMetric(c, "ratio");
+        if (c.equals(Signals.CPU_UTILIZATION)) return SignalSpec.forMetric(c, "ratio");
         return SignalSpec.forSignal(c);
     }
 
@@ -218,17 +215,17 @@ public final class Backtest {
         SeasonalDetector[] detectors = new SeasonalDetector[k];
         int rpsCol = -1;
         for (int j = 0; j < k; j++) {
-            detectors[j] = new SeasonalDetector(config.seasonal, specFor(names.get(j)));
-            if (names.get(j).equalsIgnoreCase(SignalObservation.RPS)) rpsCol = j;
+            detectors[j] = new SeasonalDetector(config.seasonal(), specFor(names.get(j)));
+            if (names.get(j).equalsIgnoreCase(Signals.RPS)) rpsCol = j;
         }
         // Multivariate: the job's service feature vector when the file has its columns, else the raw columns.
         int[] serviceIdx = serviceColumns(names);
-        boolean mv = config.multivariate && k >= 2;
+        boolean mv = config.multivariate() && k >= 2;
         MultivariateDetector mvDetector = null;
         if (mv) {
-            MultivariateConfig mc = serviceIdx != null ? config.multivariateModel
-                    : genericConfig(config.multivariateModel, names);
-            mc.keepSerialisedForest = false; // offline: the model never leaves this process
+            MultivariateConfig mc = (serviceIdx != null ? config.multivariateModel()
+                    : genericConfig(config.multivariateModel(), names))
+                    .with(b -> b.keepSerialisedForest = false); // offline: the model never leaves this process
             mvDetector = new MultivariateDetector(mc, 2);
         }
         Map<String, Series> series = new HashMap<>();
@@ -268,8 +265,8 @@ public final class Backtest {
                 for (int j = 0; j < k; j++) {
                     values[j] = parseDouble(field(f, valueCols.get(j)));
                     DetectionResult res = detectors[j].update(s.states[j], ts, values[j], count);
-                    if (res == null && j == rpsCol && Double.isNaN(values[j]) && config.minExpectedCount > 0) {
-                        res = detectors[j].updateAbsent(s.states[j], ts, config.minExpectedCount); // no traffic
+                    if (res == null && j == rpsCol && Double.isNaN(values[j]) && config.minExpectedCount() > 0) {
+                        res = detectors[j].updateAbsent(s.states[j], ts, config.minExpectedCount()); // no traffic
                     }
                     if (res == null) continue; // a gap, a duplicate or an out-of-order row: not an observation
                     double sc = directional(detectors[j], res);
@@ -314,10 +311,10 @@ public final class Backtest {
 
     /** Scores the missing windows before {@code ts} of a rate column as zero traffic, as the job's timer does. */
     private void absent(SeasonalDetector d, SeasonalState st, LifecycleState life, long ts) {
-        if (config.minExpectedCount <= 0 || st.stepMs <= 0 || st.n == 0) return;
+        if (config.minExpectedCount() <= 0 || st.stepMs <= 0 || st.n == 0) return;
         long next = st.lastTs + st.stepMs;
         for (int i = 0; i < MAX_ABSENT_WINDOWS && next < ts; i++, next += st.stepMs) {
-            DetectionResult res = d.updateAbsent(st, next, config.minExpectedCount);
+            DetectionResult res = d.updateAbsent(st, next, config.minExpectedCount());
             if (res == null) return;
             AlertLifecycle.step(policy, life, directional(d, res), next, next + st.stepMs);
         }
@@ -330,7 +327,7 @@ public final class Backtest {
             idx[i] = indexOf(names, SERVICE_COLUMNS[i]);
             if (idx[i] < 0) return null;
         }
-        idx[SERVICE_COLUMNS.length] = indexOf(names, MultivariateDetectionFunction.CPU);
+        idx[SERVICE_COLUMNS.length] = indexOf(names, Signals.CPU_UTILIZATION);
         return idx;
     }
 
@@ -340,20 +337,20 @@ public final class Backtest {
     }
 
     private static MultivariateConfig genericConfig(MultivariateConfig base, List<String> names) {
-        MultivariateConfig c = MultivariateConfig.generic(names.toArray(new String[0]));
-        c.reservoirSize = base.reservoirSize;
-        c.horizonWindows = base.horizonWindows;
-        c.minHistory = base.minHistory;
-        c.refitEvery = base.refitEvery;
-        c.trees = base.trees;
-        c.subsample = base.subsample;
-        c.admitBelow = base.admitBelow;
-        c.adaptAfter = base.adaptAfter;
-        c.trimFraction = base.trimFraction;
-        c.shrinkage = base.shrinkage;
-        c.attributeFrom = base.attributeFrom;
-        c.seed = base.seed;
-        return c;
+        return MultivariateConfig.generic(names.toArray(new String[0])).with(c -> {
+            c.reservoirSize = base.reservoirSize();
+            c.horizonWindows = base.horizonWindows();
+            c.minHistory = base.minHistory();
+            c.refitEvery = base.refitEvery();
+            c.trees = base.trees();
+            c.subsample = base.subsample();
+            c.admitBelow = base.admitBelow();
+            c.adaptAfter = base.adaptAfter();
+            c.trimFraction = base.trimFraction();
+            c.shrinkage = base.shrinkage();
+            c.attributeFrom = base.attributeFrom();
+            c.seed = base.seed();
+        });
     }
 
     /**

@@ -69,8 +69,8 @@ public class BacktestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LifecyclePolicy policy = new LifecyclePolicy(0.9, 0.7, forWindows, 1, 1);
-        DetectionConfig config = DetectionConfig.defaults();
-        config.multivariateModel.minHistory = HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.defaultValue();
+        DetectionConfig config = DetectionConfig.defaults().with(b -> b.multivariateModel = b.multivariateModel
+                .with(m -> m.minHistory = HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.defaultValue()));
         Backtest backtest = new Backtest(config, policy);
         List<Path> files;
         boolean dir = Files.isDirectory(input);

@@ -119,7 +119,7 @@ public class SimulateWindowsCommand implements Callable<Integer> {
         Simulation sim = new Simulation(t, seed, from);
         Simulation.Progress p;
         try (WindowSink sink = new WindowSink(output, window.toMillis(), from.plus(duration).toEpochMilli(),
-                sampleRate, DetectionConfig.defaults().minRequests, endpoints)) {
+                sampleRate, DetectionConfig.defaults().minRequests(), endpoints)) {
             p = sim.run(duration, sink);
         }
         out.printf(Locale.ROOT, "%s: %d services, %s simulated, %d requests, %d spans and %d metric samples "

@@ -113,7 +113,7 @@ public final class ForecastCommand implements Callable<Integer> {
         double[] values = vList.stream().mapToDouble(Double::doubleValue).toArray();
         long step = Backtest.inferStepMillis(ts);
         ForecasterConfig config = ForecasterConfig.of(Duration.ofMillis(step), h)
-                .withTransform(ForecasterConfig.Transform.valueOf(transform.toUpperCase(Locale.ROOT)));
+                .with(b -> b.transform = ForecasterConfig.Transform.valueOf(transform.toUpperCase(Locale.ROOT)));
         Backtest.Result r = Backtest.run(ts, values, config);
         try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             w.write("timestamp,value,forecast,lower,upper\n");

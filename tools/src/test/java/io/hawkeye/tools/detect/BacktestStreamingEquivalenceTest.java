@@ -124,8 +124,8 @@ class BacktestStreamingEquivalenceTest {
     @BeforeAll
     static void runStreamingJob() throws Exception {
         series = series();
-        config = DetectionConfig.defaults();
-        config.multivariate = false; // per service, not per series: not part of the backtest
+        // multivariate: per service, not per series: not part of the backtest
+        config = DetectionConfig.defaults().with(b -> b.multivariate = false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1); // one series: more subtasks would only add RocksDB instances and start-up time
         // As in the job: each series in window order from one subtask of a keyed operator.
@@ -193,7 +193,7 @@ class BacktestStreamingEquivalenceTest {
      */
     @Test
     void sharedDetectorClassesReproduceTheStreamingJobBitForBit() {
-        SeasonalDetector detector = new SeasonalDetector(config.seasonal, SignalSpec.generic());
+        SeasonalDetector detector = new SeasonalDetector(config.seasonal(), SignalSpec.generic());
         LifecyclePolicy policy = config.seasonalPolicy();
         SeasonalState state = new SeasonalState();
         LifecycleState life = new LifecycleState();
@@ -250,7 +250,7 @@ class BacktestStreamingEquivalenceTest {
             csv.append(f.format(Instant.ofEpochMilli(m.windowStart))).append(',').append(m.mean).append('\n');
         }
         StringWriter w = new StringWriter();
-        Backtest.Outcome o = new Backtest(config.seasonal, config.seasonalPolicy())
+        Backtest.Outcome o = new Backtest(config.seasonal(), config.seasonalPolicy())
                 .run(new StringReader(csv.toString()), w);
         assertThat(o.rows).isEqualTo(series.size());
         assertThat(o.skipped).isZero();
@@ -286,7 +286,7 @@ class BacktestStreamingEquivalenceTest {
             boolean active = false;
             for (long[] e : episodes) {
                 if (s.windowStart >= e[0] && s.windowStart < e[1]) {
-                    active = s.windowStart == e[0] || s.score >= config.keepScore;
+                    active = s.windowStart == e[0] || s.score >= config.keepScore();
                 }
             }
             boolean label = row[labelCol].trim().equals("1");

@@ -74,13 +74,13 @@ public class MultivariateDetector {
         this.config = config;
         this.baselines = new SeasonalDetector[config.dimension()];
         for (int j = 0; j < baselines.length; j++) {
-            double abs = config.featureNames != null ? config.absFloor[j] : ABS_FLOOR[j];
-            double rel = config.featureNames != null ? config.relFloor[j] : REL_FLOOR[j];
+            double abs = config.featureNames() != null ? config.absFloor()[j] : ABS_FLOOR[j];
+            double rel = config.featureNames() != null ? config.relFloor()[j] : REL_FLOOR[j];
             // The spec's floors are on the mean absolute deviation; the detector's scale floors are on σ. CPU
             // utilisation is proportional to load, so its daily and weekly effects are multiplicative: its baseline
             // works in log space like the log features' (an additive weekend step learnt at last week's level
             // would fall short by the growth since).
-            SignalSpec spec = config.featureNames == null && j == CPU_INDEX
+            SignalSpec spec = config.featureNames() == null && j == CPU_INDEX
                     ? new SignalSpec(SignalSpec.Transform.LOG, 0.01, 0.03 / SeasonalDetector.SIGMA_PER_MAD, 0, SignalSpec.Direction.BOTH)
                     : new SignalSpec(SignalSpec.Transform.IDENTITY, 0, abs / SeasonalDetector.SIGMA_PER_MAD,
                             rel / SeasonalDetector.SIGMA_PER_MAD,
@@ -119,10 +119,10 @@ public class MultivariateDetector {
         }
         if (s.dim == 0) {
             s.dim = raw.length;
-            s.reservoir = new double[config.reservoirSize * raw.length];
-            s.rng = config.seed;
+            s.reservoir = new double[config.reservoirSize() * raw.length];
+            s.rng = config.seed();
         }
-        if (config.seasonalBaseline && s.baselines.length != raw.length) {
+        if (config.seasonalBaseline() && s.baselines.length != raw.length) {
             s.baselines = new SeasonalState[raw.length];
             for (int j = 0; j < raw.length; j++) s.baselines[j] = new SeasonalState();
             // State restored from a version without baselines: its sample holds raw features, which the new
@@ -134,28 +134,28 @@ public class MultivariateDetector {
         }
         // A model fitted on the other kind of vector (raw features vs baseline z, e.g. from a savepoint of an
         // earlier version) would score nonsense: it is ignored until the next fit.
-        if (model != null && model.seasonalBaseline != config.seasonalBaseline) model = null;
+        if (model != null && model.seasonalBaseline != config.seasonalBaseline()) model = null;
         double[] x = relativeToBaseline(s, ts, raw);
         s.observations++;
-        if (config.seasonalBaseline && allNaN(x)) { // every baseline still learning: nothing to learn from yet
+        if (config.seasonalBaseline() && allNaN(x)) { // every baseline still learning: nothing to learn from yet
             return new MultivariateResult(true, 0, Double.NaN, List.of(), 0, Double.NaN, List.of(), null, false,
                     null);
         }
         MultivariateResult scored = model == null ? null : score(model, x);
         boolean admit;
-        if (scored == null || Math.max(scored.forestScore(), scored.relationshipScore()) < config.admitBelow) {
+        if (scored == null || Math.max(scored.forestScore(), scored.relationshipScore()) < config.admitBelow()) {
             admit = true;
             s.rejectRun = 0;
         } else {
-            admit = ++s.rejectRun > config.adaptAfter;
+            admit = ++s.rejectRun > config.adaptAfter();
         }
         if (admit) admit(s, x);
         s.sinceRefit++;
         MultivariateModel fitted = null;
         // A young model (small sample) refits after its sample grew by a quarter, so the first pass through a
         // new regime (e.g. the first daily trough) is learnt quickly; later every refitEvery windows.
-        int cadence = Math.min(config.refitEvery, Math.max(10, s.rows / 4));
-        if (model == null ? s.admitted >= config.minHistory : s.sinceRefit >= cadence) {
+        int cadence = Math.min(config.refitEvery(), Math.max(10, s.rows / 4));
+        if (model == null ? s.admitted >= config.minHistory() : s.sinceRefit >= cadence) {
             fitted = fit(s);
         }
         if (scored == null) {
@@ -174,7 +174,7 @@ public class MultivariateDetector {
      * still LEARNING is NaN too. Without {@code seasonalBaseline} the vector is returned as is.
      */
     private double[] relativeToBaseline(MultivariateState s, long ts, double[] raw) {
-        if (!config.seasonalBaseline) return raw;
+        if (!config.seasonalBaseline()) return raw;
         double[] x = new double[raw.length];
         for (int j = 0; j < raw.length; j++) {
             DetectionResult r = Double.isFinite(raw[j]) ? baselines[j].update(s.baselines[j], ts, raw[j]) : null;
@@ -207,11 +207,11 @@ public class MultivariateDetector {
         double dist = cov.distance(full);
         double rScore = TailCalibration.score(dist, m.distances);
         List<Attribution> fAttr = List.of();
-        if (fScore >= config.attributeFrom && byEnvelope) {
+        if (fScore >= config.attributeFrom() && byEnvelope) {
             double[] c = new double[z.length];
             for (int j = 0; j < z.length; j++) c[j] = full[j] * full[j];
             fAttr = attribution(c, names());
-        } else if (fScore >= config.attributeFrom) {
+        } else if (fScore >= config.attributeFrom()) {
             double[] c = new double[z.length];
             double sum = 0;
             for (int j = 0; j < z.length; j++) {
@@ -227,13 +227,13 @@ public class MultivariateDetector {
             }
             fAttr = attribution(c, names());
         }
-        List<Attribution> rAttr = rScore >= config.attributeFrom
+        List<Attribution> rAttr = rScore >= config.attributeFrom()
                 ? attribution(cov.contributions(full), names()) : List.of();
         return new MultivariateResult(false, fScore, fRaw, fAttr, rScore, dist, rAttr, m.version, false, null);
     }
 
     private String[] names() {
-        return config.featureNames == null ? ServiceFeatures.NAMES : config.featureNames;
+        return config.featureNames() == null ? ServiceFeatures.NAMES : config.featureNames();
     }
 
     private static boolean allNaN(double[] x) {
@@ -285,12 +285,12 @@ public class MultivariateDetector {
     private void admit(MultivariateState s, double[] raw) {
         s.admitted++;
         int d = s.dim;
-        int cap = config.reservoirSize;
+        int cap = config.reservoirSize();
         int slot;
         if (s.rows < cap) {
             slot = s.rows++;
         } else {
-            double p = Math.max((double) cap / s.admitted, (double) cap / Math.max(cap, config.horizonWindows));
+            double p = Math.max((double) cap / s.admitted, (double) cap / Math.max(cap, config.horizonWindows()));
             if (nextDouble(s) >= p) return;
             slot = (int) (nextDouble(s) * cap);
         }
@@ -314,7 +314,7 @@ public class MultivariateDetector {
         s.sinceRefit = 0;
         MultivariateModel m = new MultivariateModel();
         m.dim = d;
-        m.seasonalBaseline = config.seasonalBaseline;
+        m.seasonalBaseline = config.seasonalBaseline();
         m.trainingSize = n;
         m.version = "iforest-" + s.refits + "-" + n;
         m.median = new double[d];
@@ -341,9 +341,9 @@ public class MultivariateDetector {
             double scale = mad > 0 ? 1.4826 * mad : 1.2533 * meanAbs;
             // With seasonal baselines the features are robust z-scores already: their scale is floored at one
             // baseline σ (an error rate that is always 0 has z ≡ 0, and a 0.3-σ wobble must not become an outlier).
-            double floor = config.seasonalBaseline ? BASELINE_SCALE_FLOOR
-                    : config.featureNames != null
-                    ? config.absFloor[j] + config.relFloor[j] * Math.abs(med)
+            double floor = config.seasonalBaseline() ? BASELINE_SCALE_FLOOR
+                    : config.featureNames() != null
+                    ? config.absFloor()[j] + config.relFloor()[j] * Math.abs(med)
                     : ABS_FLOOR[j] + REL_FLOOR[j] * Math.abs(med);
             m.median[j] = med;
             m.scale[j] = Math.max(scale, floor);
@@ -357,8 +357,8 @@ public class MultivariateDetector {
             z[i] = normalise(m, Arrays.copyOfRange(s.reservoir, i * d, (i + 1) * d));
         }
 
-        IsolationForest forest = growForest(z, config.trees, config.subsample, config.seed + s.refits);
-        if (config.keepSerialisedForest) {
+        IsolationForest forest = growForest(z, config.trees(), config.subsample(), config.seed() + s.refits);
+        if (config.keepSerialisedForest()) {
             m.forest = serialise(forest);
             m.forestId = fingerprint(m.forest);
             forests.put(m.forestId, forest);
@@ -372,7 +372,7 @@ public class MultivariateDetector {
         for (int i = 0; i < n; i++) m.envelopes[i] = envelope(z[i]);
         Arrays.sort(m.envelopes);
 
-        RobustCovariance cov = RobustCovariance.fit(z, config.trimFraction, config.shrinkage);
+        RobustCovariance cov = RobustCovariance.fit(z, config.trimFraction(), config.shrinkage());
         m.center = cov.center;
         m.precision = cov.precision;
         m.distances = new double[n];

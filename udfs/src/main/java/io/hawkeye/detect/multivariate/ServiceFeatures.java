@@ -1,5 +1,7 @@
 package io.hawkeye.detect.multivariate;
 
+import io.hawkeye.telemetry.Signals;
+
 /**
  * The feature vector of one service in one window, in a fixed order ({@link #NAMES}). Latencies and the request
  * rate are log-transformed ({@code log1p}) so that multiplicative changes are additive and heavy right tails are
@@ -10,9 +12,9 @@ package io.hawkeye.detect.multivariate;
 public final class ServiceFeatures {
     public static final String LOG_P50 = "log_p50_ms";
     public static final String LOG_P99 = "log_p99_ms";
-    public static final String ERROR_RATE = "error_rate";
+    public static final String ERROR_RATE = Signals.ERROR_RATE;
     public static final String LOG_RPS = "log_rps";
-    public static final String CPU = "cpu_utilization";
+    public static final String CPU = Signals.CPU_UTILIZATION;
     /** Feature names, in vector order. */
     public static final String[] NAMES = {LOG_P50, LOG_P99, ERROR_RATE, LOG_RPS, CPU};
     public static final int DIM = NAMES.length;

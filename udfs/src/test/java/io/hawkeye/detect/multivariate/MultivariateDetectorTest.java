@@ -38,9 +38,7 @@ class MultivariateDetectorTest {
     record Trained(MultivariateDetector detector, MultivariateState state, MultivariateModel model) {}
 
     static MultivariateConfig core() {
-        MultivariateConfig c = MultivariateConfig.defaults();
-        c.seasonalBaseline = false;
-        return c;
+        return MultivariateConfig.defaults().with(b -> b.seasonalBaseline = false);
     }
 
     static Trained train(int windows, long seed) {
@@ -51,7 +49,7 @@ class MultivariateDetectorTest {
         Random r = new Random(seed);
         for (int i = 0; i < windows; i++) {
             MultivariateResult res = d.update(s, m, normal(r));
-            if (i < c.minHistory - 1) assertThat(res.learning()).isTrue();
+            if (i < c.minHistory() - 1) assertThat(res.learning()).isTrue();
             if (res.newModel() != null) m = res.newModel();
         }
         return new Trained(d, s, m);
@@ -64,7 +62,7 @@ class MultivariateDetectorTest {
         MultivariateState s = new MultivariateState();
         Random r = new Random(1);
         MultivariateModel m = null;
-        for (int i = 0; i < c.minHistory; i++) {
+        for (int i = 0; i < c.minHistory(); i++) {
             MultivariateResult res = d.update(s, m, normal(r));
             assertThat(res.learning()).isTrue();
             assertThat(res.forestScore()).isZero();
@@ -88,7 +86,7 @@ class MultivariateDetectorTest {
             MultivariateResult res = d.update(s, next, normal(r));
             if (res.newModel() != null) next = res.newModel();
         }
-        assertThat(s.rows).isEqualTo(c.reservoirSize);
+        assertThat(s.rows).isEqualTo(c.reservoirSize());
         assertThat(next.version).isEqualTo("iforest-" + s.refits + "-512");
     }
 
@@ -226,10 +224,12 @@ class MultivariateDetectorTest {
         double[] faultScore = new double[2];
         String[] faultTop = new String[2];
         for (int mode = 0; mode < 2; mode++) {
-            MultivariateConfig c = MultivariateConfig.defaults();
-            c.minHistory = 1440;
-            c.keepSerialisedForest = false;
-            c.seasonalBaseline = mode == 1;
+            boolean baseline = mode == 1;
+            MultivariateConfig c = MultivariateConfig.defaults().with(b -> {
+                b.minHistory = 1440;
+                b.keepSerialisedForest = false;
+                b.seasonalBaseline = baseline;
+            });
             MultivariateDetector d = new MultivariateDetector(c, 2);
             MultivariateState s = new MultivariateState();
             MultivariateModel m = null;
@@ -277,8 +277,7 @@ class MultivariateDetectorTest {
     void stateAndModelOfRawFeaturesAreRelearntWithSeasonalBaselines() {
         Trained old = train(300, 9);
         assertThat(old.model().seasonalBaseline).isFalse();
-        MultivariateConfig c = MultivariateConfig.defaults();
-        c.minHistory = 60;
+        MultivariateConfig c = MultivariateConfig.defaults().with(b -> b.minHistory = 60);
         MultivariateDetector d = new MultivariateDetector(c);
         MultivariateState s = old.state();
         MultivariateModel m = old.model();

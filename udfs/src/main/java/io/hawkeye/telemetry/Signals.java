@@ -1,0 +1,23 @@
+package io.hawkeye.telemetry;
+
+/**
+ * Names of the signals the detectors, the scaler and the simulator agree on, declared once: the request signals
+ * of the window statistics and the metric names the simulator emits and the scaler and the multivariate
+ * detector read. Other metrics are open-ended names.
+ */
+public final class Signals {
+    /** Request signals of a window's statistics. */
+    public static final String P50_MS = "p50_ms";
+    public static final String P99_MS = "p99_ms";
+    public static final String ERROR_RATE = "error_rate";
+    public static final String RPS = "rps";
+
+    /** CPU utilisation of one instance (unit {@code ratio}). */
+    public static final String CPU_UTILIZATION = "cpu_utilization";
+    /** Live replicas of a service (unit {@code count}). */
+    public static final String REPLICAS = "replicas";
+    /** Requests waiting at a service (unit {@code count}). */
+    public static final String QUEUE_DEPTH = "queue_depth";
+
+    private Signals() {}
+}

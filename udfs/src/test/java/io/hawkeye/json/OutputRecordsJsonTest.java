@@ -276,6 +276,13 @@ class OutputRecordsJsonTest {
     }
 
     @Test
+    void incidentNullListsReadAsEmpty() {
+        String json = RESOLVED_INCIDENT.replace("\"root_causes\":[]", "\"root_causes\":null")
+                .replace("\"blast_radius\":[]", "\"blast_radius\":null");
+        assertThat(Incident.fromJson(bytes(json))).isEqualTo(OutputRecordFixtures.resolvedIncident());
+    }
+
+    @Test
     void aBadInstantIsAnIllegalArgument() {
         assertThatThrownBy(() -> LoadForecast.fromJson(bytes(FORECAST.replace("2026-01-05T00:14:00Z", "yesterday"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target_time");

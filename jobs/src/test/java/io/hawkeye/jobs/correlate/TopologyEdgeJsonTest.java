@@ -107,6 +107,17 @@ class TopologyEdgeJsonTest {
         assertThat(TopologyEdge.fromJson(bytes(EXPIRED)).active).isFalse();
     }
 
+    /** Null flags and times read as the defaults: active, not static, never seen. */
+    @Test
+    void nullsReadAsDefaults() {
+        String json = LEARNED.replace("\"active\":true", "\"active\":null")
+                .replace("\"static\":false", "\"static\":null")
+                .replace("\"last_seen\":\"2026-01-05T00:00:10.123Z\"", "\"last_seen\":null");
+        TopologyEdge expected = learned();
+        expected.lastSeen = 0;
+        assertThat(TopologyEdge.fromJson(bytes(json))).isEqualTo(expected);
+    }
+
     @Test
     void malformedInputIsAnIllegalArgument() {
         for (String bad : new String[] {"[1]", "{\"caller\":", "null"}) {

@@ -1,10 +1,10 @@
 package io.hawkeye.correlate;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import io.hawkeye.json.EpochMillisOrNull;
+import io.hawkeye.json.RecordJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,32 +16,39 @@ import java.util.Objects;
 /**
  * A group of correlated alerts, as published on every change to topic {@code hawkeye.incidents} (key =
  * {@code incident_id}) and index {@code hawkeye-incidents} (document id = {@code incident_id}, replaced). Times
- * are event time (epoch ms; 0 = unset). A Flink POJO.
+ * are event time (epoch ms; 0 = unset, written as null). A Flink POJO; {@link #toJson()} (the shared
+ * {@link RecordJson} codec) writes every field, null when not set.
  */
+@JsonPropertyOrder({"incident_id", "status", "opened_at", "updated_at", "resolved_at", "merged_into", "services",
+    "alert_ids", "alert_count", "firing_count", "last_alert_at", "top_cause", "root_causes", "blast_radius"})
 public class Incident {
     public static final String OPEN = "open";
     public static final String RESOLVED = "resolved";
 
     public String incidentId;
     public String status;
-    public long openedAt;
-    public long updatedAt;
-    public long resolvedAt;
+    @EpochMillisOrNull public long openedAt;
+    @EpochMillisOrNull public long updatedAt;
+    @EpochMillisOrNull public long resolvedAt;
     /** Set when this incident was merged into an older one (it resolves with that reason). */
     public String mergedInto;
     /** Services with member alerts, sorted. */
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
     public List<String> services = new ArrayList<>();
     /** Distinct {@code alert_id}s of the members, sorted. */
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
     public List<String> alertIds = new ArrayList<>();
     /** Member alert occurrences ({@code alert_id|starts_at}). */
     public int alertCount;
     public int firingCount;
     /** Latest {@code starts_at} of a member: the join window is measured from it. */
-    public long lastAlertAt;
+    @EpochMillisOrNull public long lastAlertAt;
     public String topCause;
     /** Best first. */
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
     public List<Cause> rootCauses = new ArrayList<>();
     /** Transitive callers of the top cause that have member alerts, nearest first. */
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
     public List<Blast> blastRadius = new ArrayList<>();
 
     public Incident() {}
@@ -57,7 +64,8 @@ public class Incident {
         }
     }
 
-    /** One root-cause candidate. */
+    /** One root-cause candidate; a non-finite score is written as null (and reads back as NaN). */
+    @JsonPropertyOrder({"service", "score", "explanation"})
     public static class Cause {
         public String service;
         public double score;
@@ -89,6 +97,7 @@ public class Incident {
     }
 
     /** One affected caller. */
+    @JsonPropertyOrder({"service", "hops", "alert_count"})
     public static class Blast {
         public String service;
         public int hops;
@@ -124,70 +133,12 @@ public class Incident {
     }
 
     public byte[] toJson() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("incident_id", incidentId);
-            g.writeStringField("status", status);
-            Json.time(g, "opened_at", openedAt);
-            Json.time(g, "updated_at", updatedAt);
-            Json.time(g, "resolved_at", resolvedAt);
-            Json.string(g, "merged_into", mergedInto);
-            g.writeArrayFieldStart("services");
-            for (String s : services) g.writeString(s);
-            g.writeEndArray();
-            g.writeArrayFieldStart("alert_ids");
-            for (String s : alertIds) g.writeString(s);
-            g.writeEndArray();
-            g.writeNumberField("alert_count", alertCount);
-            g.writeNumberField("firing_count", firingCount);
-            Json.time(g, "last_alert_at", lastAlertAt);
-            Json.string(g, "top_cause", topCause);
-            g.writeArrayFieldStart("root_causes");
-            for (Cause c : rootCauses) {
-                g.writeStartObject();
-                g.writeStringField("service", c.service);
-                Json.number(g, "score", c.score);
-                Json.string(g, "explanation", c.explanation);
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("blast_radius");
-            for (Blast b : blastRadius) {
-                g.writeStartObject();
-                g.writeStringField("service", b.service);
-                g.writeNumberField("hops", b.hops);
-                g.writeNumberField("alert_count", b.alertCount);
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return RecordJson.write(this);
     }
 
+    /** @throws IllegalArgumentException on malformed JSON */
     public static Incident fromJson(byte[] json) {
-        JsonNode n = Json.read(json);
-        Incident i = new Incident();
-        i.incidentId = Json.text(n, "incident_id");
-        i.status = Json.text(n, "status");
-        i.openedAt = Json.time(n, "opened_at");
-        i.updatedAt = Json.time(n, "updated_at");
-        i.resolvedAt = Json.time(n, "resolved_at");
-        i.mergedInto = Json.text(n, "merged_into");
-        n.path("services").forEach(x -> i.services.add(x.asText()));
-        n.path("alert_ids").forEach(x -> i.alertIds.add(x.asText()));
-        i.alertCount = n.path("alert_count").asInt();
-        i.firingCount = n.path("firing_count").asInt();
-        i.lastAlertAt = Json.time(n, "last_alert_at");
-        i.topCause = Json.text(n, "top_cause");
-        n.path("root_causes").forEach(x -> i.rootCauses.add(
-                new Cause(Json.text(x, "service"), Json.dbl(x, "score"), Json.text(x, "explanation"))));
-        n.path("blast_radius").forEach(x -> i.blastRadius.add(
-                new Blast(Json.text(x, "service"), x.path("hops").asInt(), x.path("alert_count").asInt())));
-        return i;
+        return RecordJson.read(json, Incident.class);
     }
 
     @Override

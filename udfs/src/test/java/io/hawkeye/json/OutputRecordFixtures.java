@@ -2,6 +2,7 @@ package io.hawkeye.json;
 
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.alerts.Attribution;
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
 import io.hawkeye.scaling.ScalingAction;
@@ -11,6 +12,8 @@ import io.hawkeye.telemetry.DeadLetter;
 import io.hawkeye.telemetry.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One instance of every output record per JSON shape that matters: nulls (strings, non-finite doubles, unset
@@ -205,5 +208,49 @@ final class OutputRecordFixtures {
     /** No detail, no topic, no payload: those fields are left out. */
     static DeadLetter bareDeadLetter() {
         return DeadLetter.of(DeadLetterReason.ELASTICSEARCH_REJECTED, null, null, -1, -1, T0, null);
+    }
+    /**
+     * An open incident of three member alerts (one occurrence twice): ranked causes (a NaN score is null, a null
+     * explanation, text that needs escaping), a blast radius of two callers, not resolved (null) nor merged (null).
+     */
+    static Incident openIncident() {
+        Incident i = new Incident();
+        i.incidentId = Incident.incidentId("34b8eb6e35c0a105", T0 + 1);
+        i.status = Incident.OPEN;
+        i.openedAt = T0 + 1;
+        i.updatedAt = T0 + 90_250;
+        i.services = new ArrayList<>(List.of("checkout", "frontend", "payments-db"));
+        i.alertIds = new ArrayList<>(List.of("34b8eb6e35c0a105", "5f0c1d2e3a4b5c6d", "9a8b7c6d5e4f3a2b"));
+        i.alertCount = 4;
+        i.firingCount = 3;
+        i.lastAlertAt = T0 + 60_000;
+        i.topCause = "payments-db";
+        i.rootCauses = new ArrayList<>(List.of(
+                new Incident.Cause("payments-db", 0.8125, "anomaly 0.97 on p99_ms, \"first\" by 30 s; caf\u00e9"),
+                new Incident.Cause("checkout", 0.25, null),
+                new Incident.Cause("frontend", Double.NaN, "symptom")));
+        i.blastRadius = new ArrayList<>(List.of(new Incident.Blast("checkout", 1, 2),
+                new Incident.Blast("frontend", 2, 1)));
+        return i;
+    }
+
+    /**
+     * A resolved incident, merged into an older one: resolved_at and merged_into set, no causes, no blast radius,
+     * no top cause, no firing member.
+     */
+    static Incident resolvedIncident() {
+        Incident i = new Incident();
+        i.incidentId = Incident.incidentId("5f0c1d2e3a4b5c6d", T0 + 30_000);
+        i.status = Incident.RESOLVED;
+        i.openedAt = T0 + 30_000;
+        i.updatedAt = T0 + 300_000;
+        i.resolvedAt = T0 + 300_000;
+        i.mergedInto = Incident.incidentId("34b8eb6e35c0a105", T0 + 1);
+        i.services = new ArrayList<>(List.of("cart"));
+        i.alertIds = new ArrayList<>(List.of("5f0c1d2e3a4b5c6d"));
+        i.alertCount = 1;
+        i.firingCount = 0;
+        i.lastAlertAt = T0 + 30_000;
+        return i;
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.alerts.Attribution;
+import io.hawkeye.correlate.Incident;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
 import io.hawkeye.scaling.ScalingAction;
@@ -84,6 +85,22 @@ class OutputRecordsJsonTest {
             + "\"ends_at\":\"2026-01-05T00:01:00Z\",\"window_start\":\"2026-01-05T00:00:00Z\","
             + "\"window_end\":\"2026-01-05T00:00:10Z\",\"labels\":{},\"model_version\":null,"
             + "\"incident_id\":\"inc-1\",\"caused_by\":\"payments-db\"}";
+    static final String OPEN_INCIDENT = "{\"incident_id\":\"6ac3dd0e1fb9c578\",\"status\":\"open\","
+            + "\"opened_at\":\"2026-01-05T00:00:00.001Z\",\"updated_at\":\"2026-01-05T00:01:30.250Z\","
+            + "\"resolved_at\":null,\"merged_into\":null,\"services\":[\"checkout\",\"frontend\",\"payments-db\"],"
+            + "\"alert_ids\":[\"34b8eb6e35c0a105\",\"5f0c1d2e3a4b5c6d\",\"9a8b7c6d5e4f3a2b\"],\"alert_count\":4,"
+            + "\"firing_count\":3,\"last_alert_at\":\"2026-01-05T00:01:00Z\",\"top_cause\":\"payments-db\","
+            + "\"root_causes\":[{\"service\":\"payments-db\",\"score\":0.8125,"
+            + "\"explanation\":\"anomaly 0.97 on p99_ms, \\\"first\\\" by 30 s; caf\u00e9\"},"
+            + "{\"service\":\"checkout\",\"score\":0.25,\"explanation\":null},"
+            + "{\"service\":\"frontend\",\"score\":null,\"explanation\":\"symptom\"}],"
+            + "\"blast_radius\":[{\"service\":\"checkout\",\"hops\":1,\"alert_count\":2},"
+            + "{\"service\":\"frontend\",\"hops\":2,\"alert_count\":1}]}";
+    static final String RESOLVED_INCIDENT = "{\"incident_id\":\"830b1198fc8ead58\",\"status\":\"resolved\","
+            + "\"opened_at\":\"2026-01-05T00:00:30Z\",\"updated_at\":\"2026-01-05T00:05:00Z\","
+            + "\"resolved_at\":\"2026-01-05T00:05:00Z\",\"merged_into\":\"6ac3dd0e1fb9c578\",\"services\":[\"cart\"],"
+            + "\"alert_ids\":[\"5f0c1d2e3a4b5c6d\"],\"alert_count\":1,\"firing_count\":0,"
+            + "\"last_alert_at\":\"2026-01-05T00:00:30Z\",\"top_cause\":null,\"root_causes\":[],\"blast_radius\":[]}";
     static final String TEXT_DEAD_LETTER = "{\"reason\":\"negative_duration\",\"detail\":\"duration_ms is -3.0\","
             + "\"source\":{\"topic\":\"telemetry\",\"partition\":2,\"offset\":1234},\"element_index\":3,"
             + "\"received_at\":\"2026-01-05T00:00:00.123Z\","
@@ -182,6 +199,18 @@ class OutputRecordsJsonTest {
     }
 
     @Test
+    void incident() {
+        assertThat(text(OutputRecordFixtures.openIncident().toJson())).isEqualTo(OPEN_INCIDENT);
+        assertThat(text(OutputRecordFixtures.resolvedIncident().toJson())).isEqualTo(RESOLVED_INCIDENT);
+
+        readsBack(OPEN_INCIDENT, Incident::fromJson, OutputRecordFixtures.openIncident());
+        Incident resolved = Incident.fromJson(bytes(RESOLVED_INCIDENT));
+        assertThat(resolved.topCause).isNull();
+        assertThat(resolved.rootCauses).isEmpty();
+        readsBack(RESOLVED_INCIDENT, Incident::fromJson, OutputRecordFixtures.resolvedIncident());
+    }
+
+    @Test
     void deadLetter() {
         assertThat(text(OutputRecordFixtures.textDeadLetter().toJson())).isEqualTo(TEXT_DEAD_LETTER);
         assertThat(text(OutputRecordFixtures.binaryTruncatedDeadLetter().toJson()))
@@ -195,28 +224,33 @@ class OutputRecordsJsonTest {
 
     @ParameterizedTest
     @ValueSource(classes = {WindowStats.class, MetricStats.class, LoadForecast.class, ForecastScore.class,
-        ScalingAction.class, Alert.class, Attribution.class, DeadLetter.class})
+        ScalingAction.class, Alert.class, Attribution.class, DeadLetter.class, Incident.class, Incident.Cause.class,
+        Incident.Blast.class})
     void codecAnnotationsKeepTheRecordsFlinkPojos(Class<?> type) {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }
 
     /**
      * The strict index templates map exactly the fields the records write (the scaling records' templates are
-     * checked in ScalingRecordsTest), attribution's nested fields included.
+     * checked in ScalingRecordsTest, the topology's in the jobs module), the nested objects' fields included
+     * (attribution, root causes, blast radius).
      */
     @Test
     void indexTemplatesMatchTheJson() throws Exception {
         var mapper = new ObjectMapper();
         Path dir = Path.of("..", "deploy", "elasticsearch", "templates");
         for (var e : Map.of("hawkeye-window-stats", ENDPOINT_WINDOW, "hawkeye-metric-stats", METRIC,
-                "hawkeye-alerts", FIRING_ALERT).entrySet()) {
+                "hawkeye-alerts", FIRING_ALERT, "hawkeye-incidents", OPEN_INCIDENT).entrySet()) {
             var props = mapper.readTree(dir.resolve(e.getKey() + ".json").toFile()).path("template")
                     .path("mappings").path("properties");
             var written = mapper.readTree(e.getValue());
             assertThat(fieldNames(props)).as(e.getKey()).isEqualTo(fieldNames(written));
-            if (written.has("attribution")) {
-                assertThat(fieldNames(props.path("attribution").path("properties")))
-                        .isEqualTo(fieldNames(written.path("attribution").get(0)));
+            for (String nested : List.of("attribution", "root_causes", "blast_radius")) {
+                if (written.has(nested)) {
+                    assertThat(written.path(nested).get(0).isObject()).as(nested).isTrue();
+                    assertThat(fieldNames(props.path(nested).path("properties"))).as(e.getKey() + " " + nested)
+                            .isEqualTo(fieldNames(written.path(nested).get(0)));
+                }
             }
         }
     }
@@ -242,6 +276,13 @@ class OutputRecordsJsonTest {
     }
 
     @Test
+    void incidentNullListsReadAsEmpty() {
+        String json = RESOLVED_INCIDENT.replace("\"root_causes\":[]", "\"root_causes\":null")
+                .replace("\"blast_radius\":[]", "\"blast_radius\":null");
+        assertThat(Incident.fromJson(bytes(json))).isEqualTo(OutputRecordFixtures.resolvedIncident());
+    }
+
+    @Test
     void aBadInstantIsAnIllegalArgument() {
         assertThatThrownBy(() -> LoadForecast.fromJson(bytes(FORECAST.replace("2026-01-05T00:14:00Z", "yesterday"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target_time");
@@ -251,7 +292,7 @@ class OutputRecordsJsonTest {
     void malformedInputIsAnIllegalArgument() {
         for (Function<byte[], ?> fromJson : List.<Function<byte[], ?>>of(WindowStats::fromJson,
                 MetricStats::fromJson, LoadForecast::fromJson, ForecastScore::fromJson, ScalingAction::fromJson,
-                Alert::fromJson, DeadLetter::fromJson)) {
+                Alert::fromJson, DeadLetter::fromJson, Incident::fromJson)) {
             assertThatThrownBy(() -> fromJson.apply(bytes("[1]"))).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> fromJson.apply(bytes("{\"service\":"))).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> fromJson.apply(bytes("null"))).isInstanceOf(IllegalArgumentException.class);

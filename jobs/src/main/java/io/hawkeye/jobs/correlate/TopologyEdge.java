@@ -1,11 +1,12 @@
 package io.hawkeye.jobs.correlate;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.hawkeye.correlate.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.fasterxml.jackson.annotation.JsonGetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import io.hawkeye.json.EpochMillisOrNull;
+import io.hawkeye.json.RecordJson;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,11 @@ import java.util.Objects;
  * {@link #documentId()}) and index {@code hawkeye-topology} (document id = {@link #documentId()}, replaced on
  * every update). Rates are over the last window in which the edge was seen; a static edge (from the topology
  * file) never expires and has zero rates until traffic is seen on it. {@code active = false} marks an expired
- * learned edge (its last record; consumers drop the edge). A Flink POJO.
+ * learned edge (its last record; consumers drop the edge). A Flink POJO; {@link #toJson()} (the shared
+ * {@link RecordJson} codec) writes the document id as {@code edge_id}, non-finite rates and unset times as null.
  */
+@JsonPropertyOrder({"edge_id", "caller", "callee", "calls_per_s", "error_rate", "mean_latency_ms", "last_seen",
+    "static", "active", "updated_at"})
 public class TopologyEdge {
     public String caller;
     public String callee;
@@ -22,12 +26,15 @@ public class TopologyEdge {
     public double errorRate;
     public double meanLatencyMs;
     /** End of the last window with calls on this edge (epoch ms); 0 = never seen. */
-    public long lastSeen;
+    @EpochMillisOrNull public long lastSeen;
     /** From the topology file: never expires. JSON {@code static}. */
+    @JsonProperty("static")
     public boolean staticEdge;
+    /** Absent or null in JSON: true. */
+    @JsonSetter(nulls = Nulls.SKIP)
     public boolean active = true;
     /** Event time of this snapshot (epoch ms). */
-    public long updatedAt;
+    @EpochMillisOrNull public long updatedAt;
 
     public TopologyEdge() {}
 
@@ -39,6 +46,7 @@ public class TopologyEdge {
         return e;
     }
 
+    @JsonGetter("edge_id")
     public String documentId() {
         return caller + "|" + callee;
     }
@@ -55,36 +63,12 @@ public class TopologyEdge {
     }
 
     public byte[] toJson() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("edge_id", documentId());
-            g.writeStringField("caller", caller);
-            g.writeStringField("callee", callee);
-            Json.number(g, "calls_per_s", callsPerS);
-            Json.number(g, "error_rate", errorRate);
-            Json.number(g, "mean_latency_ms", meanLatencyMs);
-            Json.time(g, "last_seen", lastSeen);
-            g.writeBooleanField("static", staticEdge);
-            g.writeBooleanField("active", active);
-            Json.time(g, "updated_at", updatedAt);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return RecordJson.write(this);
     }
 
+    /** @throws IllegalArgumentException on malformed JSON; {@code edge_id} is derived, not read */
     public static TopologyEdge fromJson(byte[] json) {
-        JsonNode n = Json.read(json);
-        TopologyEdge e = of(Json.text(n, "caller"), Json.text(n, "callee"), n.path("static").asBoolean(false));
-        e.callsPerS = Json.dbl(n, "calls_per_s");
-        e.errorRate = Json.dbl(n, "error_rate");
-        e.meanLatencyMs = Json.dbl(n, "mean_latency_ms");
-        e.lastSeen = Json.time(n, "last_seen");
-        e.active = n.path("active").asBoolean(true);
-        e.updatedAt = Json.time(n, "updated_at");
-        return e;
+        return RecordJson.read(json, TopologyEdge.class);
     }
 
     @Override

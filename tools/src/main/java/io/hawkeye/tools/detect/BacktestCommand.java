@@ -1,8 +1,5 @@
 package io.hawkeye.tools.detect;
 
-import io.hawkeye.alerts.LifecyclePolicy;
-import io.hawkeye.jobs.HawkeyeOptions;
-import io.hawkeye.jobs.detect.DetectionConfig;
 import io.hawkeye.jobs.detect.Scores;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -66,10 +63,7 @@ public class BacktestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LifecyclePolicy policy = new LifecyclePolicy(0.9, 0.7, forWindows, 1, 1);
-        DetectionConfig config = DetectionConfig.defaults();
-        config.multivariateModel.minHistory = HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.defaultValue();
-        Backtest backtest = new Backtest(config, policy);
+        Backtest backtest = Backtest.cliDefaults(forWindows);
         List<Path> files;
         boolean dir = Files.isDirectory(input);
         if (dir) {

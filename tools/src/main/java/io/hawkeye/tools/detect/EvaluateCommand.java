@@ -3,6 +3,7 @@ package io.hawkeye.tools.detect;
 import io.hawkeye.tools.detect.EventEvaluation.Match;
 import io.hawkeye.tools.detect.EventEvaluation.Segment;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
@@ -55,6 +57,7 @@ public class EvaluateCommand implements Callable<Integer> {
     /** The fire scores of the sweep; 0.9 is the default lifecycle's, so its row equals the default. */
     static final double[] THRESHOLDS = {0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999, 0.999999};
     static final int DEFAULT_THRESHOLD = 4;
+    private static final long PROGRESS_MS = 30_000;
     static final String INTERPRETATION = "interpretation_labels.csv";
     private static final Set<String> TIME_NAMES = Set.of("timestamp", "time", "ts", "datetime", "date");
     private static final Set<String> LABEL_NAMES = Set.of("label", "is_anomaly", "anomaly");
@@ -217,7 +220,7 @@ public class EvaluateCommand implements Callable<Integer> {
                 futures.add(pool.submit(() -> {
                     long t1 = System.nanoTime();
                     Backtest.Outcome o;
-                    try (Reader r = reader(f)) {
+                    try (Reader r = reader(f, progress(err, name(f), Files.size(f)))) {
                         o = backtest.run(r, Writer.nullWriter());
                     }
                     Result res = evaluate(name(f), o, lead, warmUp, interpretations.get(machine(f)));
@@ -442,7 +445,44 @@ public class EvaluateCommand implements Callable<Integer> {
     }
 
     private static Reader reader(Path f) throws IOException {
+        return reader(f, null);
+    }
+
+    /** Reports on stderr, at most every {@value #PROGRESS_MS} ms, how much of a file has been read. */
+    private static LongConsumer progress(PrintWriter err, String name, long size) {
+        long[] last = {System.currentTimeMillis()};
+        return read -> {
+            long now = System.currentTimeMillis();
+            if (now - last[0] < PROGRESS_MS || size <= 0) return;
+            last[0] = now;
+            synchronized (err) {
+                err.printf(Locale.ROOT, "evaluate: %s: %.0f %% read%n", name, 100.0 * read / size);
+                err.flush();
+            }
+        };
+    }
+
+    private static Reader reader(Path f, LongConsumer progress) throws IOException {
         InputStream in = Files.newInputStream(f);
+        if (progress != null) {
+            in = new FilterInputStream(in) {
+                private long read;
+
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) progress.accept(++read);
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    int n = super.read(buf, off, len);
+                    if (n > 0) progress.accept(read += n);
+                    return n;
+                }
+            };
+        }
         if (f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
         return new InputStreamReader(in, StandardCharsets.UTF_8);
     }

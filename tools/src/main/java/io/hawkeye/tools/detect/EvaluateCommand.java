@@ -98,6 +98,8 @@ public class EvaluateCommand implements Callable<Integer> {
         long points;
         long pointsOutside;
         long saturated;
+        /** Scored rows where an alert is firing (an alert that never resolves has one onset or none). */
+        long alerting;
         int segments;
         int detected;
         int onsets;
@@ -122,6 +124,7 @@ public class EvaluateCommand implements Callable<Integer> {
             points += r.points;
             pointsOutside += r.pointsOutside;
             saturated += r.saturated;
+            alerting += r.alerting;
             segments += r.segments;
             detected += r.detected;
             onsets += r.onsets;
@@ -162,6 +165,10 @@ public class EvaluateCommand implements Callable<Integer> {
 
         double maxScoreShare() {
             return points == 0 ? 0 : (double) saturated / points;
+        }
+
+        double alertShare() {
+            return points == 0 ? 0 : (double) alerting / points;
         }
 
         double nab() {
@@ -386,6 +393,7 @@ public class EvaluateCommand implements Callable<Integer> {
             res.points += n - from;
             res.pointsOutside += EventEvaluation.pointsOutside(segments, from, n);
             for (int j = from; j < n; j++) if (o.scores.get(rows.get(j)) >= EventEvaluation.SATURATED) res.saturated++;
+            res.alerting += from < n ? firing.get(from, n).cardinality() : 0;
             res.segments += m.segments;
             res.detected += m.detected;
             res.onsets += m.onsets;
@@ -520,16 +528,16 @@ public class EvaluateCommand implements Callable<Integer> {
                 + "of files with a split column, else %s; NAB best = at the overall best fire score %s)%n%n", lead,
                 forWindows, warmUp, THRESHOLDS[best]));
         b.append("| file | points | segments | detected | onsets | false alarms | repeats | precision | recall | F1 "
-                + "| FA / 1k points | delay median | max-score share | NAB default | NAB best |");
+                + "| FA / 1k points | delay median | max-score share | alerting share | NAB default | NAB best |");
         if (attr) b.append(" attributed (mv) | hit@k | hit@3 |");
-        b.append('\n').append("|---".repeat(attr ? 18 : 15)).append("|\n");
+        b.append('\n').append("|---".repeat(attr ? 19 : 16)).append("|\n");
         List<Result> rows = new ArrayList<>(results);
         rows.add(total);
         for (Result r : rows) {
             b.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s "
-                    + "| %s |", r == total ? "**overall**" : r.name, r.points, r.segments, r.detected, r.onsets,
+                    + "| %s | %s |", r == total ? "**overall**" : r.name, r.points, r.segments, r.detected, r.onsets,
                     r.falseAlarms, r.repeats, f3(r.precision()), f3(r.recall()), f3(r.f1()), f3(r.faPer1k()),
-                    delay(r), f3(r.maxScoreShare()), f1(r.nab()), f1(r.nab(best))));
+                    delay(r), f3(r.maxScoreShare()), f3(r.alertShare()), f1(r.nab()), f1(r.nab(best))));
             if (attr) {
                 b.append(String.format(Locale.ROOT, " %d (%d) | %s | %s |", r.attributed, r.fromMultivariate,
                         f3(r.attributed == 0 ? Double.NaN : r.hitAtK / r.attributed),
@@ -554,7 +562,7 @@ public class EvaluateCommand implements Callable<Integer> {
         boolean attr = total.interpreted;
         int best = total.bestThreshold();
         StringBuilder b = new StringBuilder("file,points,segments,detected,onsets,false_alarms,repeats,precision,recall,"
-                + "f1,fa_per_1k,delay_median,max_score_share,nab_score,nab_best,nab_best_threshold");
+                + "f1,fa_per_1k,delay_median,max_score_share,alert_share,nab_score,nab_best,nab_best_threshold");
         if (attr) b.append(",attributed,attributed_multivariate,hit_at_k,hit_at_3");
         b.append('\n');
         List<Result> rows = new ArrayList<>(results);
@@ -563,7 +571,8 @@ public class EvaluateCommand implements Callable<Integer> {
             b.append(String.join(",", r.name, Long.toString(r.points), Integer.toString(r.segments),
                     Integer.toString(r.detected), Integer.toString(r.onsets), Integer.toString(r.falseAlarms),
                     Integer.toString(r.repeats), f3(r.precision()), f3(r.recall()), f3(r.f1()), f3(r.faPer1k()),
-                    delay(r), f3(r.maxScoreShare()), f1(r.nab()), f1(r.nab(best)), Double.toString(THRESHOLDS[best])));
+                    delay(r), f3(r.maxScoreShare()), f3(r.alertShare()), f1(r.nab()), f1(r.nab(best)),
+                    Double.toString(THRESHOLDS[best])));
             if (attr) {
                 b.append(',').append(r.attributed).append(',').append(r.fromMultivariate).append(',')
                         .append(f3(r.attributed == 0 ? Double.NaN : r.hitAtK / r.attributed)).append(',')
@@ -579,10 +588,10 @@ public class EvaluateCommand implements Callable<Integer> {
         int best = t.bestThreshold();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "overall files=%d segments=%d detected=%d onsets=%d false_alarms=%d precision=%s recall=%s f1=%s "
-                        + "fa_per_1k=%s delay_median=%s max_score_share=%s nab_score=%s nab_best=%s "
+                        + "fa_per_1k=%s delay_median=%s max_score_share=%s alert_share=%s nab_score=%s nab_best=%s "
                         + "nab_best_threshold=%s", files, t.segments, t.detected, t.onsets, t.falseAlarms,
                 f3(t.precision()), f3(t.recall()), f3(t.f1()), f3(t.faPer1k()), delay(t), f3(t.maxScoreShare()),
-                f1(t.nab()), f1(t.nab(best)), THRESHOLDS[best]));
+                f3(t.alertShare()), f1(t.nab()), f1(t.nab(best)), THRESHOLDS[best]));
         if (t.interpreted) {
             b.append(String.format(Locale.ROOT, " attributed=%d hit_at_k=%s hit_at_3=%s", t.attributed,
                     f3(t.attributed == 0 ? Double.NaN : t.hitAtK / t.attributed),

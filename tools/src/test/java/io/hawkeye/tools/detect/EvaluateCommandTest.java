@@ -129,6 +129,8 @@ class EvaluateCommandTest {
         assertThat(s.get("fa_per_1k")).isEqualTo(String.format(Locale.ROOT, "%.3f", 1000.0 / 486));
         // six rows at +50 σ score 1 (saturated) out of 500
         assertThat(s.get("max_score_share")).isEqualTo("0.012");
+        // alerts fire on rows 201..202 and 301..302: 4 of 500
+        assertThat(s.get("alert_share")).isEqualTo("0.008");
         // window 298..310 (13 rows), onset 301: y = −10/13; one false alarm (−0.11), one miss (−1)
         double nab = 100 * (sigma(-10.0 / 13) - 0.11 - 1 + 2) / (2 * sigma(-1) + 2);
         assertThat(s.get("nab_score")).isEqualTo(String.format(Locale.ROOT, "%.1f", nab));

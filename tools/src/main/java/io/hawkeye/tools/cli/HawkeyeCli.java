@@ -34,7 +34,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Real-time AIOps analytics on Apache Flink.",
         subcommands = {DemoCommand.class, io.hawkeye.tools.cli.StackCommand.class,
             io.hawkeye.tools.cli.SimulateCommand.class, RunCommand.class, OptionsCommand.class,
-            io.hawkeye.tools.detect.BacktestCommand.class, io.hawkeye.tools.detect.SimulateWindowsCommand.class,
+            io.hawkeye.tools.detect.BacktestCommand.class, io.hawkeye.tools.detect.EvaluateCommand.class,
+            io.hawkeye.tools.detect.SimulateWindowsCommand.class,
             io.hawkeye.tools.scale.ForecastCommand.class, io.hawkeye.tools.scale.CapacityCommand.class,
             io.hawkeye.tools.rca.RcaCommand.class, io.hawkeye.tools.sql.SqlCommand.class,
             CommandLine.HelpCommand.class})

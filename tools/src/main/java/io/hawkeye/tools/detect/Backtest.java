@@ -2,6 +2,7 @@ package io.hawkeye.tools.detect;
 
 import io.hawkeye.tools.UserError;
 import io.hawkeye.alerts.AlertLifecycle;
+import io.hawkeye.alerts.Attribution;
 import io.hawkeye.alerts.LifecyclePolicy;
 import io.hawkeye.alerts.LifecycleState;
 import io.hawkeye.detect.DetectionResult;
@@ -15,6 +16,7 @@ import io.hawkeye.detect.multivariate.MultivariateModel;
 import io.hawkeye.detect.multivariate.MultivariateResult;
 import io.hawkeye.detect.multivariate.MultivariateState;
 import io.hawkeye.detect.multivariate.ServiceFeatures;
+import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.detect.DetectionConfig;
 import io.hawkeye.jobs.detect.Scores;
 import io.hawkeye.telemetry.Signals;
@@ -32,6 +34,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,12 +78,19 @@ import java.util.Map;
  * {@code rps}: as in the job, an empty {@code rps} cell and each missing window of a READY rate series that
  * expects ≥ {@code minExpectedCount} requests per window are scored as zero traffic (for missing rows the
  * lifecycle advances; there is no row to label, so a drop to zero shows from the next row on).
+ *
+ * <p>For evaluations ({@link #sweeping}): the same rows can be labelled at other fire scores in the same pass —
+ * one more lifecycle per detector and threshold, fed the same scores (the detectors' own trajectory does not
+ * depend on the lifecycle) — and each alert onset records what it points at ({@link Outcome#onsetRanking}).
+ * An optional {@code split} column ({@code train}/{@code test}, as in SMD) is never scored and is recorded.
  */
 public final class Backtest {
     private static final String[] TIME_NAMES = {"timestamp", "time", "ts", "datetime", "date"};
     private static final String[] LABEL_NAMES = {"label", "is_anomaly", "anomaly"};
     /** The requests behind a row (as {@code WindowStats.count}): not scored, the sample size of error rates. */
     static final String COUNT = "count";
+    /** SMD's train/test marker: not scored, recorded per row ({@link Outcome#splits}). */
+    static final String SPLIT = "split";
     private static final String[] SERVICE_COLUMNS = {Signals.P50_MS, Signals.P99_MS, Signals.ERROR_RATE, Signals.RPS};
     /**
      * The multivariate detectors fire only after this many consecutive windows at or above the fire score (the
@@ -94,6 +105,10 @@ public final class Backtest {
     private final DetectionConfig config;
     private final LifecyclePolicy policy;
     private final LifecyclePolicy multivariatePolicy;
+    /** Extra fire scores labelled in the same pass ({@link #sweeping}); empty by default. */
+    private final double[] sweep;
+    private final LifecyclePolicy[] sweepPolicies;
+    private final LifecyclePolicy[] sweepMultivariate;
 
     public Backtest(SeasonalConfig seasonal, LifecyclePolicy policy) {
         this(withSeasonal(seasonal), policy);
@@ -101,10 +116,45 @@ public final class Backtest {
 
     /** Uses {@code config}'s seasonal and multivariate settings, {@code minExpectedCount} and {@code multivariate}. */
     public Backtest(DetectionConfig config, LifecyclePolicy policy) {
+        this(config, policy, new double[0]);
+    }
+
+    private Backtest(DetectionConfig config, LifecyclePolicy policy, double[] sweep) {
         this.config = config;
         this.policy = policy;
-        this.multivariatePolicy = new LifecyclePolicy(policy.fireScore, policy.keepScore,
-                Math.max(MULTIVARIATE_FOR_WINDOWS, policy.forWindows), policy.updateEveryWindows, policy.quietWindows);
+        this.multivariatePolicy = multivariate(policy);
+        this.sweep = sweep.clone();
+        this.sweepPolicies = new LifecyclePolicy[sweep.length];
+        this.sweepMultivariate = new LifecyclePolicy[sweep.length];
+        for (int t = 0; t < sweep.length; t++) {
+            sweepPolicies[t] = new LifecyclePolicy(sweep[t], Math.min(policy.keepScore, sweep[t]), policy.forWindows,
+                    policy.updateEveryWindows, policy.quietWindows);
+            sweepMultivariate[t] = multivariate(sweepPolicies[t]);
+        }
+    }
+
+    private static LifecyclePolicy multivariate(LifecyclePolicy p) {
+        return new LifecyclePolicy(p.fireScore, p.keepScore, Math.max(MULTIVARIATE_FOR_WINDOWS, p.forWindows),
+                p.updateEveryWindows, p.quietWindows);
+    }
+
+    /**
+     * The same backtest that also labels every row at each of {@code fireScores} ({@link Outcome#sweepFiring}):
+     * each detector gets one more lifecycle per fire score, with this policy's {@code for}, update and quiet
+     * windows and keep score min(keepScore, fire score); the multivariate ones fire after at least
+     * {@value #MULTIVARIATE_FOR_WINDOWS} windows, as always. The default labels ({@link Outcome#predicted}) are
+     * unchanged.
+     */
+    public Backtest sweeping(double... fireScores) {
+        return new Backtest(config, policy, fireScores);
+    }
+
+    /** The backtest CLI's detectors and lifecycle: the job's defaults, alerts after {@code forWindows} windows. */
+    public static Backtest cliDefaults(int forWindows) {
+        LifecyclePolicy policy = new LifecyclePolicy(0.9, 0.7, forWindows, 1, 1);
+        DetectionConfig config = DetectionConfig.defaults().with(b -> b.multivariateModel = b.multivariateModel
+                .with(m -> m.minHistory = HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.defaultValue()));
+        return new Backtest(config, policy);
     }
 
     private static DetectionConfig withSeasonal(SeasonalConfig seasonal) {
@@ -133,6 +183,25 @@ public final class Backtest {
         public List<String> columns = List.of();
         /** Whether the multivariate detectors ran (two or more numeric columns). */
         public boolean multivariate;
+        /** Per row the largest detector score ({@code anomaly_score} of the output), 0 for unparsable rows. */
+        public final List<Double> scores = new ArrayList<>();
+        /** Per row the {@code split} cell (e.g. {@code train}/{@code test}); empty without a split column. */
+        public final List<String> splits = new ArrayList<>();
+        /** The fire scores of {@link Backtest#sweeping} (empty without a sweep). */
+        public double[] sweepThresholds = new double[0];
+        /** Per sweep fire score, the rows where any detector's alert is firing at that fire score. */
+        public BitSet[] sweepFiring = new BitSet[0];
+        /**
+         * At each row where an alert starts (the row is labelled and the series' previous row is not), what it
+         * points at: the multivariate alert's attribution (features, largest contribution first) when an
+         * isolation-forest or relationship alert is firing (the higher score of the two), else the columns whose
+         * seasonal alert is firing, highest score first.
+         */
+        public final Map<Integer, OnsetRanking> onsetRanking = new HashMap<>();
+    }
+
+    /** What an alert onset points at: {@code source} iforest | relationship | seasonal; features, top first. */
+    public record OnsetRanking(String source, List<String> features) {
     }
 
     /** Detector state of one series (the whole file without a series column). */
@@ -143,19 +212,34 @@ public final class Backtest {
         MultivariateModel model;
         final LifecycleState forestLife = new LifecycleState();
         final LifecycleState relationshipLife = new LifecycleState();
+        /** [sweep threshold][detector]: the seasonal columns, then iforest, then relationship. */
+        final LifecycleState[][] sweepLives;
+        /** The last directional seasonal score per column (for the onset ranking). */
+        final double[] lastScores;
+        boolean wasFiring;
 
-        Series(int columns) {
+        Series(int columns, int thresholds) {
             states = new SeasonalState[columns];
             lives = new LifecycleState[columns];
+            lastScores = new double[columns];
             for (int i = 0; i < columns; i++) {
                 states[i] = new SeasonalState();
                 lives[i] = new LifecycleState();
+            }
+            sweepLives = new LifecycleState[thresholds][columns + 2];
+            for (LifecycleState[] row : sweepLives) {
+                for (int i = 0; i < row.length; i++) row[i] = new LifecycleState();
             }
         }
 
         boolean firing() {
             for (LifecycleState l : lives) if (active(l)) return true;
             return active(forestLife) || active(relationshipLife);
+        }
+
+        boolean firing(int threshold) {
+            for (LifecycleState l : sweepLives[threshold]) if (active(l)) return true;
+            return false;
         }
 
         static boolean active(LifecycleState l) {
@@ -181,10 +265,12 @@ public final class Backtest {
         int seriesCol = -1;
         int labelCol = -1;
         int countCol = -1;
+        int splitCol = -1;
         for (int i = 0; i < cols.length; i++) {
             String c = cols[i].trim().toLowerCase(Locale.ROOT);
             if (timeCol < 0 && List.of(TIME_NAMES).contains(c)) timeCol = i;
             if (c.equals("series")) seriesCol = i;
+            if (c.equals(SPLIT)) splitCol = i;
             if (c.equals(COUNT)) countCol = i;
             if (labelCol < 0 && List.of(LABEL_NAMES).contains(c)) labelCol = i;
         }
@@ -196,7 +282,7 @@ public final class Backtest {
         List<String> names = new ArrayList<>();
         int valueCol = -1;
         for (int i = 0; i < cols.length; i++) {
-            if (i == timeCol || i == seriesCol || i == labelCol || i == countCol) continue;
+            if (i == timeCol || i == seriesCol || i == labelCol || i == countCol || i == splitCol) continue;
             String cell = field(firstFields, i);
             if (!cell.isEmpty() && Double.isNaN(parseDouble(cell)) && !cell.equalsIgnoreCase("nan")) continue;
             valueCols.add(i);
@@ -233,6 +319,10 @@ public final class Backtest {
         o.hasTruth = labelCol >= 0;
         o.columns = List.copyOf(names);
         o.multivariate = mv;
+        int thresholds = sweep.length;
+        o.sweepThresholds = sweep.clone();
+        o.sweepFiring = new BitSet[thresholds];
+        for (int t = 0; t < thresholds; t++) o.sweepFiring[t] = new BitSet();
         StringBuilder head = new StringBuilder("timestamp");
         if (seriesCol >= 0) head.append(",series");
         head.append(",value,anomaly_score,label,score_seasonal");
@@ -246,7 +336,7 @@ public final class Backtest {
             o.rows++;
             String tsText = field(f, timeCol);
             String key = seriesCol >= 0 ? field(f, seriesCol) : "";
-            Series s = series.computeIfAbsent(key, x -> new Series(k));
+            Series s = series.computeIfAbsent(key, x -> new Series(k, thresholds));
             long ts;
             try {
                 ts = parseTime(tsText);
@@ -256,10 +346,12 @@ public final class Backtest {
             double seasonal = 0;
             double forest = 0;
             double relationship = 0;
+            List<Attribution> forestWhy = List.of();
+            List<Attribution> relationshipWhy = List.of();
             if (ts == Long.MIN_VALUE) {
                 o.skipped++;
             } else {
-                if (rpsCol >= 0) absent(detectors[rpsCol], s.states[rpsCol], s.lives[rpsCol], ts);
+                if (rpsCol >= 0) absent(detectors[rpsCol], s, rpsCol, ts);
                 double c = countCol >= 0 ? parseDouble(field(f, countCol)) : Double.NaN;
                 long count = c >= 0 ? Math.round(c) : 0;
                 for (int j = 0; j < k; j++) {
@@ -270,7 +362,8 @@ public final class Backtest {
                     }
                     if (res == null) continue; // a gap, a duplicate or an out-of-order row: not an observation
                     double sc = directional(detectors[j], res);
-                    AlertLifecycle.step(policy, s.lives[j], sc, ts, ts);
+                    step(s, j, sc, ts, ts);
+                    s.lastScores[j] = sc;
                     seasonal = Math.max(seasonal, sc);
                 }
                 if (mv) {
@@ -281,13 +374,24 @@ public final class Backtest {
                         if (!res.learning()) {
                             forest = res.forestScore();
                             relationship = res.relationshipScore();
-                            AlertLifecycle.step(multivariatePolicy, s.forestLife, forest, ts, ts);
-                            AlertLifecycle.step(multivariatePolicy, s.relationshipLife, relationship, ts, ts);
+                            forestWhy = res.forestAttribution();
+                            relationshipWhy = res.relationshipAttribution();
+                            step(s, k, forest, ts, ts);
+                            step(s, k + 1, relationship, ts, ts);
                         }
                     }
                 }
             }
             boolean firing = ts != Long.MIN_VALUE && s.firing();
+            int row = o.predicted.size();
+            if (firing && !s.wasFiring) {
+                o.onsetRanking.put(row, ranking(s, names, forest, forestWhy, relationship, relationshipWhy));
+            }
+            s.wasFiring = firing;
+            for (int t = 0; t < thresholds; t++) {
+                if (ts != Long.MIN_VALUE && s.firing(t)) o.sweepFiring[t].set(row);
+            }
+            if (splitCol >= 0) o.splits.add(field(f, splitCol));
             o.predicted.add(firing);
             o.timestamps.add(ts);
             o.series.add(key);
@@ -296,6 +400,7 @@ public final class Backtest {
             if (seriesCol >= 0) b.append(',').append(csv(key));
             b.append(',').append(csv(field(f, valueCol)));
             double score = Math.max(seasonal, Math.max(forest, relationship));
+            o.scores.add(score);
             b.append(',').append(format(score)).append(',').append(firing ? 1 : 0).append(',').append(format(seasonal));
             if (mv) b.append(',').append(format(forest)).append(',').append(format(relationship));
             w.write(b.append('\n').toString());
@@ -310,14 +415,48 @@ public final class Backtest {
     }
 
     /** Scores the missing windows before {@code ts} of a rate column as zero traffic, as the job's timer does. */
-    private void absent(SeasonalDetector d, SeasonalState st, LifecycleState life, long ts) {
+    private void absent(SeasonalDetector d, Series s, int column, long ts) {
+        SeasonalState st = s.states[column];
         if (config.minExpectedCount() <= 0 || st.stepMs <= 0 || st.n == 0) return;
         long next = st.lastTs + st.stepMs;
         for (int i = 0; i < MAX_ABSENT_WINDOWS && next < ts; i++, next += st.stepMs) {
             DetectionResult res = d.updateAbsent(st, next, config.minExpectedCount());
             if (res == null) return;
-            AlertLifecycle.step(policy, life, directional(d, res), next, next + st.stepMs);
+            step(s, column, directional(d, res), next, next + st.stepMs);
         }
+    }
+
+    /**
+     * One window of detector {@code d} (a seasonal column; {@code columns} = iforest, {@code columns + 1} =
+     * relationship) through its lifecycle and through its lifecycle at every sweep fire score.
+     */
+    private void step(Series s, int d, double score, long from, long to) {
+        int columns = s.lives.length;
+        boolean mv = d >= columns;
+        LifecycleState life = d < columns ? s.lives[d] : d == columns ? s.forestLife : s.relationshipLife;
+        AlertLifecycle.step(mv ? multivariatePolicy : policy, life, score, from, to);
+        for (int t = 0; t < sweep.length; t++) {
+            AlertLifecycle.step(mv ? sweepMultivariate[t] : sweepPolicies[t], s.sweepLives[t][d], score, from, to);
+        }
+    }
+
+    /** What an alert starting at this row points at (see {@link Outcome#onsetRanking}). */
+    private static OnsetRanking ranking(Series s, List<String> names, double forest, List<Attribution> forestWhy,
+            double relationship, List<Attribution> relationshipWhy) {
+        boolean f = Series.active(s.forestLife) && !forestWhy.isEmpty();
+        boolean r = Series.active(s.relationshipLife) && !relationshipWhy.isEmpty();
+        if (f || r) {
+            boolean useForest = f && (!r || forest >= relationship);
+            List<String> features = new ArrayList<>();
+            for (Attribution a : useForest ? forestWhy : relationshipWhy) features.add(a.feature);
+            return new OnsetRanking(useForest ? "iforest" : "relationship", List.copyOf(features));
+        }
+        List<Integer> firing = new ArrayList<>();
+        for (int j = 0; j < s.lives.length; j++) if (Series.active(s.lives[j])) firing.add(j);
+        firing.sort(Comparator.comparingDouble((Integer j) -> -s.lastScores[j]).thenComparing(j -> j));
+        List<String> features = new ArrayList<>();
+        for (int j : firing) features.add(names.get(j));
+        return new OnsetRanking("seasonal", List.copyOf(features));
     }
 
     /** Indexes of p50_ms, p99_ms, error_rate, rps, cpu_utilization (−1 if absent), or null if one of the four is. */

@@ -1,10 +1,7 @@
 package io.hawkeye.tools.detect;
 
-import io.hawkeye.tools.UserError;
-import io.hawkeye.alerts.LifecyclePolicy;
-import io.hawkeye.jobs.HawkeyeOptions;
-import io.hawkeye.jobs.detect.DetectionConfig;
 import io.hawkeye.jobs.detect.Scores;
+import io.hawkeye.tools.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -68,10 +65,7 @@ public class BacktestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LifecyclePolicy policy = new LifecyclePolicy(0.9, 0.7, forWindows, 1, 1);
-        DetectionConfig config = DetectionConfig.defaults().with(b -> b.multivariateModel = b.multivariateModel
-                .with(m -> m.minHistory = HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.defaultValue()));
-        Backtest backtest = new Backtest(config, policy);
+        Backtest backtest = Backtest.cliDefaults(forWindows);
         List<Path> files;
         boolean dir = Files.isDirectory(input);
         if (dir) {

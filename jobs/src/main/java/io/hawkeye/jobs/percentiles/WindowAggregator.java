@@ -1,8 +1,14 @@
 package io.hawkeye.jobs.percentiles;
 
+import io.hawkeye.jobs.SideOutputs;
+import io.hawkeye.json.RecordJson;
+import io.hawkeye.telemetry.DeadLetter;
+import io.hawkeye.telemetry.DeadLetterReason;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -65,12 +71,36 @@ public class WindowAggregator<OUT> extends KeyedProcessFunction<String, PartialA
         droppedPartials = getRuntimeContext().getMetricGroup().counter("droppedLatePartials");
     }
 
+    /**
+     * The dead letter of a partial that arrived after its window closed: no single source position (it merges many
+     * events), so the payload is the partial itself — series, window, count, errors and its sketch — for
+     * reconciliation.
+     */
+    static DeadLetter latePartial(PartialAggregate p, long watermark) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("service", p.service);
+        payload.put("name", p.name);
+        payload.put("window_start", Instant.ofEpochMilli(p.windowStart).toString());
+        payload.put("window_end", Instant.ofEpochMilli(p.windowEnd).toString());
+        payload.put("count", p.stats.count);
+        payload.put("errors", p.stats.errors);
+        payload.put("sketch", p.stats.sketch);
+        String detail = "partial of " + p.stats.count + " events for window " + Instant.ofEpochMilli(p.windowStart)
+                + " arrived after the window closed (watermark " + Instant.ofEpochMilli(watermark) + ")";
+        return DeadLetter.of(DeadLetterReason.LATE, detail, null, -1, -1, System.currentTimeMillis(),
+                RecordJson.write(payload));
+    }
+
     @Override
     public void processElement(PartialAggregate p, Context ctx, Collector<OUT> out) throws Exception {
         long wm = ctx.timerService().currentWatermark();
         if (spec.cleanupTime(p.windowStart) <= wm) {
-            // Cannot happen while partials come from LocalSketchCombiner, whose watermark is never behind ours.
+            // The combiner judges lateness against its own source partitions' watermark; ours is the minimum over
+            // all combiners that are not idle, so a combiner whose partitions were idle while the others moved on
+            // can send a partial for a window already closed here. Its events are not lost silently: the partial
+            // goes to the dead letters (once: the rollup of the same span partials only counts it).
             droppedPartials.inc();
+            if (!serviceScope) ctx.output(SideOutputs.DEAD_LETTERS, latePartial(p, wm));
             return;
         }
         WindowState w = windows.get(p.windowStart);

@@ -2,7 +2,6 @@ package io.hawkeye.jobs.percentiles;
 
 import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.jobs.ingest.DeadLetterCounter;
-import io.hawkeye.jobs.ingest.ResumingIdleWatermarks;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.ingest.TelemetryRouter;
 import io.hawkeye.stats.MetricStats;
@@ -46,18 +45,12 @@ public final class WindowStatsWorkflow {
 
     private WindowStatsWorkflow() {}
 
-    /**
-     * The event-time strategy for the telemetry source: bounded out-of-orderness per partition plus idleness that
-     * survives a broker stall ({@link ResumingIdleWatermarks}: a partition back from idleness holds its watermark
-     * for {@code resumeGrace}, so the partitions waking up after it are not late).
-     */
-    public static WatermarkStrategy<TelemetryEvent> watermarks(Duration outOfOrderness, Duration idleness,
-            Duration resumeGrace) {
-        WatermarkStrategy<TelemetryEvent> s = idleness.isZero()
-                ? WatermarkStrategy.forBoundedOutOfOrderness(outOfOrderness)
-                : WatermarkStrategy.forGenerator(ctx -> new ResumingIdleWatermarks<>(outOfOrderness, idleness,
-                        resumeGrace, ctx.getInputActivityClock()));
-        return s.withTimestampAssigner((e, kafkaTs) -> e.eventTime());
+    /** The event-time strategy for the telemetry source: bounded out-of-orderness plus idleness. */
+    public static WatermarkStrategy<TelemetryEvent> watermarks(Duration outOfOrderness, Duration idleness) {
+        WatermarkStrategy<TelemetryEvent> s = WatermarkStrategy
+                .<TelemetryEvent>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner((e, kafkaTs) -> e.eventTime());
+        return idleness.isZero() ? s : s.withIdleness(idleness);
     }
 
     public static Outputs build(DataStream<TelemetryEvent> telemetry, WindowSpec spec) {
@@ -75,7 +68,7 @@ public final class WindowStatsWorkflow {
                 new LocalSketchCombiner<>(spec, ObservationAdapter.METRICS))
                 .uid(UID_METRIC_PREAGGREGATE);
 
-        DataStream<WindowStats> endpointStats = spanPartials
+        SingleOutputStreamOperator<WindowStats> endpointStats = spanPartials
                 .keyBy(p -> p.service + "|" + p.name)
                 .process(new WindowAggregator<>(spec, ResultFactory.ENDPOINT_STATS, false),
                         TypeInformation.of(WindowStats.class))
@@ -85,7 +78,7 @@ public final class WindowStatsWorkflow {
                 .process(new WindowAggregator<>(spec, ResultFactory.SERVICE_STATS, true),
                         TypeInformation.of(WindowStats.class))
                 .uid(UID_SERVICE_WINDOWS).name("Service window statistics (rollup)");
-        DataStream<MetricStats> metricStats = metricPartials
+        SingleOutputStreamOperator<MetricStats> metricStats = metricPartials
                 .keyBy(p -> p.service + "|" + p.name)
                 .process(new WindowAggregator<>(spec, ResultFactory.METRIC_STATS, false),
                         TypeInformation.of(MetricStats.class))
@@ -93,7 +86,9 @@ public final class WindowStatsWorkflow {
 
         DataStream<DeadLetter> deadLetters = spans.getSideOutput(SideOutputs.DEAD_LETTERS)
                 .union(spanPartials.getSideOutput(SideOutputs.DEAD_LETTERS),
-                        metricPartials.getSideOutput(SideOutputs.DEAD_LETTERS))
+                        metricPartials.getSideOutput(SideOutputs.DEAD_LETTERS),
+                        endpointStats.getSideOutput(SideOutputs.DEAD_LETTERS),
+                        metricStats.getSideOutput(SideOutputs.DEAD_LETTERS))
                 .map(new DeadLetterCounter())
                 .uid(UID_DEAD_LETTER_COUNTER).name("Count dead letters");
 

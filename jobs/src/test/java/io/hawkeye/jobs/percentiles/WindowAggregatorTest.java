@@ -2,13 +2,17 @@ package io.hawkeye.jobs.percentiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.stats.StatsAccumulator;
 import io.hawkeye.stats.WindowStats;
+import io.hawkeye.telemetry.DeadLetter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -108,6 +112,25 @@ class WindowAggregatorTest {
             h.processWatermark(T0 + 3 * MINUTE - 1); // end + lateness
             assertThat(keysWithState(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aPartialForAClosedWindowGoesToTheDeadLettersWithItsCount() throws Exception {
+        // A combiner whose partitions were idle while the others moved on sends a partial for a closed window.
+        WindowSpec spec = WindowSpec.tumbling(Duration.ofMinutes(1));
+        try (var h = harness(spec, false)) {
+            h.processElement(partial("GET /a", T0, 10), T0 + MINUTE - 1);
+            h.processWatermark(T0 + 5 * MINUTE);
+            h.processElement(partial("GET /a", T0, 20, 30, 40), T0 + MINUTE - 1);
+            assertThat(h.extractOutputValues()).extracting(w -> w.count).containsExactly(1L);
+            var dead = h.getSideOutput(SideOutputs.DEAD_LETTERS);
+            assertThat(dead).hasSize(1);
+            DeadLetter d = dead.peek().getValue();
+            assertThat(d.reason).isEqualTo("late");
+            assertThat(d.detail).startsWith("partial of 3 events for window " + Instant.ofEpochMilli(T0));
+            assertThat(new String(d.toJson(), StandardCharsets.UTF_8)).contains("\\\"count\\\":3");
+            assertThat(keysWithState(h)).isZero();
         }
     }
 

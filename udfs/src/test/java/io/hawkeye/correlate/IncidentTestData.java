@@ -2,19 +2,19 @@ package io.hawkeye.correlate;
 
 import io.hawkeye.alerts.Alert;
 
-/** Deterministic alerts for the incident rule tests (as the job's correlation tests use). */
-final class IncidentTestData {
-    static final long T0 = 1_767_268_800_000L; // 2026-01-01T12:00:00Z
-    static final long MIN = 60_000;
+/** Deterministic alerts for the incident rule tests here and the job's correlation tests (udfs test-jar). */
+public final class IncidentTestData {
+    public static final long T0 = 1_767_268_800_000L; // 2026-01-01T12:00:00Z
+    public static final long MIN = 60_000;
 
     private IncidentTestData() {}
 
     /** A firing latency alert on {@code service} starting {@code minute} minutes after T0. */
-    static Alert alert(String service, int minute, double score) {
+    public static Alert alert(String service, int minute, double score) {
         return alert(service, "p99_ms", minute, score);
     }
 
-    static Alert alert(String service, String signal, int minute, double score) {
+    public static Alert alert(String service, String signal, int minute, double score) {
         Alert a = new Alert();
         a.alertId = Alert.fingerprint(service, "_all", signal, "seasonal");
         a.status = Alert.FIRING;
@@ -36,7 +36,7 @@ final class IncidentTestData {
     }
 
     /** The resolution of {@code a} at {@code minute}. */
-    static Alert resolved(Alert a, int minute) {
+    public static Alert resolved(Alert a, int minute) {
         Alert r = Alert.fromJson(a.toJson());
         r.status = Alert.RESOLVED;
         r.endsAt = T0 + minute * MIN;

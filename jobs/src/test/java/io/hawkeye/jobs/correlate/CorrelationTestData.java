@@ -1,49 +1,28 @@
 package io.hawkeye.jobs.correlate;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.IncidentTestData;
 import io.hawkeye.telemetry.Span;
 
-/** Deterministic alerts and spans for the correlation tests. */
+/** Deterministic alerts (those of the incident rules' tests in udfs) and spans for the correlation tests. */
 final class CorrelationTestData {
-    static final long T0 = 1_767_268_800_000L; // 2026-01-01T12:00:00Z
-    static final long MIN = 60_000;
+    static final long T0 = IncidentTestData.T0;
+    static final long MIN = IncidentTestData.MIN;
 
     private CorrelationTestData() {}
 
     /** A firing latency alert on {@code service} starting {@code minute} minutes after T0. */
     static Alert alert(String service, int minute, double score) {
-        return alert(service, "p99_ms", minute, score);
+        return IncidentTestData.alert(service, minute, score);
     }
 
     static Alert alert(String service, String signal, int minute, double score) {
-        Alert a = new Alert();
-        a.alertId = Alert.fingerprint(service, "_all", signal, "seasonal");
-        a.status = Alert.FIRING;
-        a.severity = "warning";
-        a.detector = "seasonal";
-        a.signal = signal;
-        a.service = service;
-        a.endpoint = "_all";
-        a.value = 500;
-        a.expected = 100;
-        a.lower = 50;
-        a.upper = 200;
-        a.score = score;
-        a.startsAt = T0 + minute * MIN;
-        a.windowStart = a.startsAt;
-        a.windowEnd = a.startsAt + MIN;
-        a.modelVersion = "seasonal-v1";
-        return a;
+        return IncidentTestData.alert(service, signal, minute, score);
     }
 
     /** The resolution of {@code a} at {@code minute}. */
     static Alert resolved(Alert a, int minute) {
-        Alert r = Alert.fromJson(a.toJson());
-        r.status = Alert.RESOLVED;
-        r.endsAt = T0 + minute * MIN;
-        r.windowStart = r.endsAt - MIN;
-        r.windowEnd = r.endsAt;
-        return r;
+        return IncidentTestData.resolved(a, minute);
     }
 
     static Span span(long ts, String caller, String service, double ms, boolean error) {

@@ -97,6 +97,12 @@ public final class HawkeyeOptions {
             .durationType().defaultValue(Duration.ofMinutes(1))
             .withDescription("A partition without events for this long stops holding back the watermark; 0 "
                     + "disables idleness.");
+    public static final ConfigOption<Duration> RESUME_GRACE = ConfigOptions.key("watermark.resume-grace")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("A partition back from idleness holds its watermark this long, so that partitions "
+                    + "still reconnecting (after a broker stall) are not late; cover the Kafka clients' "
+                    + "request.timeout.ms (30 s by default). Windows close up to this much later after a "
+                    + "partition wakes up.");
     public static final ConfigOption<Duration> WINDOW_SIZE = ConfigOptions.key("window.size")
             .durationType().defaultValue(Duration.ofMinutes(1))
             .withDescription("Window size of all statistics.");

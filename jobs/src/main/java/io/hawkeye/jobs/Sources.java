@@ -62,10 +62,10 @@ public interface Sources {
         };
     }
 
-    /** The telemetry's event-time strategy: bounded out-of-orderness plus idleness, from the job's options. */
+    /** The telemetry's event-time strategy: out-of-orderness, idleness and resume grace from the job's options. */
     static WatermarkStrategy<TelemetryEvent> watermarks(ReadableConfig conf) {
         return WindowStatsWorkflow.watermarks(conf.get(HawkeyeOptions.OUT_OF_ORDERNESS),
-                conf.get(HawkeyeOptions.IDLENESS));
+                conf.get(HawkeyeOptions.IDLENESS), conf.get(HawkeyeOptions.RESUME_GRACE));
     }
 
     /**

@@ -12,6 +12,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -121,6 +122,16 @@ public class LocalSketchCombiner<T> extends AbstractStreamOperator<PartialAggreg
         super.processWatermark(mark);
     }
 
+    /**
+     * Idle means "no data from here": partials still buffered must go out first, or the windows downstream could
+     * close without them (the downstream operator ignores an idle input's watermark and moves on).
+     */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle()) flushAll();
+        super.processWatermarkStatus(status);
+    }
+
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
@@ -130,6 +141,15 @@ public class LocalSketchCombiner<T> extends AbstractStreamOperator<PartialAggreg
     @Override
     public void finish() throws Exception {
         flushAll();
+        // The end of input is the end of event time for this subtask. Flink's source emits its final watermark
+        // through outputs that drop watermarks while the stream is marked idle, so a source whose partitions were
+        // idle (or held back) when its input ended would never close the downstream windows: their data would be
+        // lost without a trace. Announce it from here, active first, after the last partials.
+        if (currentWatermark < Long.MAX_VALUE) {
+            output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
+            output.emitWatermark(Watermark.MAX_WATERMARK);
+            currentWatermark = Long.MAX_VALUE;
+        }
         super.finish();
     }
 

@@ -2,6 +2,7 @@ package io.hawkeye.jobs.percentiles;
 
 import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.jobs.ingest.DeadLetterCounter;
+import io.hawkeye.jobs.ingest.ResumingIdleWatermarks;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.ingest.TelemetryRouter;
 import io.hawkeye.stats.MetricStats;
@@ -45,12 +46,18 @@ public final class WindowStatsWorkflow {
 
     private WindowStatsWorkflow() {}
 
-    /** The event-time strategy for the telemetry source: bounded out-of-orderness plus idleness. */
-    public static WatermarkStrategy<TelemetryEvent> watermarks(Duration outOfOrderness, Duration idleness) {
-        WatermarkStrategy<TelemetryEvent> s = WatermarkStrategy
-                .<TelemetryEvent>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner((e, kafkaTs) -> e.eventTime());
-        return idleness.isZero() ? s : s.withIdleness(idleness);
+    /**
+     * The event-time strategy for the telemetry source: bounded out-of-orderness per partition plus idleness that
+     * survives a broker stall ({@link ResumingIdleWatermarks}: a partition back from idleness holds its watermark
+     * for {@code resumeGrace}, so the partitions waking up after it are not late).
+     */
+    public static WatermarkStrategy<TelemetryEvent> watermarks(Duration outOfOrderness, Duration idleness,
+            Duration resumeGrace) {
+        WatermarkStrategy<TelemetryEvent> s = idleness.isZero()
+                ? WatermarkStrategy.forBoundedOutOfOrderness(outOfOrderness)
+                : WatermarkStrategy.forGenerator(ctx -> new ResumingIdleWatermarks<>(outOfOrderness, idleness,
+                        resumeGrace, ctx.getInputActivityClock()));
+        return s.withTimestampAssigner((e, kafkaTs) -> e.eventTime());
     }
 
     public static Outputs build(DataStream<TelemetryEvent> telemetry, WindowSpec spec) {

@@ -156,7 +156,7 @@ final class StreamingFaultRun {
         env.setParallelism(PARALLELISM);
         DataStream<TelemetryEvent> telemetry = env.fromSequence(0, n - 1).setParallelism(1)
                 .map(new FromStatic(key)).returns(TypeInformation.of(TelemetryEvent.class)).setParallelism(1)
-                .assignTimestampsAndWatermarks(WindowStatsWorkflow.watermarks(Duration.ofSeconds(2), Duration.ZERO))
+                .assignTimestampsAndWatermarks(WindowStatsWorkflow.watermarks(Duration.ofSeconds(2), Duration.ZERO, Duration.ZERO))
                 .setParallelism(1);
         WindowStatsWorkflow.Outputs stats = WindowStatsWorkflow.build(telemetry, WindowSpec.tumbling(s.window()));
         DataStream<Alert> alerts = DetectionWorkflow.build(stats.windowStats(), stats.metricStats(),

@@ -62,7 +62,7 @@ class WindowStatsWorkflowTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         DataStream<TelemetryEvent> source = env.fromData(events, TypeInformation.of(TelemetryEvent.class))
-                .assignTimestampsAndWatermarks(WindowStatsWorkflow.watermarks(Duration.ofSeconds(5), Duration.ZERO));
+                .assignTimestampsAndWatermarks(WindowStatsWorkflow.watermarks(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO));
         WindowStatsWorkflow.Outputs out = WindowStatsWorkflow.build(source,
                 WindowSpec.tumbling(Duration.ofMinutes(1)).withFlush(Duration.ofMillis(50), 3));
         CloseableIterator<WindowStats> stats = out.windowStats().collectAsync();

@@ -2,6 +2,8 @@ package io.hawkeye.jobs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.Sinks;
@@ -16,6 +18,7 @@ import io.hawkeye.local.MavenResolver;
 import io.hawkeye.local.Processes;
 import io.hawkeye.local.TopicSpec;
 import io.hawkeye.stats.WindowStats;
+import io.hawkeye.telemetry.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,13 +53,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Kafka broker stall longer than the partition idle timeout, on a real Kafka process (the local stack's), frozen
  * with SIGSTOP while the producer keeps producing (it buffers) and the job keeps reading; after SIGCONT every
- * partition's backlog arrives at once. Every window must then have its exact count, once, with nothing dead-lettered:
- * exactly-once sinks and the event-time pipeline through a broker freeze. Scaled down: idle timeout 4 s, client
- * request timeout 4 s, stall 12 s, event time at 10× wall time.
- *
- * <p>The issue's demo run lost events to lateness after a 60 s freeze: when every partition has gone idle, the first
- * partition whose backlog arrives can carry the watermark past the others'. Here the partitions' backlogs reach the
- * readers together and nothing is late; this test guards the end-to-end guarantee, it does not reproduce that race.
+ * partition's backlog arrives. Every produced span must then be in exactly one window or in the dead letters, and
+ * late ones at most a small remainder (the resume grace keeps the stall's backlogs in their windows): exactly-once
+ * sinks and the event-time pipeline through a broker freeze. Scaled down: idle timeout 4 s, resume
+ * grace 20 s, client request timeout 4 s (so connections drop and partitions come back one after the other, as after
+ * a real stall longer than 30 s), stall 12 s, event time at 10× wall time; the input goes on for 24 s after the
+ * stall, longer than the grace. (Ending a bounded input inside the grace, while the other reader is still
+ * reconnecting, lets the finished reader's final watermark close the windows first: those partials are then
+ * dead-lettered as late, never lost silently.)
  */
 class BrokerStallITCase {
     @RegisterExtension
@@ -65,9 +69,10 @@ class BrokerStallITCase {
                     .build());
 
     static final int PARTITIONS = 4;
-    static final int STEPS = 160;         // seconds of event time per partition
+    static final int STEPS = 360;         // seconds of event time per partition
     static final int PER_STEP = 400;      // records per partition and second
     static final long BASE = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path work;
@@ -115,6 +120,7 @@ class BrokerStallITCase {
                 HawkeyeOptions.MAX_FUTURE_SKEW.key(), "0 ms"));
         conf.setString(HawkeyeOptions.OUT_OF_ORDERNESS.key(), "1 s");
         conf.setString(HawkeyeOptions.IDLENESS.key(), "4 s");
+        conf.setString(HawkeyeOptions.RESUME_GRACE.key(), "20 s");
         conf.setString(HawkeyeOptions.WINDOW_SIZE.key(), "10 s");
         conf.setString(HawkeyeOptions.DEFAULT_CHECKPOINT_INTERVAL.key(), "2 s");
 
@@ -128,19 +134,32 @@ class BrokerStallITCase {
         produceThroughAStall(bootstrap);
         job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
 
-        List<ConsumerRecord<byte[], byte[]>> dead = KafkaTestUtil.readAll(bootstrap, "stall.dlq");
-        assertThat(dead).as("dead letters (late events) after the stall").isEmpty();
+        // Dead letters: late raw events count 1 each, a late partial (a window already closed downstream) its count.
+        long deadEvents = 0;
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, "stall.dlq")) {
+            DeadLetter d = DeadLetter.fromJson(r.value());
+            assertThat(d.reason).isEqualTo("late");
+            JsonNode payload = JSON.readTree(d.payload);
+            deadEvents += payload.has("count") && payload.has("window_start") ? payload.get("count").asLong() : 1;
+        }
         Map<String, Long> counts = new TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, "stall.window-stats")) {
             WindowStats w = WindowStats.fromJson(r.value());
             if (w.scope.equals(WindowStats.SCOPE_ENDPOINT)) {
                 assertThat(w.revision).isZero();
-                counts.merge(w.service + "@" + (w.windowStart - BASE) / 1000, w.count, Long::sum);
+                assertThat(counts.put(w.service + "@" + (w.windowStart - BASE) / 1000, w.count))
+                        .as("window emitted once").isNull();
             }
         }
-        // Every partition is one service; every 10 s window of it holds exactly 10 × PER_STEP spans, once.
-        assertThat(counts).hasSize(PARTITIONS * STEPS / 10);
-        assertThat(counts.values()).allMatch(c -> c == 10L * PER_STEP);
+        long windowed = counts.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("broker stall: %,d events windowed, %,d dead-lettered as late%n", windowed, deadEvents);
+        // Nothing lost silently, nothing counted twice: every produced span is in exactly one window or in the
+        // dead letters (exactly-once sinks through the freeze), and no window holds more than it should.
+        assertThat(windowed + deadEvents).isEqualTo((long) PARTITIONS * STEPS * PER_STEP);
+        assertThat(counts.values()).allMatch(c -> c <= 10L * PER_STEP);
+        // Lateness, if the partitions came back more than the resume grace apart, stays a small remainder: the
+        // backlogs of the stall (80 s of event time per partition) are not lost as they were with Flink's idleness.
+        assertThat(deadEvents).isLessThan(10L * PER_STEP * PARTITIONS);
     }
 
     /** The job's Kafka telemetry source, bounded at {@code perPartition} records of every partition. */

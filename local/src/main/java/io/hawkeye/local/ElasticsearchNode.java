@@ -244,7 +244,7 @@ public final class ElasticsearchNode {
             if (isHealthy(url(), authorization(), Duration.ofSeconds(5))) {
                 return;
             }
-            sleep(250);
+            Processes.sleep(250);
         }
         throw new IOException("Elasticsearch at " + url() + " not healthy in time");
     }
@@ -395,7 +395,7 @@ public final class ElasticsearchNode {
             if (pid.isPresent()) {
                 return pid.get();
             }
-            sleep(100);
+            Processes.sleep(100);
         }
         throw new IOException("Elasticsearch wrote no pid file at " + pidFile);
     }
@@ -426,15 +426,6 @@ public final class ElasticsearchNode {
         Processes.Result r = Processes.run(cmd, Duration.ofMinutes(1));
         if (r.exitCode() != 0) {
             throw new IOException(what + " failed: " + r.output());
-        }
-    }
-
-    private static void sleep(long ms) throws IOException {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted", e);
         }
     }
 }

@@ -157,7 +157,7 @@ public final class KafkaBrokerProcess {
             if (isReady(bootstrap, Duration.ofSeconds(2))) {
                 return;
             }
-            sleep(250);
+            Processes.sleep(250);
         }
         throw new IOException("Kafka broker at " + bootstrap + " not ready within " + timeout);
     }
@@ -235,14 +235,5 @@ public final class KafkaBrokerProcess {
                 rootLogger.level = info
                 rootLogger.appenderRef.file.ref = file
                 """;
-    }
-
-    private static void sleep(long ms) throws IOException {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted", e);
-        }
     }
 }

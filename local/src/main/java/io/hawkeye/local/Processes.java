@@ -124,6 +124,16 @@ public final class Processes {
         return all.stream().noneMatch(ProcessHandle::isAlive);
     }
 
+    /** Waits {@code ms}; an interrupt keeps the thread's flag and ends the wait as an IOException. */
+    static void sleep(long ms) throws IOException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted", e);
+        }
+    }
+
     /** Runs a short command to completion; returns its exit code and merged output. */
     static Result run(List<String> cmd, Duration timeout) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -6,16 +6,15 @@ import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.hawkeye.json.EpochMillis;
 import io.hawkeye.json.EpochMillisOrNull;
+import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -27,7 +26,7 @@ import java.util.TreeMap;
 @JsonPropertyOrder({"alert_id", "status", "severity", "detector", "signal", "service", "endpoint", "value",
     "expected", "lower", "upper", "score", "attribution", "starts_at", "ends_at", "window_start", "window_end",
     "labels", "model_version", "incident_id", "caused_by"})
-public class Alert {
+public class Alert extends OutputRecord {
     public static final String FIRING = "firing";
     public static final String RESOLVED = "resolved";
 
@@ -82,40 +81,8 @@ public class Alert {
         return alertId + "|" + startsAt;
     }
 
-    public byte[] toJson() {
-        return RecordJson.write(this);
-    }
-
     /** @throws IllegalArgumentException on malformed JSON */
     public static Alert fromJson(byte[] json) {
         return RecordJson.read(json, Alert.class);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof Alert a)) return false;
-        return Double.compare(value, a.value) == 0 && Double.compare(expected, a.expected) == 0
-                && Double.compare(lower, a.lower) == 0 && Double.compare(upper, a.upper) == 0
-                && Double.compare(score, a.score) == 0 && startsAt == a.startsAt && endsAt == a.endsAt
-                && windowStart == a.windowStart && windowEnd == a.windowEnd && Objects.equals(alertId, a.alertId)
-                && Objects.equals(status, a.status) && Objects.equals(severity, a.severity)
-                && Objects.equals(detector, a.detector) && Objects.equals(signal, a.signal)
-                && Objects.equals(service, a.service) && Objects.equals(endpoint, a.endpoint)
-                && Objects.equals(attribution, a.attribution) && Objects.equals(labels, a.labels)
-                && Objects.equals(modelVersion, a.modelVersion) && Objects.equals(incidentId, a.incidentId)
-                && Objects.equals(causedBy, a.causedBy);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(alertId, status, startsAt, windowStart);
-    }
-
-    @Override
-    public String toString() {
-        return "Alert{" + alertId + " " + status + " " + severity + " " + detector + " " + service + "/" + endpoint
-                + " " + signal + " value=" + value + " score=" + score + " window=" + Instant.ofEpochMilli(windowStart)
-                + "}";
     }
 }

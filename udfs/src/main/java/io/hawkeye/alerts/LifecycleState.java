@@ -1,9 +1,9 @@
 package io.hawkeye.alerts;
 
-import java.util.Objects;
+import io.hawkeye.json.ValueRecord;
 
 /** Per-alert lifecycle state (a Flink POJO, 40 bytes). */
-public class LifecycleState {
+public class LifecycleState extends ValueRecord {
     public boolean firing;
     public int pending;
     public long pendingSince;
@@ -16,17 +16,5 @@ public class LifecycleState {
 
     public boolean idle() {
         return !firing && pending == 0;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof LifecycleState s && firing == s.firing && pending == s.pending
-                && pendingSince == s.pendingSince && startsAt == s.startsAt && sinceUpdate == s.sinceUpdate
-                && quiet == s.quiet && lastActiveEnd == s.lastActiveEnd;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(firing, pending, startsAt, quiet);
     }
 }

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.hawkeye.json.EpochMillisOrNull;
+import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
+import io.hawkeye.json.ValueRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A group of correlated alerts, as published on every change to topic {@code hawkeye.incidents} (key =
@@ -21,7 +22,7 @@ import java.util.Objects;
  */
 @JsonPropertyOrder({"incident_id", "status", "opened_at", "updated_at", "resolved_at", "merged_into", "services",
     "alert_ids", "alert_count", "firing_count", "last_alert_at", "top_cause", "root_causes", "blast_radius"})
-public class Incident {
+public class Incident extends OutputRecord {
     public static final String OPEN = "open";
     public static final String RESOLVED = "resolved";
 
@@ -66,7 +67,7 @@ public class Incident {
 
     /** One root-cause candidate; a non-finite score is written as null (and reads back as NaN). */
     @JsonPropertyOrder({"service", "score", "explanation"})
-    public static class Cause {
+    public static class Cause extends ValueRecord {
         public String service;
         public double score;
         public String explanation;
@@ -80,17 +81,6 @@ public class Incident {
         }
 
         @Override
-        public boolean equals(Object o) {
-            return o instanceof Cause c && Double.compare(score, c.score) == 0 && Objects.equals(service, c.service)
-                    && Objects.equals(explanation, c.explanation);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(service, score);
-        }
-
-        @Override
         public String toString() {
             return service + "=" + score;
         }
@@ -98,7 +88,7 @@ public class Incident {
 
     /** One affected caller. */
     @JsonPropertyOrder({"service", "hops", "alert_count"})
-    public static class Blast {
+    public static class Blast extends ValueRecord {
         public String service;
         public int hops;
         public int alertCount;
@@ -112,17 +102,6 @@ public class Incident {
         }
 
         @Override
-        public boolean equals(Object o) {
-            return o instanceof Blast b && hops == b.hops && alertCount == b.alertCount
-                    && Objects.equals(service, b.service);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(service, hops, alertCount);
-        }
-
-        @Override
         public String toString() {
             return service + "@" + hops + "x" + alertCount;
         }
@@ -132,35 +111,8 @@ public class Incident {
         return fromJson(toJson());
     }
 
-    public byte[] toJson() {
-        return RecordJson.write(this);
-    }
-
     /** @throws IllegalArgumentException on malformed JSON */
     public static Incident fromJson(byte[] json) {
         return RecordJson.read(json, Incident.class);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof Incident i)) return false;
-        return openedAt == i.openedAt && updatedAt == i.updatedAt && resolvedAt == i.resolvedAt
-                && alertCount == i.alertCount && firingCount == i.firingCount && lastAlertAt == i.lastAlertAt
-                && Objects.equals(incidentId, i.incidentId) && Objects.equals(status, i.status)
-                && Objects.equals(mergedInto, i.mergedInto) && Objects.equals(services, i.services)
-                && Objects.equals(alertIds, i.alertIds) && Objects.equals(topCause, i.topCause)
-                && Objects.equals(rootCauses, i.rootCauses) && Objects.equals(blastRadius, i.blastRadius);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(incidentId, status, updatedAt, alertCount);
-    }
-
-    @Override
-    public String toString() {
-        return "Incident{" + incidentId + " " + status + " services=" + services + " alerts=" + alertCount
-                + " top=" + topCause + (mergedInto != null ? " mergedInto=" + mergedInto : "") + "}";
     }
 }

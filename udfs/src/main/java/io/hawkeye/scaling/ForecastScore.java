@@ -2,8 +2,8 @@ package io.hawkeye.scaling;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
-import java.util.Objects;
 
 /**
  * Running accuracy of the forecasts of one service, from every forecast whose target window has arrived since
@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 @JsonPropertyOrder({"service", "generated_at", "since", "count", "mae", "naive_count", "mae_seasonal_naive", "mase",
     "interval_count", "coverage", "below_upper", "phase"})
-public class ForecastScore {
+public class ForecastScore extends OutputRecord {
     public String service;
     /** Window end at which the score was emitted (epoch ms). */
     @EpochMillis public long generatedAt;
@@ -36,33 +36,7 @@ public class ForecastScore {
         return service + "|" + generatedAt;
     }
 
-    public byte[] toJson() {
-        return RecordJson.write(this);
-    }
-
     public static ForecastScore fromJson(byte[] json) {
         return RecordJson.read(json, ForecastScore.class);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof ForecastScore s)) return false;
-        return generatedAt == s.generatedAt && since == s.since && count == s.count && naiveCount == s.naiveCount
-                && intervalCount == s.intervalCount && Double.compare(mae, s.mae) == 0
-                && Double.compare(maeSeasonalNaive, s.maeSeasonalNaive) == 0 && Double.compare(mase, s.mase) == 0
-                && Double.compare(coverage, s.coverage) == 0 && Double.compare(belowUpper, s.belowUpper) == 0
-                && Objects.equals(service, s.service) && Objects.equals(phase, s.phase);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(service, generatedAt, count);
-    }
-
-    @Override
-    public String toString() {
-        return "ForecastScore{" + service + " n=" + count + " mae=" + mae + " mase=" + mase + " cov=" + coverage
-                + "}";
     }
 }

@@ -2,8 +2,8 @@ package io.hawkeye.scaling;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
-import java.util.Objects;
 
 /**
  * A request-rate forecast of one service, made when a window closed: the rate expected in the window starting
@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 @JsonPropertyOrder({"service", "generated_at", "target_time", "horizon_ms", "forecast_rps", "lower", "upper", "phase",
     "model"})
-public class LoadForecast {
+public class LoadForecast extends OutputRecord {
     public String service;
     /** End of the window whose observation was the last one used (epoch ms). */
     @EpochMillis public long generatedAt;
@@ -34,32 +34,7 @@ public class LoadForecast {
         return service + "|" + generatedAt;
     }
 
-    public byte[] toJson() {
-        return RecordJson.write(this);
-    }
-
     public static LoadForecast fromJson(byte[] json) {
         return RecordJson.read(json, LoadForecast.class);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof LoadForecast f)) return false;
-        return generatedAt == f.generatedAt && targetTime == f.targetTime && horizonMs == f.horizonMs
-                && Double.compare(forecastRps, f.forecastRps) == 0 && Double.compare(lower, f.lower) == 0
-                && Double.compare(upper, f.upper) == 0 && Objects.equals(service, f.service)
-                && Objects.equals(phase, f.phase) && Objects.equals(model, f.model);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(service, generatedAt, targetTime);
-    }
-
-    @Override
-    public String toString() {
-        return "LoadForecast{" + service + " @" + generatedAt + " → " + targetTime + " " + forecastRps + " ["
-                + lower + ", " + upper + "] " + phase + "}";
     }
 }

@@ -2,8 +2,8 @@ package io.hawkeye.scaling;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
-import java.util.Objects;
 
 /**
  * A replica recommendation for one service, published to topic {@code hawkeye.scaling-actions} (key = service,
@@ -15,7 +15,7 @@ import java.util.Objects;
 @JsonPropertyOrder({"action_id", "service", "current_replicas", "desired_replicas", "reason", "forecast_rps",
     "forecast_upper", "horizon", "slo", "predicted_p99_at_desired", "utilisation_at_desired", "service_rate", "model",
     "valid_until", "mode", "generated_at"})
-public class ScalingAction {
+public class ScalingAction extends OutputRecord {
     public static final String MODE_SHADOW = "shadow";
     public static final String MODE_ENFORCE = "enforce";
 
@@ -58,40 +58,8 @@ public class ScalingAction {
         return desiredReplicas > currentReplicas;
     }
 
-    public byte[] toJson() {
-        return RecordJson.write(this);
-    }
-
     /** @throws IllegalArgumentException on malformed JSON */
     public static ScalingAction fromJson(byte[] json) {
         return RecordJson.read(json, ScalingAction.class);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof ScalingAction a)) return false;
-        return currentReplicas == a.currentReplicas && desiredReplicas == a.desiredReplicas
-                && validUntil == a.validUntil && generatedAt == a.generatedAt
-                && Double.compare(forecastRps, a.forecastRps) == 0
-                && Double.compare(forecastUpper, a.forecastUpper) == 0
-                && Double.compare(predictedP99AtDesired, a.predictedP99AtDesired) == 0
-                && Double.compare(utilisationAtDesired, a.utilisationAtDesired) == 0
-                && Double.compare(serviceRate, a.serviceRate) == 0
-                && Objects.equals(service, a.service) && Objects.equals(reason, a.reason)
-                && Objects.equals(horizon, a.horizon) && Objects.equals(slo, a.slo)
-                && Objects.equals(model, a.model) && Objects.equals(mode, a.mode)
-                && Objects.equals(actionId, a.actionId);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(actionId, desiredReplicas);
-    }
-
-    @Override
-    public String toString() {
-        return "ScalingAction{" + actionId + " " + currentReplicas + "→" + desiredReplicas + " " + mode + " '"
-                + reason + "'}";
     }
 }

@@ -3,9 +3,8 @@ package io.hawkeye.stats;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
-import java.time.Instant;
-import java.util.Objects;
 
 /**
  * Statistics of one metric (service, metric name) over one event-time window, across the service's instances:
@@ -15,7 +14,7 @@ import java.util.Objects;
  */
 @JsonPropertyOrder({"series_id", "service", "name", "unit", "window_start", "window_end", "count", "min", "mean",
     "max", "last", "p95", "relative_accuracy", "revision"})
-public class MetricStats {
+public class MetricStats extends OutputRecord {
     public String seriesId;
     public String service;
     public String name;
@@ -58,33 +57,7 @@ public class MetricStats {
         return seriesId + "|" + windowStart;
     }
 
-    public byte[] toJson() {
-        return RecordJson.write(this);
-    }
-
     public static MetricStats fromJson(byte[] json) {
         return RecordJson.read(json, MetricStats.class);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof MetricStats m)) return false;
-        return windowStart == m.windowStart && windowEnd == m.windowEnd && count == m.count
-                && revision == m.revision && Double.compare(min, m.min) == 0 && Double.compare(mean, m.mean) == 0
-                && Double.compare(max, m.max) == 0 && Double.compare(last, m.last) == 0
-                && Double.compare(p95, m.p95) == 0 && Double.compare(relativeAccuracy, m.relativeAccuracy) == 0
-                && Objects.equals(seriesId, m.seriesId) && Objects.equals(service, m.service)
-                && Objects.equals(name, m.name) && Objects.equals(unit, m.unit);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(seriesId, windowStart, count, revision);
-    }
-
-    @Override
-    public String toString() {
-        return "MetricStats{" + seriesId + " @" + Instant.ofEpochMilli(windowStart) + " count=" + count + "}";
     }
 }

@@ -4,10 +4,8 @@ import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * Request statistics of one series over one event-time window: per (service, endpoint), or per service
@@ -20,7 +18,7 @@ import java.util.Objects;
 @JsonPropertyOrder({"series_id", "scope", "service", "endpoint", "window_start", "window_end", "count", "errors",
     "error_rate", "rps", "min_ms", "mean_ms", "max_ms", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms",
     "relative_accuracy", "revision", "sketch"})
-public class WindowStats {
+public class WindowStats extends OutputRecord {
     public static final String SCOPE_ENDPOINT = "endpoint";
     public static final String SCOPE_SERVICE = "service";
     /** The endpoint of a service-level rollup. */
@@ -95,38 +93,7 @@ public class WindowStats {
         return seriesId + "|" + windowStart;
     }
 
-    public byte[] toJson() {
-        return RecordJson.write(this);
-    }
-
     public static WindowStats fromJson(byte[] json) {
         return RecordJson.read(json, WindowStats.class);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof WindowStats w)) return false;
-        return windowStart == w.windowStart && windowEnd == w.windowEnd && count == w.count && errors == w.errors
-                && revision == w.revision && Double.compare(errorRate, w.errorRate) == 0
-                && Double.compare(rps, w.rps) == 0 && Double.compare(minMs, w.minMs) == 0
-                && Double.compare(meanMs, w.meanMs) == 0 && Double.compare(maxMs, w.maxMs) == 0
-                && Double.compare(p50Ms, w.p50Ms) == 0 && Double.compare(p90Ms, w.p90Ms) == 0
-                && Double.compare(p95Ms, w.p95Ms) == 0 && Double.compare(p99Ms, w.p99Ms) == 0
-                && Double.compare(p999Ms, w.p999Ms) == 0 && Double.compare(relativeAccuracy, w.relativeAccuracy) == 0
-                && Objects.equals(seriesId, w.seriesId) && Objects.equals(scope, w.scope)
-                && Objects.equals(service, w.service) && Objects.equals(endpoint, w.endpoint)
-                && Arrays.equals(sketch, w.sketch);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(seriesId, windowStart, count, revision);
-    }
-
-    @Override
-    public String toString() {
-        return "WindowStats{" + seriesId + " @" + Instant.ofEpochMilli(windowStart) + " count=" + count + " p99="
-                + p99Ms + " rev=" + revision + "}";
     }
 }

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import io.hawkeye.json.EpochMillis;
+import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A record that could not be used, with why and where it came from. Serialised by {@link #toJson()} as
@@ -27,7 +27,7 @@ import java.util.Objects;
  */
 @JsonPropertyOrder({"reason", "detail", "source", "element_index", "received_at", "payload", "payload_base64",
     "payload_truncated"})
-public class DeadLetter {
+public class DeadLetter extends OutputRecord {
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
 
     public String reason;
@@ -66,10 +66,6 @@ public class DeadLetter {
     /** Kafka key of the dead letter: the reason, so that one reason's records stay together. */
     public byte[] key() {
         return reason.getBytes(StandardCharsets.UTF_8);
-    }
-
-    public byte[] toJson() {
-        return RecordJson.write(this);
     }
 
     /** @throws IllegalArgumentException on malformed JSON */
@@ -136,23 +132,6 @@ public class DeadLetter {
         } catch (CharacterCodingException e) {
             return null;
         }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof DeadLetter d)) return false;
-        return sourcePartition == d.sourcePartition && sourceOffset == d.sourceOffset
-                && elementIndex == d.elementIndex && receivedAt == d.receivedAt
-                && payloadTruncated == d.payloadTruncated && Objects.equals(reason, d.reason)
-                && Objects.equals(detail, d.detail) && Objects.equals(sourceTopic, d.sourceTopic)
-                && Arrays.equals(payload, d.payload);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(reason, detail, sourceTopic, sourcePartition, sourceOffset, elementIndex, receivedAt,
-                Arrays.hashCode(payload), payloadTruncated);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.hawkeye.telemetry;
 
-import java.util.Objects;
+import io.hawkeye.json.ValueRecord;
 
 /**
  * One request span, validated. A Flink POJO: public no-arg constructor and public fields.
@@ -10,7 +10,7 @@ import java.util.Objects;
  * The source position ({@code sourceTopic/sourcePartition/sourceOffset}) travels with the span so that a late
  * span can still be dead-lettered with where it came from.
  */
-public class Span {
+public class Span extends ValueRecord {
     public long ts;
     public String service;
     public String endpoint;
@@ -36,25 +36,6 @@ public class Span {
         this.endpoint = endpoint;
         this.durationMs = durationMs;
         this.error = error;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof Span s)) return false;
-        return ts == s.ts && Double.compare(durationMs, s.durationMs) == 0 && error == s.error
-                && statusCode == s.statusCode && sourcePartition == s.sourcePartition
-                && sourceOffset == s.sourceOffset && Objects.equals(service, s.service)
-                && Objects.equals(endpoint, s.endpoint) && Objects.equals(caller, s.caller)
-                && Objects.equals(instance, s.instance) && Objects.equals(traceId, s.traceId)
-                && Objects.equals(spanId, s.spanId) && Objects.equals(parentId, s.parentId)
-                && Objects.equals(sourceTopic, s.sourceTopic);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(ts, service, endpoint, durationMs, error, statusCode, caller, instance, traceId,
-                spanId, parentId, sourceTopic, sourcePartition, sourceOffset);
     }
 
     @Override

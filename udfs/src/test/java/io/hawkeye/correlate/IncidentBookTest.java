@@ -1,8 +1,11 @@
 package io.hawkeye.correlate;
 
+import static io.hawkeye.correlate.IncidentTestData.EDGES;
 import static io.hawkeye.correlate.IncidentTestData.MIN;
 import static io.hawkeye.correlate.IncidentTestData.T0;
 import static io.hawkeye.correlate.IncidentTestData.alert;
+import static io.hawkeye.correlate.IncidentTestData.assertDatabaseFaultIncident;
+import static io.hawkeye.correlate.IncidentTestData.assertMergedIntoOlder;
 import static io.hawkeye.correlate.IncidentTestData.resolved;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,13 +25,6 @@ import org.junit.jupiter.api.Test;
  * job's operator does (alerts at their emission time, a watermark, the book's wake-up times in order).
  */
 class IncidentBookTest {
-    /**
-     * frontend → checkout → db, frontend → catalog → db; reports → warehouse (another component); a chain
-     * a → b → c → d → e.
-     */
-    static final String[][] EDGES = {{"frontend", "checkout"}, {"checkout", "db"}, {"frontend", "catalog"},
-        {"catalog", "db"}, {"reports", "warehouse"}, {"a", "b"}, {"b", "c"}, {"c", "d"}, {"d", "e"}};
-
     /** The job's defaults: window 10 min, 2 hops, max age 20 min, quiet period 5 min, 1-min ticks. */
     static IncidentRules defaults() {
         return new IncidentRules(10 * MIN, 2, 20 * MIN, 100, 1000, 5 * MIN, MIN, true, 5, null);
@@ -200,28 +196,7 @@ class IncidentBookTest {
         Map<String, Incident> incidents = h.latest();
         assertThat(h.incidents).hasSize(4);
         assertThat(incidents).hasSize(1);
-        Incident i = incidents.values().iterator().next();
-        assertThat(i.incidentId).isEqualTo(Incident.incidentId(db.alertId, db.startsAt));
-        assertThat(i.status).isEqualTo(Incident.OPEN);
-        assertThat(i.services).containsExactly("catalog", "checkout", "db", "frontend");
-        assertThat(i.alertCount).isEqualTo(4);
-        assertThat(i.firingCount).isEqualTo(4);
-        assertThat(i.openedAt).isEqualTo(T0);
-        assertThat(i.lastAlertAt).isEqualTo(T0 + 2 * MIN);
-        assertThat(i.topCause).isEqualTo("db");
-        assertThat(i.rootCauses.get(0).service).isEqualTo("db");
-        assertThat(i.rootCauses.get(0).explanation).contains("no callees");
-        assertThat(i.rootCauses).hasSizeBetween(1, 5);
-        assertThat(i.blastRadius).extracting(b -> b.service + "@" + b.hops + "x" + b.alertCount)
-                .containsExactly("catalog@1x1", "checkout@1x1", "frontend@2x1");
-
-        Map<String, Alert> alerts = h.annotated();
-        assertThat(alerts.keySet()).containsExactlyInAnyOrder("db", "checkout", "catalog", "frontend");
-        assertThat(alerts.values()).allSatisfy(a -> assertThat(a.incidentId).isEqualTo(i.incidentId));
-        assertThat(alerts.get("db").causedBy).isNull();
-        assertThat(alerts.get("checkout").causedBy).isEqualTo("db");
-        assertThat(alerts.get("catalog").causedBy).isEqualTo("db");
-        assertThat(alerts.get("frontend").causedBy).isEqualTo("db");
+        assertDatabaseFaultIncident(incidents.values().iterator().next(), db, h.annotated());
     }
 
     @Test
@@ -268,16 +243,9 @@ class IncidentBookTest {
         h.incidents.clear();
         h.feed(alert("c", 2, 0.9));   // 2 hops from both
         List<Incident> out = h.incidents;
-        String older = Incident.incidentId(a.alertId, a.startsAt);
-        assertThat(out).hasSize(2);
-        assertThat(out.get(0).status).isEqualTo(Incident.RESOLVED);
-        assertThat(out.get(0).mergedInto).isEqualTo(older);
-        assertThat(out.get(0).services).containsExactly("e");
-        assertThat(out.get(1).incidentId).isEqualTo(older);
-        assertThat(out.get(1).services).containsExactly("a", "c", "e");
-        assertThat(out.get(1).alertCount).isEqualTo(3);
+        assertMergedIntoOlder(out, a);
         // The alert of the merged incident is re-annotated with the surviving id.
-        assertThat(h.annotated().get("e").incidentId).isEqualTo(older);
+        assertThat(h.annotated().get("e").incidentId).isEqualTo(Incident.incidentId(a.alertId, a.startsAt));
     }
 
     @Test

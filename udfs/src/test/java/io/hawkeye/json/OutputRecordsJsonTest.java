@@ -1,5 +1,8 @@
 package io.hawkeye.json;
 
+import static io.hawkeye.json.JsonTestText.bytes;
+import static io.hawkeye.json.JsonTestText.text;
+import static io.hawkeye.json.JsonTestText.withEpochMillis;
 import static io.hawkeye.json.OutputRecordFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,9 +18,7 @@ import io.hawkeye.scaling.ScalingAction;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.DeadLetter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -25,8 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,26 +116,6 @@ class OutputRecordsJsonTest {
                 + "\"source\":{\"topic\":\"telemetry\",\"partition\":0,\"offset\":7},\"element_index\":-1,"
                 + "\"received_at\":\"2026-01-05T00:00:00Z\",\"payload_base64\":\""
                 + Base64.getEncoder().encodeToString(kept) + "\",\"payload_truncated\":true}";
-    }
-
-    static String text(byte[] json) {
-        return new String(json, StandardCharsets.UTF_8);
-    }
-
-    static byte[] bytes(String json) {
-        return json.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static final Pattern RFC_3339 = Pattern.compile("\"(\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z)\"");
-
-    /** The same JSON with every RFC 3339 instant written as epoch milliseconds (a number). */
-    static byte[] withEpochMillis(String json) {
-        Matcher m = RFC_3339.matcher(json);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) m.appendReplacement(out, Long.toString(Instant.parse(m.group(1)).toEpochMilli()));
-        m.appendTail(out);
-        assertThat(out.toString()).isNotEqualTo(json);
-        return bytes(out.toString());
     }
 
     /** Reads {@code json} as written by the old code, and again with epoch-millisecond instants. */

@@ -46,19 +46,17 @@ class TelemetryParserTest {
         // Rebuild a valid span with one field replaced (newValue == null removes it).
         String[][] fields = {{"type", "\"span\""}, {"ts", String.valueOf(NOW - 1000)}, {"service", "\"checkout\""},
             {"endpoint", "\"POST /checkout\""}, {"duration_ms", "12.5"}, {"status", "\"ok\""}};
-        StringBuilder b = new StringBuilder("{");
-        for (String[] f : fields) {
-            String v = f[0].equals(replaceField) ? newValue : f[1];
-            if (v == null) continue;
-            if (b.length() > 1) b.append(',');
-            b.append('"').append(f[0]).append("\":").append(v);
-        }
-        return b.append('}').toString();
+        return withField(fields, replaceField, newValue);
     }
 
     static String metric(String replaceField, String newValue) {
         String[][] fields = {{"type", "\"metric\""}, {"ts", String.valueOf(NOW - 1000)}, {"service", "\"checkout\""},
             {"instance", "\"checkout-1\""}, {"name", "\"cpu_utilization\""}, {"value", "0.42"}};
+        return withField(fields, replaceField, newValue);
+    }
+
+    /** A JSON object of {@code fields} (name, JSON value) with one field replaced (newValue == null removes it). */
+    static String withField(String[][] fields, String replaceField, String newValue) {
         StringBuilder b = new StringBuilder("{");
         for (String[] f : fields) {
             String v = f[0].equals(replaceField) ? newValue : f[1];

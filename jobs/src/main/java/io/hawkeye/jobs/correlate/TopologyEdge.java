@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.hawkeye.json.EpochMillisOrNull;
+import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
-import java.util.Objects;
 
 /**
  * One edge of the dependency graph, as published to topic {@code hawkeye.topology} (compacted, key =
@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 @JsonPropertyOrder({"edge_id", "caller", "callee", "calls_per_s", "error_rate", "mean_latency_ms", "last_seen",
     "static", "active", "updated_at"})
-public class TopologyEdge {
+public class TopologyEdge extends OutputRecord {
     public String caller;
     public String callee;
     public double callsPerS;
@@ -62,34 +62,8 @@ public class TopologyEdge {
         return e;
     }
 
-    public byte[] toJson() {
-        return RecordJson.write(this);
-    }
-
     /** @throws IllegalArgumentException on malformed JSON; {@code edge_id} is derived, not read */
     public static TopologyEdge fromJson(byte[] json) {
         return RecordJson.read(json, TopologyEdge.class);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof TopologyEdge e)) return false;
-        return Double.compare(callsPerS, e.callsPerS) == 0 && Double.compare(errorRate, e.errorRate) == 0
-                && Double.compare(meanLatencyMs, e.meanLatencyMs) == 0 && lastSeen == e.lastSeen
-                && staticEdge == e.staticEdge && active == e.active && updatedAt == e.updatedAt
-                && Objects.equals(caller, e.caller) && Objects.equals(callee, e.callee);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(caller, callee, lastSeen, active);
-    }
-
-    @Override
-    public String toString() {
-        return "TopologyEdge{" + documentId() + (staticEdge ? " static" : "") + (active ? "" : " expired")
-                + " calls/s=" + callsPerS + " err=" + errorRate + " lat=" + meanLatencyMs + " lastSeen=" + lastSeen
-                + "}";
     }
 }

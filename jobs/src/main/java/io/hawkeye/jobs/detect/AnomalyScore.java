@@ -1,6 +1,6 @@
 package io.hawkeye.jobs.detect;
 
-import java.util.Objects;
+import io.hawkeye.json.ValueRecord;
 
 /**
  * The seasonal detector's verdict on one window of one series, emitted for every scored window (side output
@@ -8,7 +8,7 @@ import java.util.Objects;
  * learning is visible, never silent. {@code absent} marks a window scored by the gap policy (no data, counted as zero
  * traffic). A Flink POJO.
  */
-public class AnomalyScore {
+public class AnomalyScore extends ValueRecord {
     public String scope;
     public String service;
     public String endpoint;
@@ -31,23 +31,6 @@ public class AnomalyScore {
     public boolean absent;
 
     public AnomalyScore() {}
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof AnomalyScore a && windowStart == a.windowStart && windowEnd == a.windowEnd
-                && Double.compare(value, a.value) == 0 && Double.compare(expected, a.expected) == 0
-                && Double.compare(lower, a.lower) == 0 && Double.compare(upper, a.upper) == 0
-                && Double.compare(score, a.score) == 0 && Double.compare(z, a.z) == 0 && absent == a.absent
-                && Objects.equals(scope, a.scope) && Objects.equals(service, a.service)
-                && Objects.equals(endpoint, a.endpoint) && Objects.equals(signal, a.signal)
-                && Objects.equals(direction, a.direction) && Objects.equals(state, a.state)
-                && Objects.equals(model, a.model);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(service, endpoint, signal, windowStart);
-    }
 
     @Override
     public String toString() {

@@ -9,6 +9,7 @@ import io.hawkeye.detect.multivariate.MultivariateDetector;
 import io.hawkeye.detect.multivariate.MultivariateModel;
 import io.hawkeye.detect.multivariate.MultivariateResult;
 import io.hawkeye.detect.multivariate.ServiceFeatures;
+import io.hawkeye.jobs.StateTtl;
 import io.hawkeye.jobs.join.PendingWindows;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
@@ -77,9 +78,7 @@ public class MultivariateDetectionFunction
     }
 
     private StateTtlConfig ttl() {
-        return StateTtlConfig.newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs()).plus(Duration.ofDays(1)))
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build();
+        return StateTtl.of(Duration.ofMillis(config.seriesIdleTimeoutMs()).plus(Duration.ofDays(1)));
     }
 
     @Override

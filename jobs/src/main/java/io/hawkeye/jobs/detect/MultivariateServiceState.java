@@ -2,14 +2,14 @@ package io.hawkeye.jobs.detect;
 
 import io.hawkeye.alerts.LifecycleState;
 import io.hawkeye.detect.multivariate.MultivariateState;
-import java.util.Objects;
+import io.hawkeye.json.ValueRecord;
 
 /**
  * Keyed state of {@link MultivariateDetectionFunction} for one service, apart from the fitted model (kept in its
  * own state entry, written only at refits): the training sample and counters, one alert lifecycle per detector,
  * and timer bookkeeping. A Flink POJO, ≈ 20.6 KB at the default 512 × 5 sample.
  */
-public class MultivariateServiceState {
+public class MultivariateServiceState extends ValueRecord {
     public String service;
     public MultivariateState detector = new MultivariateState();
     public LifecycleState forestLifecycle = new LifecycleState();
@@ -21,18 +21,4 @@ public class MultivariateServiceState {
     public long cleanupTimer;
 
     public MultivariateServiceState() {}
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof MultivariateServiceState s && windowSizeMs == s.windowSizeMs
-                && lastSeenEnd == s.lastSeenEnd && cleanupTimer == s.cleanupTimer
-                && Objects.equals(service, s.service) && Objects.equals(detector, s.detector)
-                && Objects.equals(forestLifecycle, s.forestLifecycle)
-                && Objects.equals(relationshipLifecycle, s.relationshipLifecycle);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(service, lastSeenEnd);
-    }
 }

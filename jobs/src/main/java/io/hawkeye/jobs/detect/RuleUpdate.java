@@ -1,6 +1,6 @@
 package io.hawkeye.jobs.detect;
 
-import java.util.Objects;
+import io.hawkeye.json.ValueRecord;
 
 /**
  * One record of the compacted rules topic: key = rule name, value = the rule as YAML or JSON (one mapping with
@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@link RulesEvaluator} on the broadcast side, so a bad update is rejected (and counted) without failing the
  * job. A Flink POJO.
  */
-public class RuleUpdate {
+public class RuleUpdate extends ValueRecord {
     public String name;
     /** YAML/JSON of one rule; null deletes the rule. */
     public String definition;
@@ -21,16 +21,6 @@ public class RuleUpdate {
     public RuleUpdate(String name, String definition) {
         this.name = name;
         this.definition = definition;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof RuleUpdate u && Objects.equals(name, u.name) && Objects.equals(definition, u.definition);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, definition);
     }
 
     @Override

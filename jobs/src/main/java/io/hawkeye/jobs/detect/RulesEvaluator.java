@@ -4,6 +4,7 @@ import io.hawkeye.alerts.Alert;
 import io.hawkeye.alerts.AlertLifecycle;
 import io.hawkeye.alerts.LifecyclePolicy;
 import io.hawkeye.alerts.LifecycleState;
+import io.hawkeye.jobs.StateTtl;
 import io.hawkeye.stats.WindowStats;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -59,10 +59,7 @@ public class RulesEvaluator extends KeyedBroadcastProcessFunction<String, Window
     public static MapStateDescriptor<String, LifecycleState> lifecycleDescriptor(DetectionConfig config) {
         MapStateDescriptor<String, LifecycleState> d = new MapStateDescriptor<>("rule-lifecycles", Types.STRING,
                 TypeInformation.of(LifecycleState.class));
-        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs()))
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build());
+        d.enableTimeToLive(StateTtl.of(Duration.ofMillis(config.seriesIdleTimeoutMs())));
         return d;
     }
 

@@ -7,12 +7,12 @@ import io.hawkeye.detect.DetectionResult;
 import io.hawkeye.detect.SeasonalDetector;
 import io.hawkeye.detect.SignalSpec;
 import io.hawkeye.jobs.SideOutputs;
+import io.hawkeye.jobs.StateTtl;
 import io.hawkeye.telemetry.Signals;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -62,11 +62,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
     public static ValueStateDescriptor<SeriesState> descriptor(DetectionConfig config) {
         ValueStateDescriptor<SeriesState> d = new ValueStateDescriptor<>("seasonal-series",
                 TypeInformation.of(SeriesState.class));
-        d.enableTimeToLive(StateTtlConfig
-                .newBuilder(Duration.ofMillis(config.seriesIdleTimeoutMs()).plus(Duration.ofDays(1)))
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build());
+        d.enableTimeToLive(StateTtl.of(Duration.ofMillis(config.seriesIdleTimeoutMs()).plus(Duration.ofDays(1))));
         return d;
     }
 

@@ -2,14 +2,14 @@ package io.hawkeye.jobs.detect;
 
 import io.hawkeye.alerts.LifecycleState;
 import io.hawkeye.detect.SeasonalState;
-import java.util.Objects;
+import io.hawkeye.json.ValueRecord;
 
 /**
  * Keyed state of {@link SeasonalDetectionFunction} for one (scope, service, endpoint, signal): the seasonal
  * model, the alert lifecycle, and the bookkeeping of the two timers (absence and idle cleanup). A Flink POJO;
  * size ≈ the seasonal state (≤ 4.7 KB) + ~150 bytes.
  */
-public class SeriesState {
+public class SeriesState extends ValueRecord {
     public String scope;
     public String service;
     public String endpoint;
@@ -28,18 +28,4 @@ public class SeriesState {
     public long cleanupTimer;
 
     public SeriesState() {}
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SeriesState s && windowSizeMs == s.windowSizeMs && lastSeenEnd == s.lastSeenEnd
-                && absenceTimer == s.absenceTimer && cleanupTimer == s.cleanupTimer
-                && Objects.equals(scope, s.scope) && Objects.equals(service, s.service)
-                && Objects.equals(endpoint, s.endpoint) && Objects.equals(signal, s.signal) && Objects.equals(unit, s.unit)
-                && Objects.equals(seasonal, s.seasonal) && Objects.equals(lifecycle, s.lifecycle);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(scope, service, endpoint, signal, lastSeenEnd);
-    }
 }

@@ -1,13 +1,13 @@
 package io.hawkeye.jobs.detect;
 
-import java.util.Objects;
+import io.hawkeye.json.ValueRecord;
 
 /**
  * One window of one service being assembled by {@link MultivariateDetectionFunction}: the service-scope window
  * statistics and the mean of the service's {@code cpu_utilization} metric statistics of the same window (NaN
  * until they arrive). A Flink POJO.
  */
-public class ServiceWindow {
+public class ServiceWindow extends ValueRecord {
     public long windowStart;
     public long windowEnd;
     public boolean hasRequests;
@@ -24,19 +24,5 @@ public class ServiceWindow {
 
     public double cpu() {
         return cpuCount == 0 ? Double.NaN : cpuSum / cpuCount;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ServiceWindow w && windowStart == w.windowStart && windowEnd == w.windowEnd
-                && hasRequests == w.hasRequests && count == w.count && Double.compare(p50Ms, w.p50Ms) == 0
-                && Double.compare(p99Ms, w.p99Ms) == 0 && Double.compare(errorRate, w.errorRate) == 0
-                && Double.compare(rps, w.rps) == 0 && Double.compare(cpuSum, w.cpuSum) == 0
-                && cpuCount == w.cpuCount;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(windowStart, count);
     }
 }

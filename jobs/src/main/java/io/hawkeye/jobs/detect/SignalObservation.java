@@ -1,11 +1,11 @@
 package io.hawkeye.jobs.detect;
 
+import io.hawkeye.json.ValueRecord;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.Signals;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One value of one signal of one series in one window: the unit the seasonal detector scores. Derived from
@@ -13,7 +13,7 @@ import java.util.Objects;
  * from {@link MetricStats} (signal = the metric's name, value = its window mean, scope {@code metric}). A Flink
  * POJO.
  */
-public class SignalObservation {
+public class SignalObservation extends ValueRecord {
     public static final String SCOPE_METRIC = "metric";
 
     /** "endpoint", "service" (endpoint {@code _all}) or "metric" (endpoint {@code _all}). */
@@ -79,19 +79,6 @@ public class SignalObservation {
                 m.windowStart, m.windowEnd, m.mean, m.count);
         o.unit = m.unit;
         return o;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SignalObservation s && windowStart == s.windowStart && windowEnd == s.windowEnd
-                && Double.compare(value, s.value) == 0 && count == s.count && Objects.equals(scope, s.scope)
-                && Objects.equals(service, s.service) && Objects.equals(endpoint, s.endpoint)
-                && Objects.equals(signal, s.signal) && Objects.equals(unit, s.unit);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(scope, service, endpoint, signal, windowStart);
     }
 
     @Override

@@ -1,16 +1,16 @@
 package io.hawkeye.jobs.ingest;
 
+import io.hawkeye.json.ValueRecord;
 import io.hawkeye.telemetry.DeadLetter;
 import io.hawkeye.telemetry.MetricSample;
 import io.hawkeye.telemetry.Span;
-import java.util.Objects;
 
 /**
  * What the telemetry source emits: exactly one of a span, a metric sample or a dead letter. Parsing happens in
  * the Kafka deserializer so that the watermark strategy can sit at the source and track event time per
  * partition; the {@link TelemetryRouter} then splits the union into typed streams. A Flink POJO.
  */
-public class TelemetryEvent {
+public class TelemetryEvent extends ValueRecord {
     public Span span;
     public MetricSample metric;
     public DeadLetter deadLetter;
@@ -43,19 +43,6 @@ public class TelemetryEvent {
         if (span != null) return span.ts;
         if (metric != null) return metric.ts;
         return Long.MIN_VALUE;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof TelemetryEvent e)) return false;
-        return Objects.equals(span, e.span) && Objects.equals(metric, e.metric)
-                && Objects.equals(deadLetter, e.deadLetter);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(span, metric, deadLetter);
     }
 
     @Override

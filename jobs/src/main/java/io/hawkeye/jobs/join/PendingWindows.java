@@ -1,5 +1,6 @@
 package io.hawkeye.jobs.join;
 
+import io.hawkeye.jobs.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -57,9 +57,7 @@ public final class PendingWindows<W> {
     /** Window start → window being assembled, with the {@value #TTL_HOURS} h processing-time TTL. */
     public static <W> MapStateDescriptor<Long, W> descriptor(String name, Class<W> type) {
         MapStateDescriptor<Long, W> d = new MapStateDescriptor<>(name, Types.LONG, TypeInformation.of(type));
-        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofHours(TTL_HOURS))
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build());
+        d.enableTimeToLive(StateTtl.of(Duration.ofHours(TTL_HOURS)));
         return d;
     }
 

@@ -1,6 +1,7 @@
 package io.hawkeye.jobs.percentiles;
 
 import io.hawkeye.jobs.SideOutputs;
+import io.hawkeye.jobs.StateTtl;
 import io.hawkeye.json.RecordJson;
 import io.hawkeye.telemetry.DeadLetter;
 import io.hawkeye.telemetry.DeadLetterReason;
@@ -14,7 +15,6 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -50,10 +50,7 @@ public class WindowAggregator<OUT> extends KeyedProcessFunction<String, PartialA
     public static MapStateDescriptor<Long, WindowState> descriptor(WindowSpec spec) {
         MapStateDescriptor<Long, WindowState> d = new MapStateDescriptor<>("windows", Types.LONG,
                 TypeInformation.of(WindowState.class));
-        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl(spec))
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build());
+        d.enableTimeToLive(StateTtl.of(ttl(spec)));
         return d;
     }
 

@@ -5,6 +5,7 @@ import io.hawkeye.forecast.Forecast;
 import io.hawkeye.forecast.ForecasterConfig;
 import io.hawkeye.forecast.SeasonalForecaster;
 import io.hawkeye.jobs.SideOutputs;
+import io.hawkeye.jobs.StateTtl;
 import io.hawkeye.queueing.MMc;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
@@ -74,15 +75,10 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
         this.config = config;
     }
 
-    private static StateTtlConfig ttl(Duration d) {
-        return StateTtlConfig.newBuilder(d).setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build();
-    }
-
     @Override
     public void open(OpenContext openContext) {
         // Safety nets only (processing time); the event-time timer in processElement does the real cleanup.
-        StateTtlConfig safety = ttl(config.stateTtl().plusDays(1));
+        StateTtlConfig safety = StateTtl.of(config.stateTtl().plusDays(1));
         ValueStateDescriptor<byte[]> f = new ValueStateDescriptor<>("forecaster",
                 org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         f.enableTimeToLive(safety);
@@ -93,7 +89,7 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
                 TypeInformation.of(LoadForecast.class));
         p.enableTimeToLive(safety);
         MapStateDescriptor<Long, Double> r = new MapStateDescriptor<>("realised-rps", Types.LONG, Types.DOUBLE);
-        r.enableTimeToLive(ttl(Duration.ofDays(1).plus(config.horizon()).plusHours(1)));
+        r.enableTimeToLive(StateTtl.of(Duration.ofDays(1).plus(config.horizon()).plusHours(1)));
         forecaster = getRuntimeContext().getState(f);
         scaler = getRuntimeContext().getState(s);
         pendingForecasts = getRuntimeContext().getMapState(p);

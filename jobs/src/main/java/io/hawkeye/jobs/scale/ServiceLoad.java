@@ -1,13 +1,13 @@
 package io.hawkeye.jobs.scale;
 
-import java.util.Objects;
+import io.hawkeye.json.ValueRecord;
 
 /**
  * One window of one service as the scaler sees it: request rate and p99 from the service-scope window statistics,
  * replicas (last value) and mean CPU utilisation from the metric statistics of the same window. NaN where the
  * window had no such input; {@code rps} is 0 for a window with metrics but no requests. A Flink POJO.
  */
-public class ServiceLoad {
+public class ServiceLoad extends ValueRecord {
     public String service;
     public long windowStart;
     public long windowEnd;
@@ -31,26 +31,5 @@ public class ServiceLoad {
         l.replicas = replicas;
         l.cpuUtilisation = cpu;
         return l;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) return true;
-        if (!(o instanceof ServiceLoad l)) return false;
-        return windowStart == l.windowStart && windowEnd == l.windowEnd && hasRequests == l.hasRequests
-                && Double.compare(rps, l.rps) == 0 && Double.compare(p99Ms, l.p99Ms) == 0
-                && Double.compare(replicas, l.replicas) == 0 && Double.compare(cpuUtilisation, l.cpuUtilisation) == 0
-                && Objects.equals(service, l.service);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(service, windowStart);
-    }
-
-    @Override
-    public String toString() {
-        return "ServiceLoad{" + service + " @" + windowStart + " rps=" + rps + " p99=" + p99Ms + " replicas="
-                + replicas + " cpu=" + cpuUtilisation + "}";
     }
 }

@@ -1,5 +1,8 @@
 package io.hawkeye.jobs.correlate;
 
+import static io.hawkeye.correlate.IncidentTestData.EDGES;
+import static io.hawkeye.correlate.IncidentTestData.assertDatabaseFaultIncident;
+import static io.hawkeye.correlate.IncidentTestData.assertMergedIntoOlder;
 import static io.hawkeye.jobs.correlate.CorrelationTestData.MIN;
 import static io.hawkeye.jobs.correlate.CorrelationTestData.T0;
 import static io.hawkeye.jobs.correlate.CorrelationTestData.alert;
@@ -24,13 +27,6 @@ import org.junit.jupiter.api.Test;
  * bounds, ranking, evidence, suppression) are tested without a harness in udfs' {@code IncidentBookTest}.
  */
 class IncidentCorrelatorTest {
-    /**
-     * frontend → checkout → db, frontend → catalog → db; reports → warehouse (another component); a chain
-     * a → b → c → d → e.
-     */
-    static final String[][] EDGES = {{"frontend", "checkout"}, {"checkout", "db"}, {"frontend", "catalog"},
-        {"catalog", "db"}, {"reports", "warehouse"}, {"a", "b"}, {"b", "c"}, {"c", "d"}, {"d", "e"}};
-
     static KeyedBroadcastOperatorTestHarness<Integer, Alert, TopologyEdge, Incident> harness(CorrelationConfig c)
             throws Exception {
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new IncidentCorrelator(c),
@@ -94,28 +90,7 @@ class IncidentCorrelatorTest {
             Map<String, Incident> incidents = latest(h.extractOutputValues());
             assertThat(h.extractOutputValues()).hasSize(4);
             assertThat(incidents).hasSize(1);
-            Incident i = incidents.values().iterator().next();
-            assertThat(i.incidentId).isEqualTo(Incident.incidentId(db.alertId, db.startsAt));
-            assertThat(i.status).isEqualTo(Incident.OPEN);
-            assertThat(i.services).containsExactly("catalog", "checkout", "db", "frontend");
-            assertThat(i.alertCount).isEqualTo(4);
-            assertThat(i.firingCount).isEqualTo(4);
-            assertThat(i.openedAt).isEqualTo(T0);
-            assertThat(i.lastAlertAt).isEqualTo(T0 + 2 * MIN);
-            assertThat(i.topCause).isEqualTo("db");
-            assertThat(i.rootCauses.get(0).service).isEqualTo("db");
-            assertThat(i.rootCauses.get(0).explanation).contains("no callees");
-            assertThat(i.rootCauses).hasSizeBetween(1, 5);
-            assertThat(i.blastRadius).extracting(b -> b.service + "@" + b.hops + "x" + b.alertCount)
-                    .containsExactly("catalog@1x1", "checkout@1x1", "frontend@2x1");
-
-            Map<String, Alert> alerts = annotated(h);
-            assertThat(alerts.keySet()).containsExactlyInAnyOrder("db", "checkout", "catalog", "frontend");
-            assertThat(alerts.values()).allSatisfy(a -> assertThat(a.incidentId).isEqualTo(i.incidentId));
-            assertThat(alerts.get("db").causedBy).isNull();
-            assertThat(alerts.get("checkout").causedBy).isEqualTo("db");
-            assertThat(alerts.get("catalog").causedBy).isEqualTo("db");
-            assertThat(alerts.get("frontend").causedBy).isEqualTo("db");
+            assertDatabaseFaultIncident(incidents.values().iterator().next(), db, annotated(h));
         }
     }
 
@@ -129,16 +104,9 @@ class IncidentCorrelatorTest {
             h.getOutput().clear();
             feed(h, alert("c", 2, 0.9));   // 2 hops from both
             List<Incident> out = h.extractOutputValues();
-            String older = Incident.incidentId(a.alertId, a.startsAt);
-            assertThat(out).hasSize(2);
-            assertThat(out.get(0).status).isEqualTo(Incident.RESOLVED);
-            assertThat(out.get(0).mergedInto).isEqualTo(older);
-            assertThat(out.get(0).services).containsExactly("e");
-            assertThat(out.get(1).incidentId).isEqualTo(older);
-            assertThat(out.get(1).services).containsExactly("a", "c", "e");
-            assertThat(out.get(1).alertCount).isEqualTo(3);
+            assertMergedIntoOlder(out, a);
             // The alert of the merged incident is re-annotated with the surviving id.
-            assertThat(annotated(h).get("e").incidentId).isEqualTo(older);
+            assertThat(annotated(h).get("e").incidentId).isEqualTo(Incident.incidentId(a.alertId, a.startsAt));
         }
     }
 

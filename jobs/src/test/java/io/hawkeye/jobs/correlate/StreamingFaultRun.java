@@ -1,5 +1,7 @@
 package io.hawkeye.jobs.correlate;
 
+import static io.hawkeye.jobs.testing.TestFaults.fault;
+
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.correlate.Incident;
 import io.hawkeye.jobs.detect.DetectionConfig;
@@ -109,15 +111,6 @@ final class StreamingFaultRun {
         } finally {
             DATA.remove(key);
         }
-    }
-
-    static Topology.Fault fault(Topology.FaultType type, String service, Duration start, Duration duration) {
-        return switch (type) {
-            case LATENCY -> new Topology.Fault(type, service, null, start, duration, 0, 3.0, 0, 0, 1);
-            case ERROR_BURST -> new Topology.Fault(type, service, null, start, duration, 0, 1, 0.3, 0, 1);
-            case CAPACITY_LOSS -> new Topology.Fault(type, service, null, start, duration, 0, 1, 0, 1, 1);
-            case TRAFFIC_DROP -> new Topology.Fault(type, service, null, start, duration, 0, 1, 0, 0, 0.4);
-        };
     }
 
     private static List<TelemetryEvent> simulate(Topology t, long seed, Duration length) {

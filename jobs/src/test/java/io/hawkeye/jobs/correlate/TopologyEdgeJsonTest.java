@@ -1,17 +1,17 @@
 package io.hawkeye.jobs.correlate;
 
+import static io.hawkeye.json.JsonTestText.bytes;
+import static io.hawkeye.json.JsonTestText.text;
+import static io.hawkeye.json.JsonTestText.withEpochMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,26 +62,6 @@ class TopologyEdgeJsonTest {
         e.lastSeen = T0 - 600_000;
         e.active = false;
         return e;
-    }
-
-    static String text(byte[] json) {
-        return new String(json, StandardCharsets.UTF_8);
-    }
-
-    static byte[] bytes(String json) {
-        return json.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static final Pattern RFC_3339 = Pattern.compile("\"(\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z)\"");
-
-    /** The same JSON with every RFC 3339 instant written as epoch milliseconds (a number). */
-    static byte[] withEpochMillis(String json) {
-        Matcher m = RFC_3339.matcher(json);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) m.appendReplacement(out, Long.toString(Instant.parse(m.group(1)).toEpochMilli()));
-        m.appendTail(out);
-        assertThat(out.toString()).isNotEqualTo(json);
-        return bytes(out.toString());
     }
 
     static void readsBack(String json, TopologyEdge expected) {

@@ -7,6 +7,7 @@ import io.hawkeye.simulator.KafkaSink;
 import io.hawkeye.simulator.PacedSink;
 import io.hawkeye.simulator.Simulation;
 import io.hawkeye.simulator.TelemetrySink;
+import io.hawkeye.tools.TopologyOption;
 import io.hawkeye.topology.Topology;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -25,6 +26,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -48,9 +50,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--topology", paramLabel = "FILE", description = "Topology YAML (default: ${DEFAULT-VALUE}).",
-            defaultValue = "deploy/topologies/online-shop.yaml")
-    Path topology;
+    @Mixin
+    TopologyOption topology;
 
     @Option(names = "--seed", description = "Random seed; same seed, topology and start give identical output "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "42")
@@ -122,7 +123,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Instant startInstant = startInstant(simulated, speedValue);
 
-        Topology t = Topology.load(topology);
+        Topology t = Topology.load(topology.topology);
         if (spanSampleRate != null || maxSpansPerSecond != null) {
             t = t.withSampling(spanSampleRate != null ? spanSampleRate : t.spanSampleRate(),
                     maxSpansPerSecond != null ? maxSpansPerSecond : t.maxSpansPerSecond());

@@ -51,16 +51,20 @@ public final class StackCommand implements Callable<Integer> {
         out.flush();
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true,
-            description = {"Start Kafka and Elasticsearch (reusing them if already running), create the topics of"
-                    + " deploy/topics.txt and install deploy/elasticsearch/templates/*.json.",
-                    "The services keep running after this command exits; stop them with 'stack down'."})
-    static final class Up implements Callable<Integer> {
+    /** What {@code up}, {@code down} and {@code status} share: the stack of the parent command, the output. */
+    abstract static class Subcommand implements Callable<Integer> {
         @ParentCommand
         StackCommand parent;
 
         @Spec
         CommandLine.Model.CommandSpec spec;
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = {"Start Kafka and Elasticsearch (reusing them if already running), create the topics of"
+                    + " deploy/topics.txt and install deploy/elasticsearch/templates/*.json.",
+                    "The services keep running after this command exits; stop them with 'stack down'."})
+    static final class Up extends Subcommand {
 
         @Option(names = "--topics", description = "Topics file: 'name partitions [key=value,...]' per line"
                 + " (default: deploy/topics.txt).")
@@ -87,12 +91,7 @@ public final class StackCommand implements Callable<Integer> {
 
     @Command(name = "down", mixinStandardHelpOptions = true,
             description = "Stop Kafka and Elasticsearch and wait until they are gone. Data and logs are kept.")
-    static final class Down implements Callable<Integer> {
-        @ParentCommand
-        StackCommand parent;
-
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Down extends Subcommand {
 
         @Override
         public Integer call() throws Exception {
@@ -104,12 +103,7 @@ public final class StackCommand implements Callable<Integer> {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Print the endpoints of the running stack; prints STOPPED and exits 1 when it is down.")
-    static final class Status implements Callable<Integer> {
-        @ParentCommand
-        StackCommand parent;
-
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Status extends Subcommand {
 
         @Override
         public Integer call() throws Exception {

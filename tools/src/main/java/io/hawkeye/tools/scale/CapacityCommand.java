@@ -2,9 +2,9 @@ package io.hawkeye.tools.scale;
 
 import io.hawkeye.tools.UserError;
 import io.hawkeye.capacity.TwinModel;
+import io.hawkeye.tools.TopologyOption;
 import io.hawkeye.topology.Topology;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -29,9 +30,8 @@ public final class CapacityCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--topology", paramLabel = "FILE", defaultValue = "deploy/topologies/online-shop.yaml",
-            description = "Topology YAML (default: ${DEFAULT-VALUE}).")
-    Path topology;
+    @Mixin
+    TopologyOption topology;
 
     @Option(names = "--rps", split = ",", paramLabel = "RPS",
             description = "Total entry request rates to evaluate, comma-separated; entries keep their YAML mix. "
@@ -52,7 +52,7 @@ public final class CapacityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Topology loaded = Topology.load(topology);
+        Topology loaded = Topology.load(topology.topology);
         Topology t;
         try {
             t = TwinModel.withOverrides(loaded, sets);

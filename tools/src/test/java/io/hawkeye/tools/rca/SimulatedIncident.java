@@ -1,5 +1,6 @@
 package io.hawkeye.tools.rca;
 
+import io.hawkeye.jobs.testing.TestFaults;
 import io.hawkeye.simulator.Simulation;
 import io.hawkeye.simulator.TelemetrySink;
 import io.hawkeye.telemetry.DeadLetter;
@@ -104,12 +105,7 @@ final class SimulatedIncident {
 
     /** A fault of {@code type} at {@code service} from {@code start} to the end of the run. */
     static Topology.Fault fault(Topology.FaultType type, String service, Duration start, Duration duration) {
-        return switch (type) {
-            case LATENCY -> new Topology.Fault(type, service, null, start, duration, 0, 3.0, 0, 0, 1);
-            case ERROR_BURST -> new Topology.Fault(type, service, null, start, duration, 0, 1, 0.3, 0, 1);
-            case CAPACITY_LOSS -> new Topology.Fault(type, service, null, start, duration, 0, 1, 0, 1, 1);
-            case TRAFFIC_DROP -> new Topology.Fault(type, service, null, start, duration, 0, 1, 0, 0, 0.4);
-        };
+        return TestFaults.fault(type, service, start, duration);
     }
 
     private static final class Bucket {

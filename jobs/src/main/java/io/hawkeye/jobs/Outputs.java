@@ -21,24 +21,29 @@ import java.util.List;
  * {@link HawkeyeJob#define} connects each workflow's streams to these rows; the sinks come from {@link Sinks}.
  *
  * <p>Uids and transactional-id names are part of the savepoint contract: never change them.
+ *
+ * <p>Serializers are lambdas, never method references such as {@code WindowStats::toJson}: {@code toJson} is
+ * inherited from {@code OutputRecord}, and serializable method references to the same inherited method deserialize
+ * to whichever of them javac's {@code $deserializeLambda$} lists first (it does not compare the instantiated type),
+ * so every sink would cast its records to one class ({@code HawkeyeJobTest} checks each row after a round trip).
  */
 public final class Outputs {
     private Outputs() {}
 
     public static final Output<WindowStats> WINDOW_STATS = Output.<WindowStats>kafka("window stats",
                     "window-stats", "window-stats-kafka-sink", HawkeyeOptions.TOPIC_WINDOW_STATS,
-                    w -> w.seriesId.getBytes(UTF_8), WindowStats::toJson)
+                    w -> w.seriesId.getBytes(UTF_8), w -> w.toJson())
             .andElasticsearch("window-stats-elasticsearch-sink", w -> ElasticsearchDocument.of(
                     DailyIndexNames.windowStats(w.windowStart), w.documentId(), w.toJson()));
 
     public static final Output<MetricStats> METRIC_STATS = Output.<MetricStats>kafka("metric stats",
                     "metric-stats", "metric-stats-kafka-sink", HawkeyeOptions.TOPIC_METRIC_STATS,
-                    m -> m.seriesId.getBytes(UTF_8), MetricStats::toJson)
+                    m -> m.seriesId.getBytes(UTF_8), m -> m.toJson())
             .andElasticsearch("metric-stats-elasticsearch-sink", m -> ElasticsearchDocument.of(
                     DailyIndexNames.metricStats(m.windowStart), m.documentId(), m.toJson()));
 
     public static final Output<DeadLetter> DEAD_LETTERS = Output.kafka("dead letters", "dlq",
-            "dead-letter-kafka-sink", HawkeyeOptions.TOPIC_DLQ, DeadLetter::key, DeadLetter::toJson);
+            "dead-letter-kafka-sink", HawkeyeOptions.TOPIC_DLQ, DeadLetter::key, d -> d.toJson());
 
     /**
      * Alerts of every detector. In Elasticsearch by {@code starts_at}, so that the updates and the resolution of
@@ -46,45 +51,45 @@ public final class Outputs {
      * (same documents, with {@code incident_id}) under the same sink uid.
      */
     public static final Output<Alert> ALERTS = Output.<Alert>kafka("alerts", "alerts", "alerts-kafka-sink",
-                    HawkeyeOptions.TOPIC_ALERTS, a -> a.alertId.getBytes(UTF_8), Alert::toJson)
+                    HawkeyeOptions.TOPIC_ALERTS, a -> a.alertId.getBytes(UTF_8), a -> a.toJson())
             .andElasticsearch("alerts-elasticsearch-sink", Outputs::alertDocument)
             .partitionedBy(Alert::documentId);
 
     public static final Output<Alert> ANNOTATED_ALERTS = Output.<Alert>kafka("annotated alerts",
                     "annotated-alerts", "annotated-alerts-kafka-sink", HawkeyeOptions.TOPIC_ANNOTATED_ALERTS,
-                    a -> a.alertId.getBytes(UTF_8), Alert::toJson)
+                    a -> a.alertId.getBytes(UTF_8), a -> a.toJson())
             .andElasticsearch(ALERTS.elasticsearchUid(), Outputs::alertDocument)
             .partitionedBy(Alert::documentId);
 
     public static final Output<Incident> INCIDENTS = Output.<Incident>kafka("incidents", "incidents",
                     "incidents-kafka-sink", HawkeyeOptions.TOPIC_INCIDENTS, i -> i.incidentId.getBytes(UTF_8),
-                    Incident::toJson)
+                    i -> i.toJson())
             .andElasticsearch("incidents-elasticsearch-sink",
                     i -> ElasticsearchDocument.of("hawkeye-incidents", i.incidentId, i.toJson()))
             .partitionedBy(i -> i.incidentId);
 
     public static final Output<TopologyEdge> TOPOLOGY = Output.<TopologyEdge>kafka("topology", "topology",
                     "topology-kafka-sink", HawkeyeOptions.TOPIC_TOPOLOGY, e -> e.documentId().getBytes(UTF_8),
-                    TopologyEdge::toJson)
+                    e -> e.toJson())
             .andElasticsearch("topology-elasticsearch-sink",
                     e -> ElasticsearchDocument.of("hawkeye-topology", e.documentId(), e.toJson()))
             .partitionedBy(TopologyEdge::documentId);
 
     public static final Output<LoadForecast> FORECASTS = Output.<LoadForecast>kafka("forecasts", "forecasts",
                     "forecasts-kafka-sink", HawkeyeOptions.TOPIC_FORECASTS, f -> f.service.getBytes(UTF_8),
-                    LoadForecast::toJson)
+                    f -> f.toJson())
             .andElasticsearch("forecasts-elasticsearch-sink", f -> ElasticsearchDocument.of(
                     DailyIndexNames.daily("hawkeye-forecasts", f.generatedAt), f.documentId(), f.toJson()));
 
     public static final Output<ScalingAction> SCALING_ACTIONS = Output.<ScalingAction>kafka("scaling actions",
                     "scaling-actions", "scaling-actions-kafka-sink", HawkeyeOptions.TOPIC_SCALING_ACTIONS,
-                    a -> a.service.getBytes(UTF_8), ScalingAction::toJson)
+                    a -> a.service.getBytes(UTF_8), a -> a.toJson())
             .andElasticsearch("scaling-actions-elasticsearch-sink", a -> ElasticsearchDocument.of(
                     DailyIndexNames.daily("hawkeye-scaling-actions", a.generatedAt), a.actionId, a.toJson()));
 
     public static final Output<ForecastScore> FORECAST_SCORES = Output.kafka("forecast scores", "forecast-scores",
             "forecast-scores-kafka-sink", HawkeyeOptions.TOPIC_FORECAST_SCORES, f -> f.service.getBytes(UTF_8),
-            ForecastScore::toJson);
+            f -> f.toJson());
 
     /** Every row, in the README's order. */
     public static final List<Output<?>> ALL = List.of(WINDOW_STATS, METRIC_STATS, FORECASTS, SCALING_ACTIONS,

@@ -3,13 +3,17 @@ package io.hawkeye.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.jobs.correlate.CorrelationWorkflow;
+import io.hawkeye.jobs.correlate.TopologyEdge;
+import io.hawkeye.json.OutputRecordFixtures;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 /** The production wiring builds, and every operator of it has a stable, unique uid (savepoint compatibility). */
@@ -38,5 +42,38 @@ class HawkeyeJobTest {
         }
         assertThat(uids).contains("window-stats-kafka-sink", "dead-letter-kafka-sink",
                 "window-stats-elasticsearch-sink", "alerts-elasticsearch-sink", "incidents-kafka-sink");
+    }
+
+    /**
+     * Every row's functions survive Java serialization (as Flink ships them) and apply to their own record type:
+     * serializable method references to an inherited method (e.g. {@code X::toJson} of OutputRecord) deserialize to
+     * the first such reference of the class, and the sinks then cast every record to one type.
+     */
+    @Test
+    void everyRowsSerializerStillAppliesToItsOwnTypeAfterSerialization() throws Exception {
+        Map<Output<?>, Object> samples = new LinkedHashMap<>();
+        samples.put(Outputs.WINDOW_STATS, OutputRecordFixtures.endpointWindow());
+        samples.put(Outputs.METRIC_STATS, OutputRecordFixtures.metric());
+        samples.put(Outputs.DEAD_LETTERS, OutputRecordFixtures.textDeadLetter());
+        samples.put(Outputs.ALERTS, OutputRecordFixtures.firingAlert());
+        samples.put(Outputs.ANNOTATED_ALERTS, OutputRecordFixtures.firingAlert());
+        samples.put(Outputs.INCIDENTS, OutputRecordFixtures.openIncident());
+        samples.put(Outputs.FORECASTS, OutputRecordFixtures.forecast());
+        samples.put(Outputs.SCALING_ACTIONS, OutputRecordFixtures.action());
+        samples.put(Outputs.FORECAST_SCORES, OutputRecordFixtures.score());
+        TopologyEdge edge = TopologyEdge.of("web", "db", false);
+        samples.put(Outputs.TOPOLOGY, edge);
+        assertThat(samples.keySet()).containsExactlyInAnyOrderElementsOf(Outputs.ALL);
+        for (Map.Entry<Output<?>, Object> e : samples.entrySet()) {
+            @SuppressWarnings("unchecked")
+            Output<Object> o = (Output<Object>) e.getKey();
+            Object record = e.getValue();
+            ClassLoader cl = getClass().getClassLoader();
+            assertThat(InstantiationUtil.clone(o.value(), cl).of(record)).as(o.name()).isNotEmpty();
+            assertThat(InstantiationUtil.clone(o.key(), cl).of(record)).as(o.name()).isNotEmpty();
+            if (o.toElasticsearch()) {
+                assertThat(InstantiationUtil.clone(o.document(), cl).toDocument(record)).as(o.name()).isNotNull();
+            }
+        }
     }
 }

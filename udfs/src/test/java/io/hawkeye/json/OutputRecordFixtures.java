@@ -19,12 +19,12 @@ import java.util.List;
  * One instance of every output record per JSON shape that matters: nulls (strings, non-finite doubles, unset
  * instants), omitted optional fields, instants with and without milliseconds, binary fields, nested objects.
  */
-final class OutputRecordFixtures {
+public final class OutputRecordFixtures {
     static final long T0 = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
 
     private OutputRecordFixtures() {}
 
-    static WindowStats endpointWindow() {
+    public static WindowStats endpointWindow() {
         WindowStats w = new WindowStats();
         w.scope = WindowStats.SCOPE_ENDPOINT;
         w.service = "checkout";
@@ -71,7 +71,7 @@ final class OutputRecordFixtures {
         return w;
     }
 
-    static MetricStats metric() {
+    public static MetricStats metric() {
         MetricStats m = new MetricStats();
         m.service = "checkout";
         m.name = "cpu.utilisation";
@@ -99,7 +99,7 @@ final class OutputRecordFixtures {
         return m;
     }
 
-    static LoadForecast forecast() {
+    public static LoadForecast forecast() {
         LoadForecast f = new LoadForecast();
         f.service = "checkout";
         f.generatedAt = T0;
@@ -113,7 +113,7 @@ final class OutputRecordFixtures {
         return f;
     }
 
-    static ForecastScore score() {
+    public static ForecastScore score() {
         ForecastScore s = new ForecastScore();
         s.service = "checkout";
         s.generatedAt = T0;
@@ -131,7 +131,7 @@ final class OutputRecordFixtures {
     }
 
     /** Infinite predicted p99 (null) and a null reason. */
-    static ScalingAction action() {
+    public static ScalingAction action() {
         ScalingAction a = new ScalingAction();
         a.service = "checkout";
         a.generatedAt = T0;
@@ -153,7 +153,7 @@ final class OutputRecordFixtures {
     }
 
     /** Firing: ends_at, incident_id and caused_by null; labels given out of order; a NaN contribution. */
-    static Alert firingAlert() {
+    public static Alert firingAlert() {
         Alert a = new Alert();
         a.alertId = Alert.fingerprint("checkout", "/pay", "p99_ms", "seasonal");
         a.status = Alert.FIRING;
@@ -191,7 +191,7 @@ final class OutputRecordFixtures {
         return a;
     }
 
-    static DeadLetter textDeadLetter() {
+    public static DeadLetter textDeadLetter() {
         DeadLetter d = DeadLetter.of(DeadLetterReason.NEGATIVE_DURATION, "duration_ms is -3.0", "telemetry", 2,
                 1234, T0 + 123, "{\"type\":\"span\",\"name\":\"caf\u00e9 \\\"x\\\"\"}".getBytes(StandardCharsets.UTF_8));
         d.elementIndex = 3;
@@ -213,7 +213,7 @@ final class OutputRecordFixtures {
      * An open incident of three member alerts (one occurrence twice): ranked causes (a NaN score is null, a null
      * explanation, text that needs escaping), a blast radius of two callers, not resolved (null) nor merged (null).
      */
-    static Incident openIncident() {
+    public static Incident openIncident() {
         Incident i = new Incident();
         i.incidentId = Incident.incidentId("34b8eb6e35c0a105", T0 + 1);
         i.status = Incident.OPEN;

@@ -10,9 +10,7 @@ import io.hawkeye.jobs.percentiles.WindowStatsWorkflow;
 import io.hawkeye.jobs.scale.ScalingConfig;
 import io.hawkeye.jobs.scale.ScalingWorkflow;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -127,8 +125,7 @@ public final class HawkeyeJob {
     }
 
     static Set<String> capabilities(ReadableConfig conf) {
-        return Arrays.stream(conf.get(HawkeyeOptions.CAPABILITIES).split(",")).map(String::trim)
-                .filter(c -> !c.isEmpty()).collect(Collectors.toSet());
+        return Set.copyOf(HawkeyeOptions.capabilities(conf.get(HawkeyeOptions.CAPABILITIES)));
     }
 
     private static <T> void write(Sinks sinks, DataStream<T> stream, Output<T> output, boolean toElasticsearch) {

@@ -340,8 +340,13 @@ public final class HawkeyeOptions {
         return null;
     }
 
+    /** The capabilities named in a {@link #CAPABILITIES} value (comma-separated, blanks ignored). */
+    public static List<String> capabilities(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList();
+    }
+
     private static String checkCapabilities(String value) {
-        List<String> caps = Arrays.stream(value.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList();
+        List<String> caps = capabilities(value);
         for (String c : caps) {
             if (!CAPABILITY_VALUES.contains(c)) return unknown("capability", c, CAPABILITY_VALUES, "");
         }

@@ -1,6 +1,7 @@
 package io.hawkeye.tools.detect;
 
 import io.hawkeye.jobs.detect.Scores;
+import io.hawkeye.tools.ThreadsOption;
 import io.hawkeye.tools.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,9 +56,8 @@ public class BacktestCommand implements Callable<Integer> {
                     + "detection delay per fault type.")
     Path groundTruth;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "Files processed in parallel; 0 = one per core (default).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Spec
     CommandSpec spec;
@@ -81,8 +82,7 @@ public class BacktestCommand implements Callable<Integer> {
         FaultScores faults = groundTruth == null ? null
                 : new FaultScores(FaultScores.load(groundTruth), warmUp.toMillis());
         long t0 = System.nanoTime();
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(n, files.size())));
+        ExecutorService pool = Executors.newFixedThreadPool(threads.forFiles(files.size()));
         List<Future<Backtest.Outcome>> results = new ArrayList<>();
         try {
             for (Path f : files) {

@@ -1,5 +1,6 @@
 package io.hawkeye.tools.detect;
 
+import io.hawkeye.tools.ThreadsOption;
 import io.hawkeye.tools.UserError;
 import io.hawkeye.tools.detect.EventEvaluation.Match;
 import io.hawkeye.tools.detect.EventEvaluation.Segment;
@@ -32,6 +33,7 @@ import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -82,12 +84,11 @@ public class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--warm-up", defaultValue = "0",
             description = "Files without a split column: rows this long after the first timestamp are not scored "
-                    + "(ISO-8601, default ${DEFAULT-VALUE} = every row). With a split column the train rows are.")
+                    + "(e.g. 2d; default ${DEFAULT-VALUE} = every row). With a split column the train rows are.")
     Duration warmUp;
 
-    @Option(names = "--threads", defaultValue = "0",
-            description = "Files processed in parallel; 0 = one per core (default).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Spec
     CommandSpec spec;
@@ -215,12 +216,11 @@ public class EvaluateCommand implements Callable<Integer> {
         }
         Backtest backtest = Backtest.cliDefaults(forWindows).sweeping(THRESHOLDS);
         long t0 = System.nanoTime();
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(n, files.size())));
+        ExecutorService pool = Executors.newFixedThreadPool(threads.forFiles(files.size()));
         List<Future<Result>> futures = new ArrayList<>();
         try {
             err.printf(Locale.ROOT, "evaluate: %d file(s) in %s, %d thread(s)%n", files.size(), dataset,
-                    Math.min(n, files.size()));
+                    threads.forFiles(files.size()));
             err.flush();
             for (Path f : files) {
                 futures.add(pool.submit(() -> {

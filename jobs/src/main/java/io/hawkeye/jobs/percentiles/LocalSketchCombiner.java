@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
@@ -37,7 +38,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * side output with reason {@code late} and is counted in the metric {@code lateEvents}.
  */
 public class LocalSketchCombiner<T> extends AbstractStreamOperator<PartialAggregate>
-        implements OneInputStreamOperator<T, PartialAggregate> {
+        implements OneInputStreamOperator<T, PartialAggregate>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
     private final WindowSpec spec;
@@ -138,18 +139,27 @@ public class LocalSketchCombiner<T> extends AbstractStreamOperator<PartialAggreg
         flushAll();
     }
 
+    /**
+     * The input has ended (end of a bounded input, or stop-with-savepoint --drain; Flink does not call this on a
+     * plain stop-with-savepoint, whose open windows must stay open in the savepoint). The end of input is the end
+     * of event time for this subtask. Flink's source emits its final watermark through outputs that drop watermarks
+     * while the stream is marked idle, so a source whose partitions were idle (or held back) when its input ended
+     * would never close the downstream windows: their data would be lost without a trace. Announce it from here,
+     * active first, after the last partials.
+     */
     @Override
-    public void finish() throws Exception {
+    public void endInput() throws Exception {
         flushAll();
-        // The end of input is the end of event time for this subtask. Flink's source emits its final watermark
-        // through outputs that drop watermarks while the stream is marked idle, so a source whose partitions were
-        // idle (or held back) when its input ended would never close the downstream windows: their data would be
-        // lost without a trace. Announce it from here, active first, after the last partials.
         if (currentWatermark < Long.MAX_VALUE) {
             output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
             output.emitWatermark(Watermark.MAX_WATERMARK);
             currentWatermark = Long.MAX_VALUE;
         }
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flushAll();
         super.finish();
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,39 @@ class LocalSketchCombinerTest {
             if (o instanceof StreamRecord<?> r) out.add((PartialAggregate) r.getValue());
         }
         return out;
+    }
+
+    @Test
+    void idleStatusFlushesFirstAndTheEndOfInputEndsEventTimeEvenWhileIdle() throws Exception {
+        open(WindowSpec.tumbling(Duration.ofMinutes(1)).withFlush(Duration.ofHours(1), 1000));
+        add(span(T0 + 1_000, "GET /a", 10, false));
+        harness.processWatermarkStatus(WatermarkStatus.IDLE);
+        // The buffered partial goes out before the idle status: downstream may close the window while we are idle.
+        List<Object> out = new ArrayList<>(harness.getOutput());
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0)).isInstanceOf(StreamRecord.class);
+        assertThat(out.get(1)).isEqualTo(WatermarkStatus.IDLE);
+
+        add(span(T0 + 2_000, "GET /a", 20, false)); // records while idle (a partition waking up)
+        ((LocalSketchCombiner<?>) harness.getOneInputOperator()).endInput();
+        out = new ArrayList<>(harness.getOutput());
+        // End of input: the last partial, then active again and the end of event time (the source's own final
+        // watermark would be dropped while the stream is idle).
+        assertThat(out.subList(2, out.size())).hasSize(3);
+        assertThat(out.get(2)).isInstanceOf(StreamRecord.class);
+        assertThat(out.get(3)).isEqualTo(WatermarkStatus.ACTIVE);
+        assertThat(out.get(4)).isEqualTo(Watermark.MAX_WATERMARK);
+        assertThat(partials()).extracting(p -> p.stats.count).containsExactly(1L, 1L);
+    }
+
+    @Test
+    void finishWithoutEndOfInputDoesNotEndEventTime() throws Exception {
+        // stop-with-savepoint without drain: open windows stay open in the savepoint.
+        open(WindowSpec.tumbling(Duration.ofMinutes(1)).withFlush(Duration.ofHours(1), 1000));
+        add(span(T0 + 1_000, "GET /a", 10, false));
+        harness.getOneInputOperator().finish();
+        assertThat(partials()).hasSize(1);
+        assertThat(harness.getOutput()).noneMatch(o -> o instanceof Watermark);
     }
 
     @Test

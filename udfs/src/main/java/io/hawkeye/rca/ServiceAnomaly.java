@@ -18,6 +18,11 @@ import java.util.TreeMap;
  * @param series         per-timestamp anomaly score (max directional z over signals) over both periods, for
  *                       correlation; empty when not available
  * @param hasData        false when the service had no observations at all
+ * @param unexplained    strength of what the call graph does not explain (its callees' latency and errors, its
+ *                       callers' load; docs/rca.md "Explain-away"); NaN when not computed (alert evidence: the
+ *                       ranker then derives it from the graph)
+ * @param evidence       the strongest evidence for humans, e.g. {@code latency_p99 +310 (z=+12.0, 40 % explained
+ *                       by postgres)}; null when none
  */
 public record ServiceAnomaly(
         String service,
@@ -27,7 +32,9 @@ public record ServiceAnomaly(
         double topZ,
         long onsetMillis,
         NavigableMap<Long, Double> series,
-        boolean hasData) {
+        boolean hasData,
+        double unexplained,
+        String evidence) {
 
     public static final long NO_ONSET = Long.MIN_VALUE;
 
@@ -36,14 +43,14 @@ public record ServiceAnomaly(
     }
 
     public static ServiceAnomaly noData(String service) {
-        return new ServiceAnomaly(service, 0, 0, null, Double.NaN, NO_ONSET, new TreeMap<>(), false);
+        return new ServiceAnomaly(service, 0, 0, null, Double.NaN, NO_ONSET, new TreeMap<>(), false, 0, null);
     }
 
     /** From an externally computed strength (e.g. an alert score), without series. */
     public static ServiceAnomaly of(String service, double strength, double upstream, String topSignal,
             long onsetMillis) {
         return new ServiceAnomaly(service, Math.max(0, strength), Math.max(0, Math.min(strength, upstream)),
-                topSignal, Double.NaN, onsetMillis, new TreeMap<>(), true);
+                topSignal, Double.NaN, onsetMillis, new TreeMap<>(), true, Double.NaN, null);
     }
 
     public boolean hasOnset() {

@@ -31,6 +31,17 @@ public enum SignalKind {
         this.propagatesUpstream = propagatesUpstream;
     }
 
+    /**
+     * Whether the signal is a service's view of the calls it makes ({@code client_latency_p99}: its callees' time
+     * as it sees them) rather than of the requests it serves. Such a signal explains the service's own latency; it
+     * is never evidence against the service itself.
+     */
+    public static boolean clientSide(String signal) {
+        String s = signal.toLowerCase(Locale.ROOT);
+        if (s.startsWith("log_")) s = s.substring(4);
+        return s.startsWith("client_") || s.startsWith("outbound_") || s.startsWith("downstream_");
+    }
+
     public static SignalKind of(String signal) {
         String s = signal.toLowerCase(Locale.ROOT);
         if (s.startsWith("log_")) s = s.substring(4);   // a transformed feature (log_rps, log_p99_ms)
@@ -43,7 +54,8 @@ public enum SignalKind {
             return ERRORS;
         }
         if (s.equals("rps") || s.equals("qps") || s.contains("request") || s.contains("throughput")
-                || s.contains("call_rate") || s.endsWith("_rate") && !s.contains("error") || s.equals("count")) {
+                || s.contains("call_rate") || s.endsWith("_rate") && !s.contains("error") || s.equals("count")
+                || s.endsWith("calls") || s.contains("call_count")) {
             return TRAFFIC;
         }
         return OTHER;

@@ -278,6 +278,20 @@ public record Topology(
             int replicasLost,
             double factor) {
 
+        /**
+         * One clear fault of {@code type} at {@code service} (every endpoint), {@code start} after the run's start,
+         * for {@code duration}: latency ×3, 30 % errors, one replica lost, or traffic down to 40 %. The faults of
+         * the fault-scoring tests and of the simulated root-cause cases.
+         */
+        public static Fault typical(FaultType type, String service, Duration start, Duration duration) {
+            return switch (type) {
+                case LATENCY -> new Fault(type, service, null, start, duration, 0, 3.0, 0, 0, 1);
+                case ERROR_BURST -> new Fault(type, service, null, start, duration, 0, 1, 0.3, 0, 1);
+                case CAPACITY_LOSS -> new Fault(type, service, null, start, duration, 0, 1, 0, 1, 1);
+                case TRAFFIC_DROP -> new Fault(type, service, null, start, duration, 0, 1, 0, 0, 0.4);
+            };
+        }
+
         public Duration end() {
             return start.plus(duration);
         }

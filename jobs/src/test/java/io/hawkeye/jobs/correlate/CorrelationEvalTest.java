@@ -33,7 +33,7 @@ class CorrelationEvalTest {
                     .build());
 
     static final Path SHOP = Path.of("../deploy/topologies/online-shop.yaml");
-    static final Path FAN = Path.of("src/test/resources/rca/fan-out.yaml");
+    static final Path FAN = Path.of("../deploy/topologies/fan-out.yaml");
 
     @Test
     void databaseLatencyFault() throws Exception {

@@ -1,7 +1,5 @@
 package io.hawkeye.jobs.correlate;
 
-import static io.hawkeye.jobs.testing.TestFaults.fault;
-
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.correlate.Incident;
 import io.hawkeye.jobs.detect.DetectionConfig;
@@ -97,7 +95,7 @@ final class StreamingFaultRun {
         Topology base = Topology.load(c.topology()).withSampling(s.sampling(), 0);
         // The run goes on (fault still on) for TAIL after the measured period, so that the bounded run's end —
         // the final watermark resolves every alert for lack of data — stays out of the measurement.
-        Topology.Fault fault = fault(c.type(), c.service(), s.normal(), s.fault().plus(TAIL));
+        Topology.Fault fault = Topology.Fault.typical(c.type(), c.service(), s.normal(), s.fault().plus(TAIL));
         Topology t = new Topology(base.name(), base.timezone(), base.spanSampleRate(), base.maxSpansPerSecond(),
                 base.metricsInterval(), base.services(), base.entries(), List.of(fault));
         List<TelemetryEvent> events = simulate(t, c.seed(), s.normal().plus(s.fault()).plus(TAIL));

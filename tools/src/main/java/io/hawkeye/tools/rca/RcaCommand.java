@@ -1,8 +1,10 @@
 package io.hawkeye.tools.rca;
 
+import io.hawkeye.rca.EdgeData;
 import io.hawkeye.rca.RankedCause;
 import io.hawkeye.rca.RootCauseRanker;
 import io.hawkeye.rca.ServiceGraph;
+import io.hawkeye.tools.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -44,6 +46,16 @@ public final class RcaCommand implements Callable<Integer> {
             description = "Abnormal-period metrics, same format.")
     Path abnormal;
 
+    @Option(names = "--normal-edges", paramLabel = "EDGES.csv",
+            description = "Optional normal-period per-call-edge statistics, long format "
+                    + "timestamp,caller,callee,signal,value (calls, client_latency_p50/p99, server_latency_p50/p99, "
+                    + "gap_p50/p99).")
+    Path normalEdges;
+
+    @Option(names = "--abnormal-edges", paramLabel = "EDGES.csv",
+            description = "Abnormal-period per-call-edge statistics, same format (with --normal-edges).")
+    Path abnormalEdges;
+
     @Option(names = "--symptom", paramLabel = "SERVICE",
             description = "Service where the problem was observed (default: the most anomalous entry service).")
     String symptom;
@@ -67,7 +79,19 @@ public final class RcaCommand implements Callable<Integer> {
         if (symptom != null && !g.contains(symptom)) {
             err.println("rca: warning: symptom '" + symptom + "' is not in the graph");
         }
-        List<RankedCause> ranking = new RootCauseRanker().rank(g, n.data(), a.data(), symptom);
+        if ((normalEdges == null) != (abnormalEdges == null)) {
+            throw new UserError("--normal-edges and --abnormal-edges go together");
+        }
+        EdgeData ne = EdgeData.none(), ae = EdgeData.none();
+        if (normalEdges != null) {
+            SignalCsv.EdgeResult x = SignalCsv.readEdges(normalEdges), y = SignalCsv.readEdges(abnormalEdges);
+            if (x.skipped() + y.skipped() > 0) {
+                err.printf(Locale.ROOT, "rca: skipped %d malformed edge rows%n", x.skipped() + y.skipped());
+            }
+            ne = x.data();
+            ae = y.data();
+        }
+        List<RankedCause> ranking = new RootCauseRanker().rank(g, n.data(), a.data(), ne, ae, symptom);
         if (output != null) write(ranking, output);
         out.printf(Locale.ROOT, "%-4s %-24s %-6s %s%n", "rank", "service", "score", "explanation");
         for (RankedCause c : ranking.subList(0, Math.min(top, ranking.size()))) {

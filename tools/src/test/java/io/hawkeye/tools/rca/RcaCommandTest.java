@@ -68,7 +68,7 @@ class RcaCommandTest {
                 "--abnormal", dir.resolve("a.csv").toString(), "--output", out.toString())).isZero();
         List<String> lines = Files.readAllLines(out);
         assertThat(lines.get(0)).isEqualTo("rank,service,score,explanation");
-        assertThat(SimulatedIncident.readRanking(out)).containsExactly("C", "B", "A", "D");
+        assertThat(readRanking(out)).containsExactly("C", "B", "A", "D");
         assertThat(lines.get(4)).isEqualTo("4,D,0.000000,no data");
         assertThat(stdout).contains("1    C");
     }
@@ -93,7 +93,7 @@ class RcaCommandTest {
         assertThat(run("--graph", graph.toString(), "--normal", dir.resolve("n.csv").toString(),
                 "--abnormal", dir.resolve("a.csv").toString(), "--symptom", "web", "--output", out.toString()))
                 .isZero();
-        assertThat(SimulatedIncident.readRanking(out).get(0)).isEqualTo("db");
+        assertThat(readRanking(out).get(0)).isEqualTo("db");
     }
 
     @Test
@@ -107,14 +107,18 @@ class RcaCommandTest {
 
     @Test
     void simulatedDatabaseLatencyFaultIsRankedFirst() throws IOException {
-        Topology shop = Topology.load(Path.of("../deploy/topologies/online-shop.yaml")).withSampling(0.2, 0);
-        SimulatedIncident.generate(shop, SimulatedIncident.fault(Topology.FaultType.LATENCY, "postgres",
-                Duration.ofMinutes(22), Duration.ofHours(1)), 11, Duration.ofMinutes(20), Duration.ofMinutes(8), dir);
+        Path c = SimulatedCases.write(new SimulatedCases.Case("online-shop.yaml", Topology.FaultType.LATENCY,
+                "postgres", 11), Path.of("../deploy/topologies"), dir);
         Path out = dir.resolve("out.csv");
-        assertThat(run("--graph", "../deploy/topologies/online-shop.yaml", "--normal",
-                dir.resolve("normal.csv").toString(), "--abnormal", dir.resolve("abnormal.csv").toString(),
+        assertThat(run("--graph", c.resolve("graph.csv").toString(), "--normal",
+                c.resolve("normal.csv").toString(), "--abnormal", c.resolve("abnormal.csv").toString(),
                 "--output", out.toString())).isZero();
         System.out.println(stdout);
-        assertThat(SimulatedIncident.readRanking(out).get(0)).isEqualTo("postgres");
+        assertThat(readRanking(out).get(0)).isEqualTo("postgres");
+    }
+
+    private static List<String> readRanking(Path out) throws IOException {
+        List<String> lines = Files.readAllLines(out);
+        return lines.subList(1, lines.size()).stream().map(l -> CsvLine.split(l).get(1)).toList();
     }
 }

@@ -293,23 +293,31 @@ public final class AnomalyScorer {
                 }
             }
         }
-        // Without any normal data for a signal, the reference is the typical edge of the abnormal period itself:
-        // one fault touches few of the edges.
-        Map<String, List<Double>> abnormalValues = new HashMap<>();
+        // The population an edge without (enough) normal data of its own is compared with: every edge's normal
+        // values, or — without any normal data for the signal — the typical edge of the abnormal period itself (one
+        // fault touches few edges): the edges' medians, their spread by MAD (robust while fewer than half are
+        // affected), at least the typical spread within one edge.
+        Map<String, Double> populationSpread = new HashMap<>();
+        pooledValues.forEach((signal, values) -> populationSpread.put(signal, Effect.spread(toArray(values))));
+        Map<String, List<Double>> abnormalMedians = new HashMap<>(), abnormalSpreads = new HashMap<>();
         for (Edge e : abnormal.edges()) {
             for (Map.Entry<String, NavigableMap<Long, Double>> s : abnormal.signals(e).entrySet()) {
-                if (!edgeSignal(s.getKey()) || pooledValues.getOrDefault(s.getKey(), List.of()).size()
-                        >= MIN_NORMAL_POINTS) {
+                if (!edgeSignal(s.getKey()) || s.getValue().isEmpty()
+                        || pooledValues.getOrDefault(s.getKey(), List.of()).size() >= MIN_NORMAL_POINTS) {
                     continue;
                 }
                 Transform t = transforms.computeIfAbsent(s.getKey(), k -> Transform.ofEdges(k, abnormal));
-                abnormalValues.computeIfAbsent(s.getKey(), k -> new ArrayList<>())
-                        .add(Robust.median(t.values(s.getValue())));
+                double[] v = t.values(s.getValue());
+                abnormalMedians.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(Robust.median(v));
+                abnormalSpreads.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(Effect.spread(v));
             }
         }
-        abnormalValues.forEach((signal, medians) -> {
+        abnormalMedians.forEach((signal, medians) -> {
+            double[] m = toArray(medians);
+            double within = pooled(abnormalSpreads.get(signal));
             pooledValues.put(signal, medians);
-            pooledSpreads.put(signal, List.of(Effect.spread(toArray(medians))));
+            pooledSpreads.put(signal, List.of(within));
+            populationSpread.put(signal, Math.max(1.4826 * Robust.mad(m, Robust.median(m)), within));
         });
         for (Edge e : abnormal.edges()) {
             for (Map.Entry<String, NavigableMap<Long, Double>> s : abnormal.signals(e).entrySet()) {
@@ -322,7 +330,7 @@ public final class AnomalyScorer {
                 if (n.size() >= MIN_NORMAL_POINTS) {
                     x = Effect.of(signal, t, n, s.getValue(), e);
                 } else if (pool.length >= MIN_NORMAL_POINTS) {
-                    x = Effect.against(signal, t, pool, s.getValue(), e);
+                    x = Effect.against(signal, t, pool, populationSpread.get(signal), s.getValue(), e);
                 } else {
                     continue;
                 }
@@ -451,7 +459,7 @@ public final class AnomalyScorer {
         boolean outgoing;
 
         private Effect(String signal, Transform t, double[] normalValues, NavigableMap<Long, Double> normal,
-                NavigableMap<Long, Double> abnormal, Edge edge) {
+                NavigableMap<Long, Double> abnormal, Edge edge, double givenSpread) {
             this.signal = signal;
             this.kind = SignalKind.of(signal);
             this.clientSide = SignalKind.clientSide(signal);
@@ -474,18 +482,21 @@ public final class AnomalyScorer {
             double e = Math.max(0, up);
             if (twoSided && -Math.min(0, down) > e) e = Math.min(0, down);
             this.effect = e;
-            this.spread = spread(normalValues);
+            this.spread = Double.isNaN(givenSpread) ? spread(normalValues) : givenSpread;
         }
 
         static Effect of(String signal, Transform t, NavigableMap<Long, Double> normal,
                 NavigableMap<Long, Double> abnormal, Edge edge) {
-            return new Effect(signal, t, t.values(normal), normal, abnormal, edge);
+            return new Effect(signal, t, t.values(normal), normal, abnormal, edge, Double.NaN);
         }
 
-        /** Against a pooled normal sample (an edge without normal data of its own). */
-        static Effect against(String signal, Transform t, double[] pooledNormal, NavigableMap<Long, Double> abnormal,
-                Edge edge) {
-            return new Effect(signal, t, pooledNormal, new TreeMap<>(), abnormal, edge);
+        /**
+         * Against a population of edges (an edge without normal data of its own): the population's median is the
+         * baseline and its spread the edge's own — the edge's usual level is unknown within that spread.
+         */
+        static Effect against(String signal, Transform t, double[] population, double populationSpread,
+                NavigableMap<Long, Double> abnormal, Edge edge) {
+            return new Effect(signal, t, population, new TreeMap<>(), abnormal, edge, populationSpread);
         }
 
         static double spread(double[] v) {

@@ -70,6 +70,9 @@ public final class RcaCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if ((normalEdges == null) != (abnormalEdges == null)) {
+            throw new UserError("--normal-edges and --abnormal-edges go together");
+        }
         ServiceGraph g = GraphFiles.load(graph);
         SignalCsv.Result n = SignalCsv.read(normal);
         SignalCsv.Result a = SignalCsv.read(abnormal);
@@ -78,9 +81,6 @@ public final class RcaCommand implements Callable<Integer> {
         }
         if (symptom != null && !g.contains(symptom)) {
             err.println("rca: warning: symptom '" + symptom + "' is not in the graph");
-        }
-        if ((normalEdges == null) != (abnormalEdges == null)) {
-            throw new UserError("--normal-edges and --abnormal-edges go together");
         }
         EdgeData ne = EdgeData.none(), ae = EdgeData.none();
         if (normalEdges != null) {

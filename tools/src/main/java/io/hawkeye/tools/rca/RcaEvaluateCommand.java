@@ -163,26 +163,41 @@ public final class RcaEvaluateCommand implements Callable<Integer> {
         sb.append(Accuracy.of(ranks).row("**all**")).append('\n');
     }
 
-    /** Each weight ×0.5 and ×1.5 (the others unchanged), without the symptom. */
+    /** Each weight ×0.5 and ×1.5 (the others unchanged), with the cases' symptoms; per fault class and overall. */
     private String sensitivity(List<RcaCase> all) {
+        List<String> classes = all.stream().map(RcaCase::faultClass).filter(java.util.Objects::nonNull).distinct()
+                .sorted().toList();
+        StringBuilder sb = new StringBuilder("Sensitivity (with the symptom where a case gives one; one weight changed at a "
+                + "time; AC@1 / AC@3):\n\n| weights |");
+        for (String c : classes) sb.append(' ').append(c).append(" |");
+        sb.append(" all | Avg@5 all |\n|---|").append("---|".repeat(classes.size() + 2)).append('\n');
         RcaWeights w = RcaWeights.defaults();
-        StringBuilder sb = new StringBuilder("Sensitivity (without the symptom; one weight changed at a time):\n\n"
-                + "| weights | AC@1 | AC@3 | Avg@5 |\n|---|---|---|---|\n");
-        sb.append(sensitivityRow("defaults", w, all));
+        sb.append(sensitivityRow("defaults", w, all, classes));
         for (String name : RcaWeights.NAMES) {
             for (double f : new double[] {0.5, 1.5}) {
-                sb.append(sensitivityRow(String.format(Locale.ROOT, "%s ×%.1f", name, f), w.scaled(name, f), all));
+                sb.append(sensitivityRow(String.format(Locale.ROOT, "%s ×%.1f", name, f), w.scaled(name, f), all,
+                        classes));
             }
         }
         return sb.toString();
     }
 
-    private String sensitivityRow(String label, RcaWeights w, List<RcaCase> all) {
+    private String sensitivityRow(String label, RcaWeights w, List<RcaCase> all, List<String> classes) {
         RootCauseRanker r = new RootCauseRanker(w);
         List<Integer> ranks = new ArrayList<>();
-        for (RcaCase c : all) ranks.add(c.rankOfRootCause(c.rank(r, !noEdges, null)));
+        for (RcaCase c : all) ranks.add(c.rankOfRootCause(c.rank(r, !noEdges, c.symptom())));
+        StringBuilder sb = new StringBuilder("| ").append(label).append(" |");
+        for (String cls : classes) {
+            List<Integer> sub = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (cls.equals(all.get(i).faultClass())) sub.add(ranks.get(i));
+            }
+            Accuracy a = Accuracy.of(sub);
+            sb.append(String.format(Locale.ROOT, " %.3f / %.3f |", a.ac1(), a.ac3()));
+        }
         Accuracy a = Accuracy.of(ranks);
-        return String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f |%n", label, a.ac1(), a.ac3(), a.avg5());
+        return sb.append(String.format(Locale.ROOT, " %.3f / %.3f | %.3f |%n", a.ac1(), a.ac3(), a.avg5()))
+                .toString();
     }
 
     private static List<RcaCase> load(Path dir) {

@@ -5,18 +5,31 @@ import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * One threshold rule as written by an operator (see docs/detection.md): a Flink POJO kept in broadcast state
  * and in {@link DetectionConfig}. {@code deleted} marks a tombstone from the rules topic (it hides a rule of the
  * startup file of the same name). {@link #compile()} validates it.
+ *
+ * <p>Rules come from a topic anyone with write access can fill, so everything about them is bounded: the name
+ * ({@value #MAX_NAME} characters), the expression ({@link RuleExpression#MAX_LENGTH} characters, nesting and
+ * size), the service pattern ({@value #MAX_PATTERN} characters, matched by RE2/J in time linear in the service
+ * name: no catastrophic backtracking), and the labels ({@value #MAX_LABELS}, keys {@code [A-Za-z_][A-Za-z0-9_]*}
+ * of at most {@value #MAX_LABEL_KEY} characters — they become Elasticsearch field names — values at most
+ * {@value #MAX_LABEL_VALUE}).
  */
 public class RuleDefinition implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String SCOPE_ENDPOINT = WindowStats.SCOPE_ENDPOINT;
     public static final String SCOPE_SERVICE = WindowStats.SCOPE_SERVICE;
+
+    public static final int MAX_NAME = 128;
+    public static final int MAX_PATTERN = 256;
+    public static final int MAX_LABELS = 16;
+    public static final int MAX_LABEL_KEY = 64;
+    public static final int MAX_LABEL_VALUE = 256;
 
     public String name;
     public String expr;
@@ -41,9 +54,25 @@ public class RuleDefinition implements Serializable {
 
     /** Checks the rule and compiles its expression; {@link RuleException} names the rule and the problem. */
     public Compiled compile() {
-        if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_.:-]*")) {
-            throw new RuleException("rule '" + name + "': name must start with a letter and contain only letters, "
-                    + "digits, '_', '.', ':' or '-'");
+        if (name == null || name.length() > MAX_NAME || !name.matches("[A-Za-z][A-Za-z0-9_.:-]*")) {
+            throw new RuleException("rule '" + abbreviate(name) + "': name must start with a letter, contain only "
+                    + "letters, digits, '_', '.', ':' or '-', and have at most " + MAX_NAME + " characters");
+        }
+        if (labels != null) {
+            if (labels.size() > MAX_LABELS) {
+                throw new RuleException("rule '" + name + "': at most " + MAX_LABELS + " labels, got " + labels.size());
+            }
+            for (Map.Entry<String, String> l : labels.entrySet()) {
+                String k = l.getKey();
+                if (k == null || k.length() > MAX_LABEL_KEY || !k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw new RuleException("rule '" + name + "': label key '" + abbreviate(k) + "' must match "
+                            + "[A-Za-z_][A-Za-z0-9_]* with at most " + MAX_LABEL_KEY + " characters");
+                }
+                if (l.getValue() != null && l.getValue().length() > MAX_LABEL_VALUE) {
+                    throw new RuleException("rule '" + name + "': label '" + k + "' is longer than "
+                            + MAX_LABEL_VALUE + " characters");
+                }
+            }
         }
         if (!SCOPE_ENDPOINT.equals(scope) && !SCOPE_SERVICE.equals(scope)) {
             throw new RuleException("rule '" + name + "': scope must be 'endpoint' or 'service', got '" + scope + "'");
@@ -61,6 +90,10 @@ public class RuleDefinition implements Serializable {
         }
         Pattern p = null;
         if (service != null) {
+            if (service.length() > MAX_PATTERN) {
+                throw new RuleException("rule '" + name + "': service: the pattern is longer than " + MAX_PATTERN
+                        + " characters");
+            }
             try {
                 p = Pattern.compile(service);
             } catch (PatternSyntaxException ex) {
@@ -83,6 +116,11 @@ public class RuleDefinition implements Serializable {
             if (windowMs <= 0) return 1;
             return (int) Math.max(1, Math.min(100_000, (definition.forMs + windowMs - 1) / windowMs));
         }
+    }
+
+    /** At most 64 characters of an operator-supplied string, for error messages. */
+    static String abbreviate(String s) {
+        return s == null || s.length() <= 64 ? s : s.substring(0, 61) + "...";
     }
 
     @Override

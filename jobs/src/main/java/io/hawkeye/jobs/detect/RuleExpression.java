@@ -25,10 +25,17 @@ import java.util.function.ToDoubleFunction;
  * literals with an optional exponent. Fields: {@link #FIELDS}. Types are checked at parse time: the whole
  * expression must be a condition, {@code and}/{@code or}/{@code not} take conditions, arithmetic and
  * comparisons take numbers. Arithmetic follows IEEE 754; a comparison with NaN (e.g. 0/0) is false.
+ *
+ * <p>Bounded, because rules arrive from a topic: at most {@value #MAX_LENGTH} characters, {@value #MAX_TOKENS}
+ * tokens and {@value #MAX_DEPTH} levels of nesting (parentheses, {@code not}, unary minus), so neither parsing nor
+ * evaluation (whose recursion follows the tree, at most one level per token) can exhaust the stack.
  */
 public final class RuleExpression {
     /** The WindowStats fields an expression may use, by name. */
     public static final Map<String, ToDoubleFunction<WindowStats>> FIELDS = new LinkedHashMap<>();
+    public static final int MAX_LENGTH = 1_000;
+    public static final int MAX_TOKENS = 200;
+    public static final int MAX_DEPTH = 32;
 
     static {
         FIELDS.put("count", w -> w.count);
@@ -70,7 +77,13 @@ public final class RuleExpression {
     /** Parses and type-checks; throws IllegalArgumentException with the position and the problem. */
     public static RuleExpression parse(String text) {
         if (text == null || text.isBlank()) throw new IllegalArgumentException("expression is empty");
+        if (text.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("expression is longer than " + MAX_LENGTH + " characters");
+        }
         Parser p = new Parser(text);
+        if (p.tokens.size() - 1 > MAX_TOKENS) {
+            throw new IllegalArgumentException("expression has more than " + MAX_TOKENS + " tokens");
+        }
         Node n = p.or();
         if (p.peek().kind != Kind.END) {
             throw p.error("unexpected '" + p.peek().text + "'");
@@ -216,6 +229,12 @@ public final class RuleExpression {
         final List<Token> tokens = new ArrayList<>();
         final List<String> fields = new ArrayList<>();
         int i;
+        int depth;
+
+        /** Enters one level of nesting; past {@link #MAX_DEPTH}, a parse error. */
+        void enter() {
+            if (++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+        }
 
         Parser(String src) {
             this.src = src;
@@ -227,7 +246,8 @@ public final class RuleExpression {
         }
 
         IllegalArgumentException error(String msg, int pos) {
-            return new IllegalArgumentException(msg + " at position " + (pos + 1) + " in '" + src + "'");
+            String shown = src.length() <= 120 ? src : src.substring(0, 117) + "...";
+            return new IllegalArgumentException(msg + " at position " + (pos + 1) + " in '" + shown + "'");
         }
 
         private void lex() {
@@ -257,7 +277,7 @@ public final class RuleExpression {
                     int s = p;
                     while (p < n && (Character.isLetterOrDigit(src.charAt(p)) || src.charAt(p) == '_')) p++;
                     String word = src.substring(s, p);
-                    String lower = word.toLowerCase();
+                    String lower = word.toLowerCase(java.util.Locale.ROOT);
                     if (lower.equals("and") || lower.equals("or") || lower.equals("not")) {
                         tokens.add(new Token(Kind.OP, lower, s));
                     } else {
@@ -336,7 +356,12 @@ public final class RuleExpression {
 
         Node not() {
             int pos = peek().pos;
-            if (accept("not")) return new Not(bool(not(), "not", pos));
+            if (accept("not")) {
+                enter();
+                Node n = new Not(bool(not(), "not", pos));
+                depth--;
+                return n;
+            }
             return comparison();
         }
 
@@ -376,7 +401,12 @@ public final class RuleExpression {
 
         Node unary() {
             Token t = peek();
-            if (accept("-")) return new Neg(num(unary(), "-", t.pos));
+            if (accept("-")) {
+                enter();
+                Node n = new Neg(num(unary(), "-", t.pos));
+                depth--;
+                return n;
+            }
             switch (t.kind) {
                 case NUM -> {
                     i++;
@@ -398,9 +428,11 @@ public final class RuleExpression {
                 }
                 case LPAREN -> {
                     i++;
+                    enter();
                     Node e = or();
                     if (peek().kind != Kind.RPAREN) throw error("missing ')'");
                     i++;
+                    depth--;
                     return e;
                 }
                 case END -> throw error("expression ends early");

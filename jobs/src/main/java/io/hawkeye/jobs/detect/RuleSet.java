@@ -64,6 +64,10 @@ public final class RuleSet {
             throw new RuleException(source + ": only the key 'rules' is allowed at the top level");
         }
         if (!list.isArray()) throw new RuleException(source + ": expected a list of rules (or 'rules:' with a list)");
+        if (list.size() > RulesEvaluator.MAX_RULES) {
+            throw new RuleException(source + ": " + list.size() + " rules, more than the " + RulesEvaluator.MAX_RULES
+                    + " allowed");
+        }
         List<RuleDefinition> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         int i = 0;

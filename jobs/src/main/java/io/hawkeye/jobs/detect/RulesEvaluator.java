@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * are the startup set ({@link DetectionConfig#rules}, from the rules file or the shipped defaults) overlaid by
  * the broadcast state, which the compacted rules topic fills: a record adds or replaces a rule, a tombstone
  * deletes it (also a startup rule). A bad update is logged, counted ({@code invalidRuleUpdates}) and ignored; the
- * previous version of the rule stays in force.
+ * previous version of the rule stays in force. Whatever a record holds, it cannot take the operator down: every
+ * failure while reading it (including a {@link StackOverflowError}) is such a bad update, and an update that would
+ * put more than {@value #MAX_RULES} rules in force is rejected the same way.
  *
  * <p>Each rule is a boolean condition run through {@link AlertLifecycle} with
  * {@link LifecyclePolicy#forCondition}: it fires once after {@code for} (in consecutive windows), updates at
@@ -45,6 +47,9 @@ public class RulesEvaluator extends KeyedBroadcastProcessFunction<String, Window
 
     public static final MapStateDescriptor<String, RuleDefinition> RULES = new MapStateDescriptor<>("rules",
             Types.STRING, TypeInformation.of(RuleDefinition.class));
+
+    /** The most rules in force at once (startup rules plus the topic's). */
+    public static final int MAX_RULES = 1_000;
 
     private final DetectionConfig config;
 
@@ -129,14 +134,46 @@ public class RulesEvaluator extends KeyedBroadcastProcessFunction<String, Window
             LOG.info("Rule '{}' deleted", u.name);
             return;
         }
+        RuleDefinition d;
         try {
-            RuleDefinition d = RuleSet.parseOne(u.name, u.definition);
-            rules.put(u.name, d);
-            LOG.info("Rule '{}' updated: {}", u.name, d);
+            d = RuleSet.parseOne(u.name, u.definition);
         } catch (RuleException e) {
             invalidUpdates.inc();
             LOG.error("Ignoring an invalid rule update (the previous version stays in force): {}", e.getMessage());
+            return;
+        } catch (RuntimeException | StackOverflowError e) {
+            invalidUpdates.inc();
+            LOG.error("Ignoring a rule update that could not be read (the previous version stays in force): "
+                    + "rule '{}': {}", RuleDefinition.abbreviate(u.name), e.getClass().getSimpleName());
+            return;
         }
+        if (!rules.contains(u.name) && !isStartupRule(u.name) && inForce(rules) >= MAX_RULES) {
+            invalidUpdates.inc();
+            LOG.error("Ignoring rule '{}': {} rules are in force already (the most allowed)", u.name, MAX_RULES);
+            return;
+        }
+        rules.put(u.name, d);
+        LOG.info("Rule '{}' updated: {}", u.name, d);
+    }
+
+    private boolean isStartupRule(String name) {
+        for (RuleDefinition d : config.rules()) {
+            if (d.name.equals(name)) return true;
+        }
+        return false;
+    }
+
+    /** Rules in force: the startup rules not deleted, plus the topic's rules that are not startup rules. */
+    private int inForce(BroadcastState<String, RuleDefinition> rules) throws Exception {
+        int n = 0;
+        for (RuleDefinition d : config.rules()) {
+            RuleDefinition overlay = rules.get(d.name);
+            if (overlay == null || !overlay.deleted) n++;
+        }
+        for (Map.Entry<String, RuleDefinition> e : rules.immutableEntries()) {
+            if (!e.getValue().deleted && !isStartupRule(e.getKey())) n++;
+        }
+        return n;
     }
 
     /** A deleted rule leaves no firing alert behind: resolve them, and drop the rule's lifecycle state. */

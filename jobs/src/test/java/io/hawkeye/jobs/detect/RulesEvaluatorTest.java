@@ -115,4 +115,36 @@ class RulesEvaluatorTest {
             assertThat(entries(h)).isZero();
         }
     }
+
+    /**
+     * Hostile rules-topic records never reach the rules in force and never stop the operator: unreadable YAML, a
+     * nesting bomb, an over-long expression; and no more than {@link RulesEvaluator#MAX_RULES} rules are in force.
+     */
+    @Test
+    void hostileUpdatesAreRejectedAndTheNumberOfRulesIsBounded() throws Exception {
+        try (var h = harness(DetectionConfig.defaults())) {
+            int startup = DetectionConfig.defaults().rules().size();
+            h.processBroadcastElement(new RuleUpdate("Nested", "expr: " + "[".repeat(20_000)), T0);
+            h.processBroadcastElement(new RuleUpdate("Deep", "expr: \"" + "(".repeat(400) + "count > 0"
+                    + ")".repeat(400) + "\""), T0);
+            h.processBroadcastElement(new RuleUpdate("\u0000", "expr: count > 0"), T0);
+            for (int i = 0; i <= RulesEvaluator.MAX_RULES; i++) {
+                h.processBroadcastElement(new RuleUpdate("R" + i, "expr: \"count >= 0\"\nscope: service"), T0);
+            }
+            feed(h, window(WindowStats.ALL_ENDPOINTS, 0, 0, 10));
+            long fired = h.extractOutputValues().stream().filter(a -> a.detector.startsWith("rule:R")).count();
+            assertThat(fired).isEqualTo(RulesEvaluator.MAX_RULES - startup);
+            assertThat(h.extractOutputValues()).noneMatch(a -> a.detector.equals("rule:Nested")
+                    || a.detector.equals("rule:Deep"));
+            // At the limit a new rule is rejected; after a delete there is room for it.
+            h.processBroadcastElement(new RuleUpdate("Fresh", "expr: \"count >= 0\"\nscope: service"), T0);
+            feed(h, window(WindowStats.ALL_ENDPOINTS, 1, 0, 10));
+            assertThat(h.extractOutputValues()).noneMatch(a -> a.detector.equals("rule:Fresh"));
+            h.processBroadcastElement(new RuleUpdate("R1", null), T0);
+            h.processBroadcastElement(new RuleUpdate("Fresh", "expr: \"count >= 0\"\nscope: service"), T0);
+            feed(h, window(WindowStats.ALL_ENDPOINTS, 2, 0, 10));
+            assertThat(h.extractOutputValues()).filteredOn(a -> a.detector.equals("rule:Fresh"))
+                    .extracting(a -> a.status).containsExactly(Alert.FIRING);
+        }
+    }
 }

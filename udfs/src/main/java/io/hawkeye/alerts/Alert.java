@@ -68,7 +68,7 @@ public class Alert extends OutputRecord {
     public static String fingerprint(String service, String endpoint, String signal, String detector) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-1");
-            byte[] h = md.digest((service + "|" + endpoint + "|" + signal + "|" + detector)
+            byte[] h = md.digest(io.hawkeye.telemetry.SeriesKeys.join(service, endpoint, signal, detector)
                     .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {

@@ -53,8 +53,8 @@ public final class GraphHistory {
         if (graph != null && excluded == graphExcluded) return graph;
         ServiceGraph g = new ServiceGraph();
         for (String se : staticEdges) {
-            int bar = se.indexOf('|');
-            g.addEdge(se.substring(0, bar), se.substring(bar + 1));
+            java.util.List<String> ends = io.hawkeye.telemetry.SeriesKeys.split(se);
+            g.addEdge(ends.get(0), ends.get(1));
         }
         for (LearnedEdge e : learned) {
             if (e.active() || e.updatedAt() > t) g.addEdge(e.caller(), e.callee());

@@ -33,7 +33,7 @@ public class ForecastScore extends OutputRecord {
     public ForecastScore() {}
 
     public String documentId() {
-        return service + "|" + generatedAt;
+        return io.hawkeye.telemetry.SeriesKeys.documentId(service, generatedAt);
     }
 
     public static ForecastScore fromJson(byte[] json) {

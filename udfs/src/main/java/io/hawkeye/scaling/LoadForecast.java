@@ -31,7 +31,7 @@ public class LoadForecast extends OutputRecord {
     public LoadForecast() {}
 
     public String documentId() {
-        return service + "|" + generatedAt;
+        return io.hawkeye.telemetry.SeriesKeys.documentId(service, generatedAt);
     }
 
     public static LoadForecast fromJson(byte[] json) {

@@ -51,7 +51,7 @@ public class ScalingAction extends OutputRecord {
     public ScalingAction() {}
 
     public static String actionId(String service, long generatedAt) {
-        return service + "|" + generatedAt;
+        return io.hawkeye.telemetry.SeriesKeys.documentId(service, generatedAt);
     }
 
     public boolean isScaleUp() {

@@ -39,7 +39,7 @@ public class MetricStats extends OutputRecord {
         m.service = service;
         m.name = name;
         m.unit = unit;
-        m.seriesId = service + "|" + name;
+        m.seriesId = io.hawkeye.telemetry.SeriesKeys.join(service, name);
         m.windowStart = windowStart;
         m.windowEnd = windowEnd;
         m.count = s.count;
@@ -54,7 +54,7 @@ public class MetricStats extends OutputRecord {
     }
 
     public String documentId() {
-        return seriesId + "|" + windowStart;
+        return io.hawkeye.telemetry.SeriesKeys.documentId(service, name, windowStart);
     }
 
     public static MetricStats fromJson(byte[] json) {

@@ -51,7 +51,7 @@ public class WindowStats extends OutputRecord {
     public WindowStats() {}
 
     public static String seriesId(String service, String endpoint) {
-        return service + "|" + endpoint;
+        return io.hawkeye.telemetry.SeriesKeys.join(service, endpoint);
     }
 
     public static WindowStats of(String scope, String service, String endpoint, long windowStart, long windowEnd,
@@ -90,7 +90,7 @@ public class WindowStats extends OutputRecord {
 
     /** Elasticsearch document id: the same window of the same series always maps to the same document. */
     public String documentId() {
-        return seriesId + "|" + windowStart;
+        return io.hawkeye.telemetry.SeriesKeys.documentId(service, endpoint, windowStart);
     }
 
     public static WindowStats fromJson(byte[] json) {

@@ -96,7 +96,7 @@ public record CorrelationConfig(long windowMs, int maxHops, long quietPeriodMs, 
     public static List<String> staticEdges(Topology topology) {
         List<String> out = new ArrayList<>();
         for (String s : topology.services().keySet()) {
-            for (String c : topology.directCallees(s)) out.add(s + "|" + c);
+            for (String c : topology.directCallees(s)) out.add(io.hawkeye.telemetry.SeriesKeys.join(s, c));
         }
         return out;
     }

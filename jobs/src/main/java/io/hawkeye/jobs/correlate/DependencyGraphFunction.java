@@ -58,9 +58,9 @@ public class DependencyGraphFunction extends KeyedProcessFunction<Integer, EdgeS
     private void loadStatic() throws Exception {
         if (Boolean.TRUE.equals(staticLoaded.value())) return;
         for (String se : config.staticEdges()) {
-            int bar = se.indexOf('|');
+            java.util.List<String> ends = io.hawkeye.telemetry.SeriesKeys.split(se);
             TopologyEdge e = edges.get(se);
-            if (e == null) e = TopologyEdge.of(se.substring(0, bar), se.substring(bar + 1), true);
+            if (e == null) e = TopologyEdge.of(ends.get(0), ends.get(1), true);
             e.staticEdge = true;
             edges.put(se, e);
         }

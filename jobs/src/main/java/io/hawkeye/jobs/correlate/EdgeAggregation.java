@@ -22,7 +22,7 @@ public final class EdgeAggregation {
     }
 
     public static String key(Span s) {
-        return s.caller + "|" + s.service;
+        return io.hawkeye.telemetry.SeriesKeys.join(s.caller, s.service);
     }
 
     /** Counts calls, errors and latency of one edge. */

@@ -18,6 +18,6 @@ public class EdgeStats extends ValueRecord {
     public EdgeStats() {}
 
     public String key() {
-        return caller + "|" + callee;
+        return io.hawkeye.telemetry.SeriesKeys.join(caller, callee);
     }
 }

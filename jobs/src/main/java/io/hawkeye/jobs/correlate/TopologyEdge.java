@@ -48,7 +48,7 @@ public class TopologyEdge extends OutputRecord {
 
     @JsonGetter("edge_id")
     public String documentId() {
-        return caller + "|" + callee;
+        return io.hawkeye.telemetry.SeriesKeys.documentId(caller, callee);
     }
 
     public TopologyEdge copy() {

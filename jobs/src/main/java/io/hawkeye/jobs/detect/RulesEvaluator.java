@@ -182,8 +182,8 @@ public class RulesEvaluator extends KeyedBroadcastProcessFunction<String, Window
             LifecycleState s = state.get(name);
             if (s == null) return;
             if (s.firing) {
-                int bar = key.indexOf('|');
-                Alert a = base(name, key.substring(0, bar), key.substring(bar + 1), s);
+                java.util.List<String> series = io.hawkeye.telemetry.SeriesKeys.split(key);
+                Alert a = base(name, series.get(0), series.get(1), s);
                 a.status = Alert.RESOLVED;
                 a.endsAt = s.lastActiveEnd;
                 a.windowEnd = s.lastActiveEnd;

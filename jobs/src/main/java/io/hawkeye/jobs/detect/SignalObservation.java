@@ -45,7 +45,7 @@ public class SignalObservation extends ValueRecord {
 
     /** The key of the detector state: one seasonal model per (scope, service, endpoint, signal). */
     public String key() {
-        return scope + "|" + service + "|" + endpoint + "|" + signal;
+        return io.hawkeye.telemetry.SeriesKeys.join(scope, service, endpoint, signal);
     }
 
     /**

@@ -76,7 +76,7 @@ public final class WindowStatsWorkflow {
                 .uid(UID_METRIC_PREAGGREGATE);
 
         SingleOutputStreamOperator<WindowStats> endpointStats = spanPartials
-                .keyBy(p -> p.service + "|" + p.name)
+                .keyBy(p -> io.hawkeye.telemetry.SeriesKeys.join(p.service, p.name))
                 .process(new WindowAggregator<>(spec, ResultFactory.ENDPOINT_STATS, false),
                         TypeInformation.of(WindowStats.class))
                 .uid(UID_ENDPOINT_WINDOWS).name("Endpoint window statistics");
@@ -86,7 +86,7 @@ public final class WindowStatsWorkflow {
                         TypeInformation.of(WindowStats.class))
                 .uid(UID_SERVICE_WINDOWS).name("Service window statistics (rollup)");
         SingleOutputStreamOperator<MetricStats> metricStats = metricPartials
-                .keyBy(p -> p.service + "|" + p.name)
+                .keyBy(p -> io.hawkeye.telemetry.SeriesKeys.join(p.service, p.name))
                 .process(new WindowAggregator<>(spec, ResultFactory.METRIC_STATS, false),
                         TypeInformation.of(MetricStats.class))
                 .uid(UID_METRIC_WINDOWS).name("Metric window statistics");

@@ -93,7 +93,8 @@ public class IncidentCorrelator extends KeyedBroadcastProcessFunction<Integer, A
         // Safety net for incidents whose alerts never resolve (lost resolutions): processing time. No incremental
         // cleanup: on the heap backend it visits a key's whole map on every access, and with one key (unpartitioned)
         // that is every member of every incident per alert; RocksDB drops expired entries in compaction.
-        StateTtlConfig ttl = StateTtl.builder(Duration.ofMillis(config.stateTtlMs())).disableCleanupInBackground().cleanupInRocksdbCompactFilter(1000).build();
+        StateTtlConfig ttl = StateTtl.builder(StateTtl.atLeastRestoreHorizon(Duration.ofMillis(config.stateTtlMs())))
+                .disableCleanupInBackground().cleanupInRocksdbCompactFilter(1000).build();
         MapStateDescriptor<String, IncidentState> d = new MapStateDescriptor<>("open-incidents", Types.STRING,
                 TypeInformation.of(IncidentState.class));
         d.enableTimeToLive(ttl);

@@ -25,13 +25,11 @@ import org.apache.flink.streaming.api.TimerService;
  * inputs' watermarks have passed it, so by then everything of that window has arrived and {@link #removeDue}
  * hands it out, in event-time order. An input for a window whose end the watermark has passed already (a late
  * revision, or a window already handed out) is counted on {@code ignored} and not taken. A processing-time TTL of
- * {@value #TTL_HOURS} h backs up the timers.
+ * {@link StateTtl#RESTORE_HORIZON} backs up the timers (no shorter: processing time runs on while a job is down).
  *
  * @param <W> the window being assembled, a Flink POJO
  */
 public final class PendingWindows<W> {
-    /** Processing-time TTL of a pending window: a back-up for the event-time timers. */
-    public static final int TTL_HOURS = 1;
 
     /** Creates the empty window {@code [start, end)}. */
     @FunctionalInterface
@@ -54,10 +52,10 @@ public final class PendingWindows<W> {
         this.ignored = ignored;
     }
 
-    /** Window start → window being assembled, with the {@value #TTL_HOURS} h processing-time TTL. */
+    /** Window start → window being assembled, with the processing-time TTL of {@link StateTtl#RESTORE_HORIZON}. */
     public static <W> MapStateDescriptor<Long, W> descriptor(String name, Class<W> type) {
         MapStateDescriptor<Long, W> d = new MapStateDescriptor<>(name, Types.LONG, TypeInformation.of(type));
-        d.enableTimeToLive(StateTtl.of(Duration.ofHours(TTL_HOURS)));
+        d.enableTimeToLive(StateTtl.of(StateTtl.RESTORE_HORIZON));
         return d;
     }
 

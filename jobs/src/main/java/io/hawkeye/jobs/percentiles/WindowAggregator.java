@@ -55,11 +55,12 @@ public class WindowAggregator<OUT> extends KeyedProcessFunction<String, PartialA
     }
 
     /**
-     * Safety net only: timers remove every window at end + lateness. The TTL (processing time) is generous so that
-     * it never removes a window that a timer would still fire: ten window spans plus the lateness, at least 1 h.
+     * Safety net only: timers remove every window at end + lateness. The TTL (processing time, which keeps running
+     * while the job is down) is generous so that it never removes a window that a timer would still fire: ten window
+     * spans plus the lateness, at least {@link StateTtl#RESTORE_HORIZON} (a restore from an older checkpoint).
      */
     static Duration ttl(WindowSpec spec) {
-        return Duration.ofMillis(Math.max(3_600_000L, 10 * spec.sizeMillis() + spec.allowedLatenessMillis()));
+        return StateTtl.atLeastRestoreHorizon(Duration.ofMillis(10 * spec.sizeMillis() + spec.allowedLatenessMillis()));
     }
 
     @Override

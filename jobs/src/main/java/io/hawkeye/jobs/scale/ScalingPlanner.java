@@ -89,7 +89,8 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
                 TypeInformation.of(LoadForecast.class));
         p.enableTimeToLive(safety);
         MapStateDescriptor<Long, Double> r = new MapStateDescriptor<>("realised-rps", Types.LONG, Types.DOUBLE);
-        r.enableTimeToLive(StateTtl.of(Duration.ofDays(1).plus(config.horizon()).plusHours(1)));
+        r.enableTimeToLive(StateTtl.of(StateTtl.atLeastRestoreHorizon(
+                Duration.ofDays(1).plus(config.horizon()).plusHours(1))));
         forecaster = getRuntimeContext().getState(f);
         scaler = getRuntimeContext().getState(s);
         pendingForecasts = getRuntimeContext().getMapState(p);

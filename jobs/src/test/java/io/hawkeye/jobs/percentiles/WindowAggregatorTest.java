@@ -164,6 +164,33 @@ class WindowAggregatorTest {
         }
     }
 
+    /**
+     * A job restored from a checkpoint taken two hours (of wall clock) earlier — an outage, a slow upgrade — keeps
+     * its open windows: cleanup is the event-time timers' job; the processing-time TTL only backs them up, and is
+     * longer than any restore ({@link io.hawkeye.jobs.StateTtl#RESTORE_HORIZON}).
+     */
+    @ParameterizedTest(name = "rocksdb={0}")
+    @ValueSource(booleans = {false, true})
+    void aRestoreTwoHoursLaterKeepsTheOpenWindows(boolean rocksdb) throws Exception {
+        WindowSpec spec = WindowSpec.tumbling(Duration.ofMinutes(1));
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState checkpoint;
+        try (var h = harness(spec, rocksdb)) {
+            h.setStateTtlProcessingTime(0);
+            h.processElement(partial("GET /a", T0, 10, 20), T0 + MINUTE - 1);
+            checkpoint = h.snapshot(1, 0);
+        }
+        KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> restored =
+                unopened(spec, rocksdb);
+        restored.initializeState(checkpoint);
+        restored.open();
+        try (var h = restored) {
+            h.setStateTtlProcessingTime(Duration.ofHours(2).toMillis());
+            h.processElement(partial("GET /a", T0, 30), T0 + MINUTE - 1);
+            h.processWatermark(T0 + MINUTE - 1);
+            assertThat(h.extractOutputValues()).singleElement().satisfies(w -> assertThat(w.count).isEqualTo(3));
+        }
+    }
+
     @Test
     void firstPartialAfterTheWindowFiredIsEmittedImmediately() throws Exception {
         WindowSpec spec = WindowSpec.tumbling(Duration.ofMinutes(1)).withAllowedLateness(Duration.ofMinutes(1));

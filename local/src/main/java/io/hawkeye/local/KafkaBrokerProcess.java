@@ -61,6 +61,13 @@ public final class KafkaBrokerProcess {
         return dir;
     }
 
+    /** Whether {@code dir} holds broker data formatted for exactly these ports (so {@link #start} would keep it). */
+    public static boolean hasData(Path dir, int port, int controllerPort) throws IOException {
+        Path marker = dir.resolve("formatted-for");
+        return port > 0 && controllerPort > 0 && Files.isDirectory(dir.resolve("data"))
+                && Files.isRegularFile(marker) && Files.readString(marker).trim().equals(port + "/" + controllerPort);
+    }
+
     /**
      * Starts a broker in {@code dir} listening on {@code 127.0.0.1:port} (controller on {@code controllerPort})
      * and waits until it answers {@code describeCluster}. An existing log dir is reused when it was formatted
@@ -80,8 +87,7 @@ public final class KafkaBrokerProcess {
 
         Path formatMarker = dir.resolve("formatted-for");
         String formatKey = port + "/" + controllerPort;
-        if (!Files.isDirectory(data) || !Files.isRegularFile(formatMarker)
-                || !Files.readString(formatMarker).trim().equals(formatKey)) {
+        if (!hasData(dir, port, controllerPort)) {
             MavenResolver.deleteRecursively(data);
             format(classpath, dir, props, log4j, logs);
             Files.writeString(formatMarker, formatKey);

@@ -151,8 +151,18 @@ public final class LocalStack {
                     // A recorded but unresponsive broker (hung, or a stale pid): clear it before starting anew.
                     KafkaBrokerProcess.stop(state.kafkaPid());
                     String cp = resolver().kafkaClasspath(stateDir.resolve("cache"));
-                    int port = pickPort(state.kafkaPort(), DEFAULT_KAFKA_PORT);
-                    int controllerPort = pickPort(state.kafkaControllerPort(), 0, port);
+                    int port, controllerPort;
+                    if (KafkaBrokerProcess.hasData(stateDir.resolve("kafka"), state.kafkaPort(),
+                            state.kafkaControllerPort())) {
+                        // The broker's data is formatted for its recorded ports (KRaft pins the controller
+                        // endpoint): keep them, never wipe the topics because a port is still held.
+                        awaitFree(PORT_WAIT, state.kafkaPort(), state.kafkaControllerPort());
+                        port = state.kafkaPort();
+                        controllerPort = state.kafkaControllerPort();
+                    } else {
+                        port = pickPort(state.kafkaPort(), DEFAULT_KAFKA_PORT);
+                        controllerPort = pickPort(state.kafkaControllerPort(), 0, port);
+                    }
                     KafkaBrokerProcess broker = KafkaBrokerProcess.start(cp, stateDir.resolve("kafka"), port, controllerPort,
                             START_TIMEOUT);
                     state = state.withKafka(broker.pid(), port, controllerPort);
@@ -312,6 +322,38 @@ public final class LocalStack {
 
     private MavenResolver resolver() {
         return new MavenResolver(repoRoot);
+    }
+
+    /** How long {@code up} waits for the recorded Kafka ports (a port lingers briefly after {@code down}). */
+    static final Duration PORT_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * Waits until every port is free (at most {@link #PORT_WAIT}); then fails naming the port, rather than moving
+     * the broker to new ports, which would mean formatting its data again (every topic lost while Elasticsearch
+     * keeps its indices, and the two stores disagree).
+     */
+    static void awaitFree(Duration wait, int... ports) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean told = false;
+        for (int p : ports) {
+            while (!Processes.isFree(p)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("port " + p + " is in use, and the stack's Kafka data is formatted for it"
+                            + " (KRaft records its ports); stop whatever holds it and run `stack up` again"
+                            + " — the data is kept");
+                }
+                if (!told) {
+                    System.err.println("stack: waiting for port " + p + " (recorded for Kafka's data) to be free...");
+                    told = true;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for port " + p, e);
+                }
+            }
+        }
     }
 
     /** Recorded port if still free, else the default (if preferred and free), else any free port. */

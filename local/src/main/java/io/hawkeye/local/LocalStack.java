@@ -336,7 +336,7 @@ public final class LocalStack {
         long deadline = System.nanoTime() + wait.toNanos();
         boolean told = false;
         for (int p : ports) {
-            while (!Processes.isFree(p)) {
+            while (!Processes.isListenable(p)) {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("port " + p + " is in use, and the stack's Kafka data is formatted for it"
                             + " (KRaft records its ports); stop whatever holds it and run `stack up` again"

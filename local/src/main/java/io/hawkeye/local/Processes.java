@@ -35,6 +35,20 @@ public final class Processes {
         }
     }
 
+    /**
+     * Whether a server could listen on {@code port} now as the brokers do (SO_REUSEADDR: connections of a stopped
+     * process lingering in TIME_WAIT do not count, a listening process does).
+     */
+    public static boolean isListenable(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public static boolean isFree(int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(false);

@@ -39,7 +39,8 @@ import java.util.Set;
  * (lognormal for most services) plus the backlog delay; a minute violates the SLO when the request-weighted
  * P(response time &gt; SLO) of its seconds exceeds 1%, i.e. its p99 is above the SLO. Each minute the
  * controllers see what a cluster would report: rps (Poisson count / 60), replicas asked for, and mean CPU
- * utilisation of the ready replicas (busy fraction + the simulator's metric noise).
+ * utilisation over them (busy pod-seconds / asked pods, a pod still starting counting as idle, + the simulator's
+ * metric noise).
  *
  * <ul>
  *   <li>predictive: the real {@link io.hawkeye.jobs.scale.ScalingPlanner} (forecaster, capacity model, {@code ScalingPolicy}) with

@@ -98,7 +98,7 @@ final class ScaleChart {
         violR.setSeriesPaint(0, new Color(0xd6, 0x27, 0x28, 170));
         violR.setSeriesPaint(1, new Color(0x1f, 0x77, 0xb4, 200));
         NumberAxis violAxis = new NumberAxis("violation min / h");
-        violAxis.setRange(0, 60);
+        violAxis.setAutoRangeMinimumSize(5);
         plot.add(new XYPlot(viol, null, violAxis, violR), 1);
 
         for (Object o : plot.getSubplots()) {

@@ -89,8 +89,7 @@ public final class ScaleEvalCommand implements Callable<Integer> {
         if (replicasAtP95 > maxReplicas) throw new UserError("--replicas-at-p95 is above --max-replicas");
         checkWritable(plot, "--plot");
         checkWritable(output, "--output");
-        Trace t = TraceReplay.read(trace);
-        t = new Trace("--trace " + trace, t.ts(), t.values(), t.stepMs(), t.missingValues());
+        Trace t = TraceReplay.parse("--trace " + trace, Files.readAllLines(trace, StandardCharsets.UTF_8));
         Sizing s = TraceReplay.size(t, serviceTime.toNanos() / 1e6, replicasAtP95, minReplicas, maxReplicas);
         long wall = System.nanoTime();
         int totalDays = (int) ((t.ts()[t.ts().length - 1] / 60_000 - t.ts()[0] / 60_000) / 1440) + 1;

@@ -165,7 +165,7 @@ public final class ScaleReplay {
             double p = cap > 0 ? judge.tailAt(ready, lambda, mu, delay) : 1;
             lambdaSum += lambda * dt;
             violSum += lambda * dt * p;
-            busySum += (cap > 0 ? (backlog > 0 ? 1 : Math.min(1, lambda / cap)) : 0) * dt;
+            busySum += (cap > 0 ? (backlog > 0 ? 1 : Math.min(1, lambda / cap)) : 0) * ready * dt; // busy pod-seconds
         }
 
         /** Closes a minute; returns whether its p99 exceeded the SLO. */
@@ -184,7 +184,10 @@ public final class ScaleReplay {
         public ServiceLoad observe(long windowStart, Random noise) {
             double n = lambdaSum;
             double count = Math.max(0, Math.round(n + Math.sqrt(n) * noise.nextGaussian()));
-            double cpu = busySum / 60 + CPU_NOISE / Math.sqrt(METRIC_SAMPLES_PER_MINUTE * Math.max(1, ready))
+            // Mean over the pods asked for: a pod still starting serves nothing (0%, as the HPA counts an unready pod
+            // on a scale-up), so replicas × utilisation stays the busy pods the planner's μ estimate assumes.
+            double cpu = busySum / (60.0 * Math.max(1, asked))
+                    + CPU_NOISE / Math.sqrt(METRIC_SAMPLES_PER_MINUTE * Math.max(1, asked))
                     * noise.nextGaussian();
             cpu = Math.max(0, Math.min(1, cpu));
             lambdaSum = 0;

@@ -66,6 +66,10 @@ public final class ScaleEvalCommand implements Callable<Integer> {
     @Option(names = "--max-replicas", defaultValue = "100", description = "For both (default: ${DEFAULT-VALUE}).")
     int maxReplicas;
 
+    @Option(names = "--hpa-target", defaultValue = "0.7", description = "The HPA's target CPU utilisation; lower it "
+            + "to compare at equal replica-minutes (the sizing keeps 0.7) (default: ${DEFAULT-VALUE}).")
+    double hpaTarget;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the observation noise (default: "
             + "${DEFAULT-VALUE}).")
     long seed;
@@ -86,6 +90,7 @@ public final class ScaleEvalCommand implements Callable<Integer> {
         if (minReplicas < 1 || maxReplicas < minReplicas) {
             throw new UserError("--min-replicas must be at least 1 and at most --max-replicas");
         }
+        if (!(hpaTarget > 0 && hpaTarget <= 1)) throw new UserError("--hpa-target must be in (0, 1]");
         if (replicasAtP95 > maxReplicas) throw new UserError("--replicas-at-p95 is above --max-replicas");
         checkWritable(plot, "--plot");
         checkWritable(output, "--output");
@@ -93,7 +98,8 @@ public final class ScaleEvalCommand implements Callable<Integer> {
         Sizing s = TraceReplay.size(t, serviceTime.toNanos() / 1e6, replicasAtP95, minReplicas, maxReplicas);
         long wall = System.nanoTime();
         int totalDays = (int) ((t.ts()[t.ts().length - 1] / 60_000 - t.ts()[0] / 60_000) / 1440) + 1;
-        Result r = TraceReplay.run(t, s, new TraceReplay.Settings(startup, minReplicas, maxReplicas, seed), day -> {
+        Result r = TraceReplay.run(t, s, new TraceReplay.Settings(startup, minReplicas, maxReplicas, seed,
+                hpaTarget), day -> {
             double sec = (System.nanoTime() - wall) / 1e9;
             if (sec >= 2) {
                 err.printf(Locale.ROOT, "scale-eval: day %d/%d replayed (%.0f s)%n", day, totalDays, sec);
@@ -161,9 +167,9 @@ public final class ScaleEvalCommand implements Callable<Integer> {
                 s.serviceTime().medianMs(), s.serviceTime().sigma(), s.serviceTime().meanMs(), s.mu(), s.slo() * 1000,
                 TraceReplay.TIMEOUT_MS));
         b.append(String.format(Locale.ROOT, "- load: trace x %.4g, so its p95 (%.4g) is %.1f req/s = %d replicas at"
-                        + " utilisation 0.7; initial replicas %d; replicas %d..%d; start-up %s; seed %d%n",
+                        + " utilisation 0.7; initial replicas %d; replicas %d..%d; start-up %s; HPA target utilisation %.2f; seed %d%n",
                 s.scale(), s.p95(), s.p95() * s.scale(), s.replicasAtP95(), s.initialReplicas(), minReplicas,
-                maxReplicas, startup, seed));
+                maxReplicas, startup, hpaTarget, seed));
         b.append(String.format(Locale.ROOT, "- controllers decide once a minute; judge step %d s%n%n",
                 s.judgeStepSeconds()));
         b.append("| day | from (UTC) | minutes | violation min predictive | violation min HPA | replica-min predictive |"

@@ -205,18 +205,25 @@ public final class ScaleReplay {
         final ArrayDeque<long[]> recs = new ArrayDeque<>(); // {time, replicas}
         final int min;
         final int max;
+        final double target;
 
         public Hpa() {
             this(1, 100);
         }
 
         public Hpa(int min, int max) {
+            this(min, max, HPA_TARGET);
+        }
+
+        /** @param target the target utilisation (averageUtilization / 100) */
+        public Hpa(int min, int max, double target) {
             this.min = min;
             this.max = max;
+            this.target = target;
         }
 
         public int desired(long now, int current, double utilisation) {
-            double ratio = utilisation / HPA_TARGET;
+            double ratio = utilisation / target;
             int rec = Math.abs(ratio - 1) <= HPA_TOLERANCE ? current : (int) Math.ceil(current * ratio);
             rec = Math.max(min, Math.min(max, rec));
             recs.addLast(new long[] {now, rec});

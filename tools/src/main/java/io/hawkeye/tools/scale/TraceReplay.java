@@ -175,7 +175,11 @@ public final class TraceReplay {
     }
 
     /** Controller settings shared by both policies. */
-    public record Settings(Duration startup, int minReplicas, int maxReplicas, long seed) {}
+    public record Settings(Duration startup, int minReplicas, int maxReplicas, long seed, double hpaTarget) {
+        public Settings(Duration startup, int minReplicas, int maxReplicas, long seed) {
+            this(startup, minReplicas, maxReplicas, seed, ScaleReplay.HPA_TARGET);
+        }
+    }
 
     /** Per-minute series and per-day outcomes of one replay. */
     public static final class Result {
@@ -242,7 +246,7 @@ public final class TraceReplay {
                 days);
         ServiceSim hpa = new ServiceSim(svc, sizing.serviceTime(), sizing.initialReplicas(), TIMEOUT_MS, sizing.slo(),
                 days);
-        Hpa hpaState = new Hpa(settings.minReplicas(), settings.maxReplicas());
+        Hpa hpaState = new Hpa(settings.minReplicas(), settings.maxReplicas(), settings.hpaTarget());
         ScalingConfig cfg = ScalingConfig.defaults().with(b -> {
             b.mode = ScalingAction.MODE_ENFORCE;
             b.sloP99 = Duration.ofMillis(Math.round(sizing.slo() * 1000));

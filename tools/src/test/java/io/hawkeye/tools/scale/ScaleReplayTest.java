@@ -82,9 +82,10 @@ class ScaleReplayTest {
         Trace t = TraceReplay.parse("t.csv", List.of("timestamp,value,label", "2026-01-05 00:00:00,10,0",
                 "2026-01-05 00:01:00,,0", "2026-01-05 00:02:00,30,1", "2026-01-05 00:05:00,60,0",
                 "2026-01-05 00:06:00,70,0", "2026-01-05 00:07:00,x,0", "2026-01-05 00:08:00,80,0",
-                "2026-01-05 00:09:00,90,0"));
-        assertThat(t.ts()).hasSize(6);
-        assertThat(t.values()).containsExactly(10, 30, 60, 70, 80, 90);
+                "2026-01-05 00:09:00,90,0", "2026-01-05 00:10:00,90,0", "2026-01-05 00:11:00,90,0",
+                "2026-01-05 00:12:00,95,0"));
+        assertThat(t.ts()).hasSize(9);
+        assertThat(t.values()).containsExactly(10, 30, 60, 70, 80, 90, 90, 90, 95);
         assertThat(t.stepMs()).isEqualTo(60_000);
         assertThat(t.missingValues()).isEqualTo(2); // empty and not a number
         assertThat(t.missingPoints()).isEqualTo(4); // 00:01, 00:03, 00:04, 00:07
@@ -94,7 +95,7 @@ class ScaleReplayTest {
         assertThat(load.at(T0)).isEqualTo(20);
         assertThat(load.at(T0 + 60_000)).isEqualTo(40);
         assertThat(load.at(T0 + 180_000)).isCloseTo(80, within(1e-9));
-        assertThat(load.at(T0 + 3_600_000)).isEqualTo(180); // after the end: the last value
+        assertThat(load.at(T0 + 3_600_000)).isEqualTo(190); // after the end: the last value
     }
 
     @Test

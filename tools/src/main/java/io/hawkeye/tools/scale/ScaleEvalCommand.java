@@ -48,29 +48,29 @@ public final class ScaleEvalCommand implements Callable<Integer> {
             description = "timestamp,value rows (extra columns ignored), resolution 1 s to 1 h.")
     Path trace;
 
-    @Option(names = "--service-time", defaultValue = "40ms",
+    @Option(names = "--service-time", paramLabel = "DURATION", defaultValue = "40ms",
             description = "Median service time of one request (lognormal, sigma 0.5) (default: ${DEFAULT-VALUE}).")
     Duration serviceTime;
 
-    @Option(names = "--replicas-at-p95", defaultValue = "10",
+    @Option(names = "--replicas-at-p95", paramLabel = "N", defaultValue = "10",
             description = "Replicas the trace's p95 rate needs at utilisation 0.7 (default: ${DEFAULT-VALUE}).")
     int replicasAtP95;
 
-    @Option(names = "--startup", defaultValue = "5m",
+    @Option(names = "--startup", paramLabel = "DURATION", defaultValue = "5m",
             description = "Delay until a new replica serves, for both controllers (default: ${DEFAULT-VALUE}).")
     Duration startup;
 
-    @Option(names = "--min-replicas", defaultValue = "1", description = "For both (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min-replicas", paramLabel = "N", defaultValue = "1", description = "For both (default: ${DEFAULT-VALUE}).")
     int minReplicas;
 
-    @Option(names = "--max-replicas", defaultValue = "100", description = "For both (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-replicas", paramLabel = "N", defaultValue = "100", description = "For both (default: ${DEFAULT-VALUE}).")
     int maxReplicas;
 
-    @Option(names = "--hpa-target", defaultValue = "0.7", description = "The HPA's target CPU utilisation; lower it "
+    @Option(names = "--hpa-target", paramLabel = "UTILISATION", defaultValue = "0.7", description = "The HPA's target CPU utilisation; lower it "
             + "to compare at equal replica-minutes (the sizing keeps 0.7) (default: ${DEFAULT-VALUE}).")
     double hpaTarget;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the observation noise (default: "
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the observation noise (default: "
             + "${DEFAULT-VALUE}).")
     long seed;
 
@@ -199,12 +199,13 @@ public final class ScaleEvalCommand implements Callable<Integer> {
                 naiveMae(null, last, s), coverage(null, last)));
         long vpAfter = vp - p.violationMinutes[0];
         long vhAfter = vh - h.violationMinutes[0];
-        b.append(String.format(Locale.ROOT, "SLO-violation minutes: predictive %d, HPA %d (%.1f%% fewer); from day 2"
-                        + " (after the forecaster's first day): %d vs %d (%.1f%% fewer). Replica-minutes: %,d vs %,d"
-                        + " (%+.1f%%). Forecast MAE and seasonal-naive MAE in req/s of the scaled load, over the"
+        String fromDay2 = r.days < 2 ? "" : String.format(Locale.ROOT, "; from day 2 (after the forecaster's first"
+                + " day): %d vs %d (%.1f%% fewer)", vpAfter, vhAfter, fewerPct(vpAfter, vhAfter));
+        b.append(String.format(Locale.ROOT, "SLO-violation minutes: predictive %d, HPA %d (%.1f%% fewer)%s."
+                        + " Replica-minutes: %,d vs %,d (%+.1f%%). Forecast MAE and seasonal-naive MAE in req/s of the scaled load, over the"
                         + " forecasts scored that day (seasonal naive on the targets that have a value a day"
                         + " earlier); the first day is the forecaster's LEARNING phase (the planner sizes reactively).%n",
-                vp, vh, fewerPct(vp, vh), vpAfter, vhAfter, fewerPct(vpAfter, vhAfter), rp, rh,
+                vp, vh, fewerPct(vp, vh), fromDay2, rp, rh,
                 100.0 * (rp - rh) / rh));
         return b.toString();
     }

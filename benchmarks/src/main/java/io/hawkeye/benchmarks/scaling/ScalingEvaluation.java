@@ -1,21 +1,23 @@
 package io.hawkeye.benchmarks.scaling;
 
-import io.hawkeye.jobs.SideOutputs;
+import static io.hawkeye.tools.scale.ScaleReplay.MINUTE;
+import static io.hawkeye.tools.scale.ScaleReplay.sloSeconds;
+
 import io.hawkeye.jobs.scale.ScalingConfig;
-import io.hawkeye.jobs.scale.ScalingPlanner;
 import io.hawkeye.jobs.scale.ServiceLoad;
-import io.hawkeye.queueing.MMc;
 import io.hawkeye.scaling.ScalingAction;
 import io.hawkeye.simulator.SimulatedLoad;
 import io.hawkeye.topology.Topology;
 import io.hawkeye.topology.Topology.Entry;
 import io.hawkeye.topology.Topology.Fault;
 import io.hawkeye.topology.Topology.FaultType;
-import io.hawkeye.topology.Topology.ServiceTime;
+import io.hawkeye.tools.scale.ScaleReplay.Hpa;
+import io.hawkeye.tools.scale.ScaleReplay.Outcome;
+import io.hawkeye.tools.scale.ScaleReplay.Planner;
+import io.hawkeye.tools.scale.ScaleReplay.ServiceSim;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -23,11 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import java.util.SplittableRandom;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
  * Closed-loop evaluation of predictive scaling against a reactive HPA baseline (docs/scaling.md, "Evaluation").
@@ -42,16 +39,20 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  * (lognormal for most services) plus the backlog delay; a minute violates the SLO when the request-weighted
  * P(response time &gt; SLO) of its seconds exceeds 1%, i.e. its p99 is above the SLO. Each minute the
  * controllers see what a cluster would report: rps (Poisson count / 60), replicas asked for, and mean CPU
- * utilisation of the ready replicas (busy fraction + the simulator's metric noise).
+ * utilisation over them (busy pod-seconds / asked pods, a pod still starting counting as idle, + the simulator's
+ * metric noise).
  *
  * <ul>
- *   <li>predictive: the real {@link ScalingPlanner} (forecaster, capacity model, {@code ScalingPolicy}) with
+ *   <li>predictive: the real {@link io.hawkeye.jobs.scale.ScalingPlanner} (forecaster, capacity model, {@code ScalingPolicy}) with
  *       the job's defaults in enforce mode, through Flink's operator test harness; its actions set the replicas
  *       from the next minute;</li>
  *   <li>HPA: desired = ceil(current × utilisation / target) (target 0.7, Kubernetes' 10% tolerance), scale-down
  *       to the largest recommendation of the last 300 s; no scale-up limit (Kubernetes' default policy allows
  *       ×2 or +4 pods every 15 s).</li>
  * </ul>
+ *
+ * <p>The engine (service twin, judge, HPA, planner harness) is {@link io.hawkeye.tools.scale.ScaleReplay}, shared
+ * with {@code ./hawkeye scale-eval}, which replays a recorded trace instead of the simulator's traffic.
  *
  * <pre>
  * ./mvnw -B -q -o -pl benchmarks -am package -DskipTests
@@ -61,14 +62,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  * </pre>
  */
 public final class ScalingEvaluation {
-    static final long MINUTE = 60_000;
-    static final long DAY = 1440 * MINUTE;
-    static final double HPA_TARGET = 0.7;
-    static final double HPA_TOLERANCE = 0.1;
-    static final long HPA_STABILISATION_MS = 300_000;
-    static final double CPU_NOISE = 0.03; // the simulator's per-instance noise on cpu_utilization
-    static final int METRIC_SAMPLES_PER_MINUTE = 6; // metrics_interval 10 s
-
     private ScalingEvaluation() {}
 
     public static void main(String[] args) throws Exception {
@@ -144,124 +137,6 @@ public final class ScalingEvaluation {
         return out;
     }
 
-    /** The SLO a service is judged (and sized) by: 250 ms, or 1.5 × its own p99 service time when that is more. */
-    static double sloSeconds(ServiceTime st) {
-        double p99 = switch (st.distribution()) {
-            case EXPONENTIAL -> st.meanMs() * Math.log(100);
-            case LOGNORMAL -> st.medianMs() * Math.exp(2.3263478740408408 * st.sigma());
-            case CONSTANT -> st.meanMs();
-        } / 1000;
-        if (1.5 * p99 <= 0.25) return 0.25;
-        return Math.ceil(1.5 * p99 / 0.05) * 0.05;
-    }
-
-    /** Per-service outcome of one policy; index 0 = warm-up (day 1), 1 = the scored days. */
-    static final class Outcome {
-        final long[] violationMinutes = new long[2];
-        final long[] spikeViolationMinutes = new long[2];
-        final long[] replicaMinutes = new long[2];
-        final long[] minutes = new long[2];
-        int scaleUps;
-        int scaleDowns;
-    }
-
-    /** One service under one policy: replicas asked for, ready replicas, pending pods, backlog, the judge. */
-    static final class ServiceSim {
-        final String service;
-        final Judge judge;
-        final double mu;
-        final double timeoutS;
-        int asked;
-        int ready;
-        final ArrayDeque<long[]> pending = new ArrayDeque<>(); // {readyAt, pods}
-        double backlog;
-        // per-minute accumulators
-        double lambdaSum;
-        double violSum;
-        double busySum;
-        final Outcome outcome = new Outcome();
-
-        ServiceSim(String service, Topology.Service spec, double slo) {
-            this.service = service;
-            this.judge = new Judge(spec.serviceTime(), slo);
-            this.mu = spec.serviceTime().serviceRatePerSecond();
-            this.timeoutS = spec.timeoutMs() / 1000.0;
-            this.asked = spec.replicas();
-            this.ready = spec.replicas();
-        }
-
-        void setReplicas(int desired, long now, long startupMs) {
-            if (desired > asked) {
-                pending.addLast(new long[] {now + startupMs, desired - asked});
-            } else if (desired < asked) {
-                int remove = asked - desired;
-                while (remove > 0 && !pending.isEmpty()) { // unready pods go first
-                    long[] p = pending.peekLast();
-                    int k = (int) Math.min(remove, p[1]);
-                    p[1] -= k;
-                    remove -= k;
-                    if (p[1] == 0) pending.pollLast();
-                }
-                ready -= remove;
-            }
-            if (desired > asked) outcome.scaleUps++;
-            if (desired < asked) outcome.scaleDowns++;
-            asked = desired;
-        }
-
-        void second(long t, double lambda) {
-            while (!pending.isEmpty() && pending.peekFirst()[0] <= t) ready += (int) pending.pollFirst()[1];
-            double cap = ready * mu;
-            backlog = Math.min(Math.max(0, backlog + lambda - cap), cap * timeoutS);
-            double delay = cap > 0 ? backlog / cap : Double.POSITIVE_INFINITY;
-            double p = cap > 0 ? judge.tailAt(ready, lambda, mu, delay) : 1;
-            lambdaSum += lambda;
-            violSum += lambda * p;
-            busySum += cap > 0 ? (backlog > 0 ? 1 : Math.min(1, lambda / cap)) : 0;
-        }
-
-        /** Closes a minute; returns whether its p99 exceeded the SLO. */
-        boolean endMinute(int phase, boolean inSpike) {
-            boolean violated = lambdaSum > 0 && violSum / lambdaSum > 0.01;
-            if (violated) {
-                outcome.violationMinutes[phase]++;
-                if (inSpike) outcome.spikeViolationMinutes[phase]++;
-            }
-            outcome.replicaMinutes[phase] += asked;
-            outcome.minutes[phase]++;
-            return violated;
-        }
-
-        ServiceLoad observe(long windowStart, Random noise) {
-            double n = lambdaSum;
-            double count = Math.max(0, Math.round(n + Math.sqrt(n) * noise.nextGaussian()));
-            double cpu = busySum / 60 + CPU_NOISE / Math.sqrt(METRIC_SAMPLES_PER_MINUTE * Math.max(1, ready))
-                    * noise.nextGaussian();
-            cpu = Math.max(0, Math.min(1, cpu));
-            lambdaSum = 0;
-            violSum = 0;
-            busySum = 0;
-            return ServiceLoad.of(service, windowStart, windowStart + MINUTE, count / 60, 0, asked, cpu);
-        }
-    }
-
-    /** The HPA baseline's memory: recommendations of the stabilisation window. */
-    static final class Hpa {
-        final ArrayDeque<long[]> recs = new ArrayDeque<>(); // {time, replicas}
-
-        int desired(long now, int current, double utilisation) {
-            double ratio = utilisation / HPA_TARGET;
-            int rec = Math.abs(ratio - 1) <= HPA_TOLERANCE ? current : (int) Math.ceil(current * ratio);
-            rec = Math.max(1, Math.min(100, rec));
-            recs.addLast(new long[] {now, rec});
-            while (recs.peekFirst()[0] <= now - HPA_STABILISATION_MS) recs.pollFirst();
-            if (rec >= current) return rec;
-            long max = 0;
-            for (long[] r : recs) max = Math.max(max, r[1]);
-            return (int) Math.min(current, max);
-        }
-    }
-
     record Result(List<String> services, List<Double> slos, List<Outcome> predictive, List<Outcome> hpa,
             int days) {
         void print() {
@@ -312,14 +187,14 @@ public final class ScalingEvaluation {
         ServiceSim[] pred = new ServiceSim[n];
         ServiceSim[] hpa = new ServiceSim[n];
         Hpa[] hpaState = new Hpa[n];
-        List<KeyedOneInputStreamOperatorTestHarness<String, ServiceLoad, ?>> harnesses = new ArrayList<>();
+        List<Planner> planners = new ArrayList<>();
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
             String svc = services.get(i);
             Topology.Service spec = topo.service(svc);
             double slo = sloSeconds(spec.serviceTime());
-            pred[i] = new ServiceSim(svc, spec, slo);
-            hpa[i] = new ServiceSim(svc, spec, slo);
+            pred[i] = new ServiceSim(svc, spec.serviceTime(), spec.replicas(), spec.timeoutMs(), slo, 2);
+            hpa[i] = new ServiceSim(svc, spec.serviceTime(), spec.replicas(), spec.timeoutMs(), slo, 2);
             hpaState[i] = new Hpa();
             idx[i] = sim.index(svc);
             ScalingConfig cfg = ScalingConfig.defaults().with(b -> {
@@ -327,10 +202,7 @@ public final class ScalingEvaluation {
                 b.sloP99 = Duration.ofMillis(Math.round(slo * 1000));
                 b.planAhead = planAhead;
             });
-            var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ScalingPlanner(cfg)),
-                    (ServiceLoad l) -> l.service, Types.STRING);
-            h.open();
-            harnesses.add(h);
+            planners.add(new Planner(cfg));
         }
         Random noiseP = new Random(seed * 1_000_003L + 1);
         Random noiseH = new Random(seed * 1_000_003L + 1); // same observation noise for both policies
@@ -359,28 +231,18 @@ public final class ScalingEvaluation {
                 hpa[i].endMinute(phase, inSpike);
                 ServiceLoad lp = pred[i].observe(ws, noiseP);
                 ServiceLoad lh = hpa[i].observe(ws, noiseH);
-                var h = harnesses.get(i);
-                h.processElement(new StreamRecord<>(lp, lp.windowEnd - 1));
-                h.processWatermark(lp.windowEnd - 1);
-                var side = h.getSideOutput(SideOutputs.SCALING_ACTIONS);
-                if (side != null && !side.isEmpty()) {
-                    for (StreamRecord<ScalingAction> r : side) {
-                        pred[i].setReplicas(r.getValue().desiredReplicas, ws + MINUTE, startupMs);
-                    }
-                    side.clear();
+                for (ScalingAction a : planners.get(i).window(lp)) {
+                    pred[i].setReplicas(a.desiredReplicas, ws + MINUTE, startupMs, phase);
                 }
-                h.getOutput().clear();
-                var scores = h.getSideOutput(SideOutputs.FORECAST_SCORES);
-                if (scores != null) scores.clear();
-                int d = hpaState[i].desired(ws + MINUTE, hpa[i].asked, lh.cpuUtilisation);
-                if (d != hpa[i].asked) hpa[i].setReplicas(d, ws + MINUTE, startupMs);
+                int d = hpaState[i].desired(ws + MINUTE, hpa[i].asked(), lh.cpuUtilisation);
+                if (d != hpa[i].asked()) hpa[i].setReplicas(d, ws + MINUTE, startupMs, phase);
             }
             if (m % 1440 == 1439) {
                 System.err.printf(Locale.ROOT, "day %d simulated (%.0f s)%n", m / 1440 + 1,
                         (System.nanoTime() - wallStart) / 1e9);
             }
         }
-        for (var h : harnesses) h.close();
+        for (Planner p : planners) p.close();
         List<Outcome> po = new ArrayList<>();
         List<Outcome> ho = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -390,74 +252,5 @@ public final class ScalingEvaluation {
         List<Double> slos = new ArrayList<>();
         for (String svc : services) slos.add(sloSeconds(topo.service(svc).serviceTime()));
         return new Result(services, slos, po, ho, days);
-    }
-
-    /**
-     * The judge's latency model (not the planner's): response time T = W + D + S with S the service's real
-     * service-time distribution, D the backlog delay, and W = 0 with probability 1 − C (Erlang C at
-     * min(ρ, 0.99), as the simulator caps it), else exponential with rate (cμ − λ)·2/(1 + cv²) (Allen–Cunneen).
-     * P(T &gt; x) = P(S &gt; x − D) + C·E[e^{−θ(x − D − S)}; S ≤ x − D], the expectation over 4,000 seeded
-     * samples of S.
-     */
-    static final class Judge {
-        final ServiceTime st;
-        final double slo;
-        final double cv2;
-        final double[] samples; // seconds, sorted
-
-        Judge(ServiceTime st, double slo) {
-            this.st = st;
-            this.slo = slo;
-            this.cv2 = switch (st.distribution()) {
-                case EXPONENTIAL -> 1;
-                case LOGNORMAL -> Math.exp(st.sigma() * st.sigma()) - 1;
-                case CONSTANT -> 0;
-            };
-            SplittableRandom r = new SplittableRandom(99);
-            samples = new double[4000];
-            for (int i = 0; i < samples.length; i++) samples[i] = st.sampleMs(r) / 1000;
-            Arrays.sort(samples);
-        }
-
-        double survival(double x) {
-            if (x <= 0) return 1;
-            double ms = x * 1000;
-            return switch (st.distribution()) {
-                case EXPONENTIAL -> Math.exp(-ms / st.meanMs());
-                case LOGNORMAL -> 0.5 * erfc(Math.log(ms / st.medianMs()) / (st.sigma() * Math.sqrt(2)));
-                case CONSTANT -> ms < st.meanMs() ? 1 : 0;
-            };
-        }
-
-        /** P(T &gt; SLO) at c replicas, arrival rate λ, service rate μ, backlog delay D (s). */
-        double tailAt(int c, double lambda, double mu, double delay) {
-            double x = slo - delay;
-            if (x <= 0) return 1;
-            double pS = survival(x);
-            double lam = Math.min(lambda, 0.99 * c * mu);
-            if (lam <= 0) return pS;
-            double C = MMc.erlangC(c, lam / mu);
-            if (!(C > 1e-9)) return pS;
-            double theta = (c * mu - lam) * 2 / (1 + cv2);
-            int hi = Arrays.binarySearch(samples, x);
-            if (hi < 0) hi = -hi - 1; // samples[0..hi) are < x
-            double sum = 0;
-            for (int i = hi - 1; i >= 0; i--) {
-                double e = theta * (x - samples[i]);
-                if (e > 40) break;
-                sum += Math.exp(-e);
-            }
-            return Math.min(1, pS + C * sum / samples.length);
-        }
-    }
-
-    /** Complementary error function (Numerical Recipes' Chebyshev fit, relative error &lt; 1.2e-7). */
-    static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
     }
 }

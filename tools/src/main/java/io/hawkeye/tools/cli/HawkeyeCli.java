@@ -37,6 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             io.hawkeye.tools.detect.BacktestCommand.class, io.hawkeye.tools.detect.EvaluateCommand.class,
             io.hawkeye.tools.detect.SimulateWindowsCommand.class,
             io.hawkeye.tools.scale.ForecastCommand.class, io.hawkeye.tools.scale.CapacityCommand.class,
+            io.hawkeye.tools.scale.ScaleEvalCommand.class,
             io.hawkeye.tools.rca.RcaCommand.class, io.hawkeye.tools.rca.RcaEvaluateCommand.class, io.hawkeye.tools.sql.SqlCommand.class,
             CommandLine.HelpCommand.class})
 public class HawkeyeCli {

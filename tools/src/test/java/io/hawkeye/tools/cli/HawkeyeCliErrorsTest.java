@@ -37,6 +37,7 @@ class HawkeyeCliErrorsTest {
     static Path badHeaderCsv;
     static Path graph;
     static Path sqlWithUndefinedVariable;
+    static Path negativeTrace;
 
     @BeforeAll
     static void files() throws IOException {
@@ -46,6 +47,7 @@ class HawkeyeCliErrorsTest {
         badTopology = Files.writeString(dir.resolve("bad.yaml"), "name: x\nservices: [unclosed\n");
         badHeaderCsv = Files.writeString(dir.resolve("metrics.csv"), "when,what\n1,2\n");
         graph = Files.writeString(dir.resolve("graph.csv"), "caller,callee\nweb,db\n");
+        negativeTrace = Files.writeString(dir.resolve("negative.csv"), "timestamp,value\n0,1\n60,-1\n");
         sqlWithUndefinedVariable = Files.writeString(dir.resolve("x.sql"), "SELECT * FROM ${NO_SUCH_HAWKEYE_VAR};");
     }
 
@@ -93,6 +95,19 @@ class HawkeyeCliErrorsTest {
                     "../deploy/topologies/two-tier.yaml", "--set", "nosuch.replicas=2"}, "unknown service 'nosuch'"),
                 Arguments.of("hawkeye capacity", new String[] {"capacity", "--topology", badTopology.toString()},
                     badTopology + ": invalid YAML"),
+                Arguments.of("hawkeye scale-eval", new String[] {"scale-eval", "--trace", missing.toString()},
+                    "--trace " + missing + ": no such file"),
+                Arguments.of("hawkeye scale-eval", new String[] {"scale-eval", "--trace", oneRowCsv.toString()},
+                    "--trace " + oneRowCsv + ": need at least two"),
+                Arguments.of("hawkeye scale-eval", new String[] {"scale-eval", "--trace", negativeTrace.toString()},
+                    "--trace " + negativeTrace + " line 3: negative value -1"),
+                Arguments.of("hawkeye scale-eval", new String[] {"scale-eval", "--trace", oneRowCsv.toString(),
+                    "--replicas-at-p95", "0"}, "--replicas-at-p95 must be at least 1"),
+                Arguments.of("hawkeye scale-eval", new String[] {"scale-eval", "--trace", oneRowCsv.toString(),
+                    "--service-time", "40"}, "'--service-time': duration '40' needs a unit"),
+                Arguments.of("hawkeye scale-eval", new String[] {"scale-eval", "--trace", oneRowCsv.toString(),
+                    "--plot", missing.resolve("x.png").toString()}, "--plot " + missing.resolve("x.png")
+                    + ": no such directory"),
                 Arguments.of("hawkeye rca", new String[] {"rca", "--graph", missing.toString(), "--normal",
                     badHeaderCsv.toString(), "--abnormal", badHeaderCsv.toString()},
                     "--graph " + missing + ": no such file"),

@@ -88,6 +88,7 @@ public final class SeasonalDetector implements java.io.Serializable {
             st.levelL = y;
             st.levelS = y;
             st.levelW = y;
+            NoiseModel.observe(st, value, y);
             return new DetectionResult(ts, value, value, value, value, 0, 0, 0, DetectionResult.State.LEARNING,
                     "level", 0);
         }
@@ -118,9 +119,9 @@ public final class SeasonalDetector implements java.io.Serializable {
         // weekly step it anticipates — e.g. Monday 00:00 after a weekend, which the level model sees as a jump.
         double pD = eD + st.biasD;
         double pW = eW + st.biasW;
-        double sL = floor(st.spreadL, eL);
-        double sD = bD >= 0 ? floor(shrink(st.dailySpread[bD], st.dailyCount[bD], st.spreadD), pD) : sL;
-        double sW = bW >= 0 ? floor(shrink(st.weeklySpread[bW], st.weeklyCount[bW], st.spreadW), pW) : sD;
+        double sL = floor(st, st.spreadL, eL);
+        double sD = bD >= 0 ? floor(st, shrink(st.dailySpread[bD], st.dailyCount[bD], st.spreadD), pD) : sL;
+        double sW = bW >= 0 ? floor(st, shrink(st.weeklySpread[bW], st.weeklyCount[bW], st.spreadW), pW) : sD;
 
         long age = ts - st.firstTs;
         boolean[] eligible = {true, bD >= 0 && age >= 2 * DAY && st.nErrD > 0,
@@ -256,6 +257,7 @@ public final class SeasonalDetector implements java.io.Serializable {
             resetRun(st);
         }
 
+        NoiseModel.observe(st, value, y);
         st.lastTs = ts;
         st.n++;
         return new DetectionResult(ts, value, spec.inverse(e), lower, upper, score, zScore, direction,
@@ -334,8 +336,13 @@ public final class SeasonalDetector implements java.io.Serializable {
         return (count * bucketSpread + k * global) / (count + k);
     }
 
-    private double floor(double spread, double expected) {
-        return Math.max(spread, Math.max(spec.minSpread, spec.relSpread * Math.abs(expected)));
+    /**
+     * The spread (mean absolute deviation) floored by the signal's own floors and by the series' data-aware
+     * floors ({@link NoiseModel}: resolution, Poisson sampling noise of counts, typical move size).
+     */
+    private double floor(SeasonalState st, double spread, double expected) {
+        double data = NoiseModel.sigmaFloor(st, spec, expected) / SIGMA_PER_MAD;
+        return Math.max(Math.max(spread, data), Math.max(spec.minSpread, spec.relSpread * Math.abs(expected)));
     }
 
     private double clip(double r, double spread, boolean learning) {

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Per-series state of {@link SeasonalDetector}; a Flink POJO (RocksDB-friendly: primitive arrays only).
  *
- * <p>Size: ~190 bytes of scalars plus 10 bytes per seasonal bucket (float mean, float spread, short count):
+ * <p>Size: ~250 bytes of scalars plus 10 bytes per seasonal bucket (float mean, float spread, short count):
  * at most 288 daily + 168 weekly buckets = 4.7 KB per series at 1- or 5-minute windows; 2.8 KB at 15-minute
  * windows (96 + 168); 2.1 KB at hourly data (24 + 168).
  */
@@ -44,6 +44,20 @@ public class SeasonalState {
     /** Fast local corrections of the daily and weekly candidates (recent mean of their residuals). */
     public double biasD;
     public double biasW;
+    /**
+     * Noise model ({@link NoiseModel}): observations seen by it, the previous raw and transformed value, the
+     * smallest non-zero step (quantum, 0 = none yet), the range, whether a non-integer was seen, and the running
+     * mean of log|Δy| over the {@code moves} non-zero moves.
+     */
+    public long nNoise;
+    public double lastValue;
+    public double lastY;
+    public double quantum;
+    public double minValue;
+    public double maxValue;
+    public boolean nonInteger;
+    public long moves;
+    public double moveLogMean;
 
     public SeasonalState() {}
 
@@ -62,7 +76,12 @@ public class SeasonalState {
                 && Arrays.equals(weeklyCount, s.weeklyCount) && Double.compare(errL, s.errL) == 0
                 && Double.compare(errD, s.errD) == 0 && Double.compare(errW, s.errW) == 0 && nErrD == s.nErrD
                 && nErrW == s.nErrW && run == s.run && runCount == s.runCount
-                && Double.compare(runSumL, s.runSumL) == 0 && Double.compare(runSumS, s.runSumS) == 0;
+                && Double.compare(runSumL, s.runSumL) == 0 && Double.compare(runSumS, s.runSumS) == 0
+                && nNoise == s.nNoise && Double.compare(lastValue, s.lastValue) == 0
+                && Double.compare(lastY, s.lastY) == 0 && Double.compare(quantum, s.quantum) == 0
+                && Double.compare(minValue, s.minValue) == 0 && Double.compare(maxValue, s.maxValue) == 0
+                && nonInteger == s.nonInteger && moves == s.moves
+                && Double.compare(moveLogMean, s.moveLogMean) == 0;
     }
 
     @Override
@@ -72,7 +91,7 @@ public class SeasonalState {
 
     /** Approximate serialised size in bytes (what RocksDB stores for the series). */
     public int approximateBytes() {
-        int b = 8 * 22 + 4 * 3;
+        int b = 8 * 30 + 4 * 3 + 1;
         if (daily != null) b += daily.length * 10 + 12;
         if (weekly != null) b += weekly.length * 10 + 12;
         return b;

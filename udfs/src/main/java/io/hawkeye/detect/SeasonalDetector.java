@@ -341,7 +341,7 @@ public final class SeasonalDetector implements java.io.Serializable {
      * floors ({@link NoiseModel}: resolution, Poisson sampling noise of counts, typical move size).
      */
     private double floor(SeasonalState st, double spread, double expected) {
-        double data = NoiseModel.sigmaFloor(st, spec, expected) / SIGMA_PER_MAD;
+        double data = spec.dataFloors ? NoiseModel.sigmaFloor(st, spec, expected) / SIGMA_PER_MAD : 0;
         return Math.max(Math.max(spread, data), Math.max(spec.minSpread, spec.relSpread * Math.abs(expected)));
     }
 

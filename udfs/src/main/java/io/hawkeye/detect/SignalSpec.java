@@ -34,6 +34,12 @@ public final class SignalSpec implements java.io.Serializable {
      * its sampling noise ({@link SeasonalDetector#update(SeasonalState, long, double, long)}).
      */
     public final boolean binomial;
+    /**
+     * Whether the series' data-aware noise floors ({@link NoiseModel}: resolution, Poisson, moves) apply. True for
+     * every signal the detector alerts on; false for the multivariate detectors' per-feature baselines, whose
+     * z-features have their own scale floors and calibration ({@link #withoutDataFloors()}).
+     */
+    public final boolean dataFloors;
 
     public SignalSpec(Transform transform, double offset, double minSpread, double relSpread, Direction alertOn) {
         this(transform, offset, minSpread, relSpread, alertOn, false);
@@ -41,12 +47,23 @@ public final class SignalSpec implements java.io.Serializable {
 
     public SignalSpec(Transform transform, double offset, double minSpread, double relSpread, Direction alertOn,
             boolean binomial) {
+        this(transform, offset, minSpread, relSpread, alertOn, binomial, true);
+    }
+
+    private SignalSpec(Transform transform, double offset, double minSpread, double relSpread, Direction alertOn,
+            boolean binomial, boolean dataFloors) {
         this.transform = transform;
         this.offset = offset;
         this.minSpread = minSpread;
         this.relSpread = relSpread;
         this.alertOn = alertOn;
         this.binomial = binomial;
+        this.dataFloors = dataFloors;
+    }
+
+    /** This spec without the data-aware noise floors (the multivariate detectors' feature baselines). */
+    public SignalSpec withoutDataFloors() {
+        return new SignalSpec(transform, offset, minSpread, relSpread, alertOn, binomial, false);
     }
 
     /** Latencies in ms: log(ms + 1); spread at least 3 % (a band of ±17 % at the firing threshold); alert on up. */

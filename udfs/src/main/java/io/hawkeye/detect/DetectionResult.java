@@ -20,9 +20,20 @@ public final class DetectionResult {
     public final String model;
     /** 1 - error(seasonal)/error(level) of the model in use; 0 for the level model. */
     public final double seasonalStrength;
+    /**
+     * Estimated probability per window of an excursion at least this far out on this side, from the series' own
+     * tail ({@link TailModel}); 1 while LEARNING. {@link #score} = {@link TailModel#score}(probability).
+     */
+    public final double probability;
 
     public DetectionResult(long timestamp, double value, double expected, double lower, double upper, double score,
             double z, int direction, State state, String model, double seasonalStrength) {
+        this(timestamp, value, expected, lower, upper, score, z, direction, state, model, seasonalStrength, 1);
+    }
+
+    public DetectionResult(long timestamp, double value, double expected, double lower, double upper, double score,
+            double z, int direction, State state, String model, double seasonalStrength, double probability) {
+        this.probability = probability;
         this.timestamp = timestamp;
         this.value = value;
         this.expected = expected;
@@ -47,6 +58,6 @@ public final class DetectionResult {
     @Override
     public String toString() {
         return "Result{t=" + timestamp + " v=" + value + " exp=" + expected + " [" + lower + "," + upper + "] score="
-                + score + " z=" + z + " " + state + " " + model + "}";
+                + score + " p=" + probability + " z=" + z + " " + state + " " + model + "}";
     }
 }

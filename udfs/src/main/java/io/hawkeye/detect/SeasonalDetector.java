@@ -168,7 +168,11 @@ public final class SeasonalDetector implements java.io.Serializable {
         double e = es[best];
         double strength = best == 0 ? 0 : 1 - errs[best] / st.errL;
         int direction = r > 0 ? 1 : r < 0 ? -1 : 0;
-        double score = learning ? 0 : cfg.score(Math.abs(zScore));
+        // The score ranks by the estimated exceedance probability under the series' own tail (TailModel); the
+        // multivariate detectors' feature baselines (no data floors) use only z and keep the normal-shape score.
+        double probability = learning ? 1 : spec.dataFloors ? TailModel.probability(st, zScore)
+                : 2 * (1 - normalCdf(Math.abs(zScore)));
+        double score = learning ? 0 : spec.dataFloors ? TailModel.score(probability) : cfg.score(Math.abs(zScore));
         double lower = spec.inverse(lo);
         double upper = spec.inverse(hi);
 
@@ -258,10 +262,19 @@ public final class SeasonalDetector implements java.io.Serializable {
         }
 
         NoiseModel.observe(st, value, y);
+        if (!learning && spec.dataFloors) TailModel.observe(st, zScore, st.stepMs > 0 ? WEEK / st.stepMs : 1);
         st.lastTs = ts;
         st.n++;
         return new DetectionResult(ts, value, spec.inverse(e), lower, upper, score, zScore, direction,
-                learning ? DetectionResult.State.LEARNING : DetectionResult.State.READY, model, strength);
+                learning ? DetectionResult.State.LEARNING : DetectionResult.State.READY, model, strength, probability);
+    }
+
+    /** Φ(x), the standard normal CDF (Abramowitz–Stegun 7.1.26 via erf; |error| < 1.5·10⁻⁷). */
+    static double normalCdf(double x) {
+        double t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.sqrt(2));
+        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+        double erf = 1 - poly * Math.exp(-x * x / 2);
+        return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
     }
 
     /** Agresti–Coull variance of a ratio of {@code n} trials whose expected rate is {@code p}. */

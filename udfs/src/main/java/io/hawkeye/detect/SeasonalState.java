@@ -58,6 +58,20 @@ public class SeasonalState {
     public boolean nonInteger;
     public long moves;
     public double moveLogMean;
+    /**
+     * Tail model ({@link TailModel}), per side (index 0 up, 1 down): the ring of the last cluster peaks' excesses
+     * (side-major, {@link TailModel#PEAKS} per side), peaks added, cluster rate, the open cluster's peak (0 = none),
+     * windows below the threshold since it, the fitted generalised Pareto scale and shape; windows learnt from.
+     * Null until the first READY window.
+     */
+    public float[] tailPeaks;
+    public int[] tailCount;
+    public double[] tailRate;
+    public double[] tailOpen;
+    public int[] tailBelow;
+    public double[] tailSigma;
+    public double[] tailXi;
+    public long tailN;
 
     public SeasonalState() {}
 
@@ -81,7 +95,11 @@ public class SeasonalState {
                 && Double.compare(lastY, s.lastY) == 0 && Double.compare(quantum, s.quantum) == 0
                 && Double.compare(minValue, s.minValue) == 0 && Double.compare(maxValue, s.maxValue) == 0
                 && nonInteger == s.nonInteger && moves == s.moves
-                && Double.compare(moveLogMean, s.moveLogMean) == 0;
+                && Double.compare(moveLogMean, s.moveLogMean) == 0
+                && Arrays.equals(tailPeaks, s.tailPeaks) && Arrays.equals(tailCount, s.tailCount)
+                && Arrays.equals(tailRate, s.tailRate) && Arrays.equals(tailOpen, s.tailOpen)
+                && Arrays.equals(tailBelow, s.tailBelow) && Arrays.equals(tailSigma, s.tailSigma)
+                && Arrays.equals(tailXi, s.tailXi) && tailN == s.tailN;
     }
 
     @Override
@@ -94,6 +112,6 @@ public class SeasonalState {
         int b = 8 * 30 + 4 * 3 + 1;
         if (daily != null) b += daily.length * 10 + 12;
         if (weekly != null) b += weekly.length * 10 + 12;
-        return b;
+        return b + TailModel.approximateBytes(this);
     }
 }

@@ -37,7 +37,8 @@ public final class SignalSpec implements java.io.Serializable {
     /**
      * Whether the series' data-aware noise floors ({@link NoiseModel}: resolution, Poisson, moves) apply. True for
      * every signal the detector alerts on; false for the multivariate detectors' per-feature baselines, whose
-     * z-features have their own scale floors and calibration ({@link #withoutDataFloors()}).
+     * z-features have their own scale floors and calibration ({@link #withoutDataFloors()}). The series' tail model
+     * ({@link TailModel}, the score) goes with it: those baselines give the multivariate detectors only their z.
      */
     public final boolean dataFloors;
 
@@ -61,7 +62,10 @@ public final class SignalSpec implements java.io.Serializable {
         this.dataFloors = dataFloors;
     }
 
-    /** This spec without the data-aware noise floors (the multivariate detectors' feature baselines). */
+    /**
+     * This spec without the data-aware noise floors and the tail model (the multivariate detectors' feature
+     * baselines, which use only the z).
+     */
     public SignalSpec withoutDataFloors() {
         return new SignalSpec(transform, offset, minSpread, relSpread, alertOn, binomial, false);
     }

@@ -444,10 +444,17 @@ public final class HawkeyeOptions {
             .withDescription("An alert resolves after this many consecutive normal windows.");
     public static final ConfigOption<Double> DETECT_FIRE_SCORE = ConfigOptions.key("detect.fire-score")
             .doubleType().defaultValue(0.9)
-            .withDescription("Anomaly score (0..1) at which a window counts towards firing a seasonal alert.");
+            .withDescription("Anomaly score (0..1) at which a window counts towards firing a multivariate alert "
+                    + "(and a seasonal one when detect.false-alarms-per-week is 0).");
     public static final ConfigOption<Double> DETECT_KEEP_SCORE = ConfigOptions.key("detect.keep-score")
             .doubleType().defaultValue(0.7)
             .withDescription("Hysteresis: while firing, windows scoring at least this keep the alert active.");
+    public static final ConfigOption<Double> DETECT_FALSE_ALARMS_PER_WEEK = ConfigOptions
+            .key("detect.false-alarms-per-week").doubleType().defaultValue(1.0)
+            .withDescription("False-alarm budget of the seasonal detector per series and week: a window counts "
+                    + "towards firing when the series' own tail model puts the probability of an excursion as far "
+                    + "out at most budget / windows per week (keep: 10x that); alerts carry it as label "
+                    + "probability. 0 = the fixed detect.fire-score and detect.keep-score.");
     public static final ConfigOption<Double> DETECT_MIN_EXPECTED_COUNT = ConfigOptions
             .key("detect.min-expected-count").doubleType().defaultValue(5.0)
             .withDescription("Gap policy: a window without data counts as zero traffic (and can alert on rps) "

@@ -41,11 +41,15 @@ class HawkeyeOptionsTest {
     void fromArgsAsFlinkRunPassesThem() {
         Configuration c = HawkeyeOptions.fromArgs(new String[] {"--kafka.bootstrap-servers", "k:9092",
             "--window.size", "P1D", "--kafka.bounded", "--detect.for-windows", "3",
-            "--execution.checkpointing.interval", "30 s"});
+            "--detect.false-alarms-per-week", "0.5", "--execution.checkpointing.interval", "30 s"});
         assertThat(c.get(HawkeyeOptions.KAFKA_BOOTSTRAP)).isEqualTo("k:9092");
         assertThat(c.get(HawkeyeOptions.WINDOW_SIZE)).isEqualTo(Duration.ofDays(1));
         assertThat(c.get(HawkeyeOptions.KAFKA_BOUNDED)).isTrue();
         assertThat(c.get(HawkeyeOptions.DETECT_FOR_WINDOWS)).isEqualTo(3);
+        assertThat(c.get(HawkeyeOptions.DETECT_FALSE_ALARMS_PER_WEEK)).isEqualTo(0.5);
+        assertThat(io.hawkeye.jobs.detect.DetectionConfig.from(c).falseAlarmsPerWeek()).isEqualTo(0.5);
+        assertThat(io.hawkeye.jobs.detect.DetectionConfig.from(new Configuration()).falseAlarmsPerWeek())
+                .as("default").isEqualTo(1.0);
         assertThat(c.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).as("Flink's own key, Flink's syntax")
                 .isEqualTo(Duration.ofSeconds(30));
     }

@@ -34,6 +34,24 @@ public final class LifecyclePolicy implements java.io.Serializable {
         return new LifecyclePolicy(0.9, 0.7, 2, 5, 3);
     }
 
+    /**
+     * This policy with the fire and keep scores of a false-alarm budget (issue 12 item 3): a seasonal detector's
+     * score is {@link io.hawkeye.detect.TailModel#score} of the estimated probability per window of an excursion as
+     * far out ({@link io.hawkeye.detect.DetectionResult#probability}), so a series with windows of {@code stepMs}
+     * has W = 1 week / step windows a week and fires at p ≤ p_f = budget / W: in expectation at most
+     * {@code falseAlarmsPerWeek} excursions a week reach it (the tail model counts excursions, declustered, so W·p_f
+     * bounds the onsets; requiring {@code forWindows} windows beyond it only lowers the rate). Keep: p ≤ 10·p_f (one
+     * decade of hysteresis). A budget ≤ 0 or an unknown step ({@code stepMs} ≤ 0) keeps this policy's scores.
+     */
+    public LifecyclePolicy forBudget(double falseAlarmsPerWeek, long stepMs) {
+        if (!(falseAlarmsPerWeek > 0) || stepMs <= 0) return this;
+        double windowsPerWeek = 7 * 86_400_000.0 / stepMs;
+        double fire = Math.min(0.5, falseAlarmsPerWeek / windowsPerWeek);
+        return new LifecyclePolicy(io.hawkeye.detect.TailModel.score(fire),
+                io.hawkeye.detect.TailModel.score(Math.min(1, 10 * fire)), forWindows, updateEveryWindows,
+                quietWindows);
+    }
+
     /** For a boolean condition (rules): score 1 when true, 0 when false. */
     public static LifecyclePolicy forCondition(int forWindows, int updateEveryWindows, int quietWindows) {
         return new LifecyclePolicy(1, 1, forWindows, updateEveryWindows, quietWindows);

@@ -170,9 +170,10 @@ public final class SeasonalDetector implements java.io.Serializable {
         int direction = r > 0 ? 1 : r < 0 ? -1 : 0;
         // The score ranks by the estimated exceedance probability under the series' own tail (TailModel); the
         // multivariate detectors' feature baselines (no data floors) use only z and keep the normal-shape score.
-        double probability = learning ? 1 : spec.dataFloors ? TailModel.probability(st, zScore)
-                : 2 * (1 - normalCdf(Math.abs(zScore)));
-        double score = learning ? 0 : spec.dataFloors ? TailModel.score(probability) : cfg.score(Math.abs(zScore));
+        double logP = learning ? 0 : spec.dataFloors ? TailModel.logProbability(st, zScore)
+                : Math.log(2 * (1 - normalCdf(Math.abs(zScore))));
+        double probability = Math.exp(logP);
+        double score = learning ? 0 : spec.dataFloors ? TailModel.scoreOfLog(logP) : cfg.score(Math.abs(zScore));
         double lower = spec.inverse(lo);
         double upper = spec.inverse(hi);
 

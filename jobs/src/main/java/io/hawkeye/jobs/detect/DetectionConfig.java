@@ -24,6 +24,7 @@ public record DetectionConfig(
         int quietWindows,
         double fireScore,
         double keepScore,
+        double falseAlarmsPerWeek,
         double minExpectedCount,
         long minRequests,
         long seriesIdleTimeoutMs,
@@ -50,8 +51,18 @@ public record DetectionConfig(
         return RecordCopies.with(this, Builder::new, change);
     }
 
+    /** The lifecycle with the fixed fire and keep scores: the multivariate detectors'. */
     public LifecyclePolicy seasonalPolicy() {
         return new LifecyclePolicy(fireScore, keepScore, forWindows, updateEveryWindows, quietWindows);
+    }
+
+    /**
+     * The seasonal detector's lifecycle for a series with windows of {@code stepMs}: fire and keep scores from the
+     * false-alarm budget ({@link LifecyclePolicy#forBudget}); with a budget ≤ 0 the fixed {@link #fireScore} and
+     * {@link #keepScore}.
+     */
+    public LifecyclePolicy seasonalPolicy(long stepMs) {
+        return seasonalPolicy().forBudget(falseAlarmsPerWeek, stepMs);
     }
 
     /**
@@ -65,6 +76,7 @@ public record DetectionConfig(
         c.quietWindows = conf.get(HawkeyeOptions.DETECT_QUIET_WINDOWS);
         c.fireScore = conf.get(HawkeyeOptions.DETECT_FIRE_SCORE);
         c.keepScore = conf.get(HawkeyeOptions.DETECT_KEEP_SCORE);
+        c.falseAlarmsPerWeek = conf.get(HawkeyeOptions.DETECT_FALSE_ALARMS_PER_WEEK);
         c.minExpectedCount = conf.get(HawkeyeOptions.DETECT_MIN_EXPECTED_COUNT);
         c.minRequests = conf.get(HawkeyeOptions.DETECT_MIN_REQUESTS);
         c.seriesIdleTimeoutMs = conf.get(HawkeyeOptions.DETECT_SERIES_IDLE_TIMEOUT).toMillis();
@@ -86,6 +98,9 @@ public record DetectionConfig(
                 .orElseGet(RuleSet::defaults);
         DetectionConfig d = c.build();
         d.seasonalPolicy(); // validates the lifecycle settings now, not when the first window arrives
+        if (!(d.falseAlarmsPerWeek >= 0)) {
+            throw new IllegalArgumentException(HawkeyeOptions.DETECT_FALSE_ALARMS_PER_WEEK.key() + " must be >= 0");
+        }
         if (d.seriesIdleTimeoutMs <= 0) {
             throw new IllegalArgumentException(HawkeyeOptions.DETECT_SERIES_IDLE_TIMEOUT.key() + " must be > 0");
         }
@@ -94,15 +109,21 @@ public record DetectionConfig(
 
     /** The settings of a {@link DetectionConfig}, initially the defaults without threshold rules. */
     public static final class Builder {
-        /** Consecutive windows at or above {@link #fireScore} before a seasonal alert fires. */
+        /** Consecutive windows at or above the fire score before an alert fires. */
         public int forWindows = 2;
         /** While firing, an update is emitted at most every this many windows. */
         public int updateEveryWindows = 5;
         /** Consecutive quiet windows after which an alert resolves (seasonal and rules). */
         public int quietWindows = 3;
+        /** Fire score of the multivariate detectors (and of the seasonal one when {@link #falseAlarmsPerWeek} is 0). */
         public double fireScore = 0.9;
         /** Hysteresis: while firing, windows scoring at least this keep the alert active. */
         public double keepScore = 0.7;
+        /**
+         * False-alarm budget of the seasonal detector per series and week: its fire and keep scores follow from the
+         * series' tail model and window size ({@link #seasonalPolicy(long)}); 0 = the fixed fire and keep scores.
+         */
+        public double falseAlarmsPerWeek = 1;
         /**
          * Gap policy for rps: an empty window counts as zero traffic only if the series expects ≥ this many
          * requests.

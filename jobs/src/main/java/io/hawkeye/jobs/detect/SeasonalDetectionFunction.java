@@ -50,7 +50,6 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
     private final DetectionConfig config;
 
     private transient ValueState<SeriesState> state;
-    private transient LifecyclePolicy policy;
     private transient Map<String, SeasonalDetector> detectors;
     private transient Counter ignoredObservations;
     private transient Counter absentWindows;
@@ -69,7 +68,6 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(descriptor(config));
-        policy = config.seasonalPolicy();
         detectors = new HashMap<>();
         ignoredObservations = getRuntimeContext().getMetricGroup().counter("ignoredObservations");
         absentWindows = getRuntimeContext().getMetricGroup().counter("absentWindowsScored");
@@ -168,6 +166,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
         // Only the direction that matters for the signal counts (a latency drop or a traffic surge is no page).
         double score = r.learning() || !spec.alertOn.accepts(r.direction) ? 0 : r.score;
         ctx.output(SideOutputs.ANOMALY_SCORES, score(s, r, start, end, absent));
+        LifecyclePolicy policy = config.seasonalPolicy(s.seasonal.stepMs); // the false-alarm budget per window size
         AlertLifecycle.Action action = AlertLifecycle.step(policy, s.lifecycle, score, start, end);
         if (action == AlertLifecycle.Action.NONE) return;
         Alert a = alert(s, start, end, score, r);
@@ -200,6 +199,8 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
             a.upper = r.upper;
             a.labels.put("direction", r.directionName());
             a.labels.put("baseline", r.model);
+            // The estimated probability per window of an excursion this far out (the series' tail model).
+            a.labels.put("probability", String.format(java.util.Locale.ROOT, "%.3g", r.probability));
             a.modelVersion = MODEL_VERSION + ":" + r.model;
         } else {
             a.value = Double.NaN;

@@ -125,6 +125,10 @@ class SeasonalDetectionFunctionTest {
             assertThat(fire.upper).isBetween(fire.expected, 200.0);
             assertThat(fire.score).isGreaterThanOrEqualTo(0.9);
             assertThat(fire.labels).containsEntry("direction", "up").containsEntry("scope", "endpoint");
+            // The false-alarm budget (1 a week, 10,080 one-minute windows) fires at p ≤ 1/10080, score ≥ 0.641; a
+            // 5× p99 against a 5 % noise is far beyond it, and the alert says how far: its estimated probability.
+            assertThat(config().seasonalPolicy(MIN).fireScore).isCloseTo(0.6409, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(Double.parseDouble(fire.labels.get("probability"))).isPositive().isLessThan(1e-9);
             assertThat(fire.modelVersion).startsWith(SeasonalDetectionFunction.MODEL_VERSION);
             Alert resolved = a.get(3);
             assertThat(resolved.startsAt).isEqualTo(fire.startsAt);

@@ -151,9 +151,20 @@ public final class Backtest {
 
     /** The backtest CLI's detectors and lifecycle: the job's defaults, alerts after {@code forWindows} windows. */
     public static Backtest cliDefaults(int forWindows) {
+        return cliDefaults(forWindows, HawkeyeOptions.DETECT_FALSE_ALARMS_PER_WEEK.defaultValue());
+    }
+
+    /**
+     * The backtest CLI's detectors and lifecycle with a false-alarm budget per series and week (the job's
+     * {@code detect.false-alarms-per-week}; 0 = the fixed fire score 0.9 for the seasonal detectors too).
+     */
+    public static Backtest cliDefaults(int forWindows, double falseAlarmsPerWeek) {
         LifecyclePolicy policy = new LifecyclePolicy(0.9, 0.7, forWindows, 1, 1);
-        DetectionConfig config = DetectionConfig.defaults().with(b -> b.multivariateModel = b.multivariateModel
-                .with(m -> m.minHistory = HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.defaultValue()));
+        DetectionConfig config = DetectionConfig.defaults().with(b -> {
+            b.multivariateModel = b.multivariateModel
+                    .with(m -> m.minHistory = HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.defaultValue());
+            b.falseAlarmsPerWeek = falseAlarmsPerWeek;
+        });
         return new Backtest(config, policy);
     }
 
@@ -434,7 +445,9 @@ public final class Backtest {
         int columns = s.lives.length;
         boolean mv = d >= columns;
         LifecycleState life = d < columns ? s.lives[d] : d == columns ? s.forestLife : s.relationshipLife;
-        AlertLifecycle.step(mv ? multivariatePolicy : policy, life, score, from, to);
+        // Seasonal columns fire by the false-alarm budget at their window size, as in the job.
+        LifecyclePolicy p = mv ? multivariatePolicy : policy.forBudget(config.falseAlarmsPerWeek(), s.states[d].stepMs);
+        AlertLifecycle.step(p, life, score, from, to);
         for (int t = 0; t < sweep.length; t++) {
             AlertLifecycle.step(mv ? sweepMultivariate[t] : sweepPolicies[t], s.sweepLives[t][d], score, from, to);
         }

@@ -42,7 +42,7 @@ public class BacktestCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--for", defaultValue = "2",
-            description = "Consecutive windows with score >= 0.9 before a row is labelled (default ${DEFAULT-VALUE}, "
+            description = "Consecutive windows at or above the fire score before a row is labelled (default ${DEFAULT-VALUE}, "
                     + "the job's detect.for-windows).")
     int forWindows;
 
@@ -59,6 +59,9 @@ public class BacktestCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    BudgetOption budget;
+
     @Spec
     CommandSpec spec;
 
@@ -66,7 +69,7 @@ public class BacktestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Backtest backtest = Backtest.cliDefaults(forWindows);
+        Backtest backtest = Backtest.cliDefaults(forWindows, budget.value());
         List<Path> files;
         boolean dir = Files.isDirectory(input);
         if (dir) {

@@ -90,6 +90,9 @@ public class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    BudgetOption budget;
+
     @Spec
     CommandSpec spec;
 
@@ -214,7 +217,7 @@ public class EvaluateCommand implements Callable<Integer> {
         } catch (BadInput e) {
             throw new UserError(e.getMessage()); // one line and exit 2, as every command (HawkeyeCli.configure)
         }
-        Backtest backtest = Backtest.cliDefaults(forWindows).sweeping(THRESHOLDS);
+        Backtest backtest = Backtest.cliDefaults(forWindows, budget.value()).sweeping(THRESHOLDS);
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads.forFiles(files.size()));
         List<Future<Result>> futures = new ArrayList<>();

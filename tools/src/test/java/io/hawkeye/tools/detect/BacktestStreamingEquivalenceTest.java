@@ -194,7 +194,7 @@ class BacktestStreamingEquivalenceTest {
     @Test
     void sharedDetectorClassesReproduceTheStreamingJobBitForBit() {
         SeasonalDetector detector = new SeasonalDetector(config.seasonal(), SignalSpec.generic());
-        LifecyclePolicy policy = config.seasonalPolicy();
+        // The job's lifecycle: the false-alarm budget at the series' window size (known once the detector saw it).
         SeasonalState state = new SeasonalState();
         LifecycleState life = new LifecycleState();
         List<String> actions = new ArrayList<>();
@@ -216,6 +216,7 @@ class BacktestStreamingEquivalenceTest {
             assertThat(s.state).as(where).isEqualTo(r.state.name());
             assertThat(s.direction).as(where).isEqualTo(r.directionName());
             assertThat(s.model).as(where).isEqualTo(r.model);
+            LifecyclePolicy policy = config.seasonalPolicy(state.stepMs);
             AlertLifecycle.Action a = AlertLifecycle.step(policy, life, r.score, m.windowStart, m.windowEnd);
             switch (a) {
                 case FIRE, UPDATE -> {
@@ -286,7 +287,7 @@ class BacktestStreamingEquivalenceTest {
             boolean active = false;
             for (long[] e : episodes) {
                 if (s.windowStart >= e[0] && s.windowStart < e[1]) {
-                    active = s.windowStart == e[0] || s.score >= config.keepScore();
+                    active = s.windowStart == e[0] || s.score >= config.seasonalPolicy(STEP).keepScore;
                 }
             }
             boolean label = row[labelCol].trim().equals("1");

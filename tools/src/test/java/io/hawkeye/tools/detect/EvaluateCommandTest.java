@@ -127,8 +127,9 @@ class EvaluateCommandTest {
                 .containsEntry("recall", "0.500").containsEntry("f1", "0.500").containsEntry("delay_median", "-2.0");
         // 1 false alarm over 500 − 8 − 6 rows outside the segments
         assertThat(s.get("fa_per_1k")).isEqualTo(String.format(Locale.ROOT, "%.3f", 1000.0 / 486));
-        // six rows at +50 σ score 1 (saturated) out of 500
-        assertThat(s.get("max_score_share")).isEqualTo("0.012");
+        // six rows at +50 σ: before the tail model they scored 1 (saturated, 0.012 of 500 rows); now they rank below
+        // the maximum (the series' tail: p far below the budget, not 0)
+        assertThat(s.get("max_score_share")).isEqualTo("0.000");
         // alerts fire on rows 201..202 and 301..302: 4 of 500
         assertThat(s.get("alert_share")).isEqualTo("0.008");
         // window 298..310 (13 rows), onset 301: y = −10/13; one false alarm (−0.11), one miss (−1)

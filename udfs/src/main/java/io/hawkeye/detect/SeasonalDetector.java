@@ -134,6 +134,33 @@ public final class SeasonalDetector implements java.io.Serializable {
         for (int c = 1; c < 3; c++) {
             if (eligible[c] && errs[c] < (1 - cfg.minSeasonalStrength()) * errs[best]) best = c;
         }
+        // Recovery is not an anomaly: after a level shift became the new normal, a window back at the pre-shift
+        // level (within clipZ of the old baseline, beyond it of the new one, on the side the shift came from)
+        // gets the old levels back before it is scored, so the return does not alert.
+        if (!learning && st.shiftTs != 0 && ts - st.shiftTs <= WEEK) {
+            double shift = best == 0 ? st.shiftL : best == 1 ? st.shiftS : st.shiftW;
+            double sigma = cfg.clipZ() * SIGMA_PER_MAD * ss[best];
+            double rNow = y - es[best];
+            if (Math.abs(rNow) > sigma && Math.abs(rNow + shift) <= sigma && Math.signum(rNow) == -Math.signum(shift)) {
+                st.levelL -= st.shiftL;
+                st.levelS -= st.shiftS;
+                st.levelW -= st.shiftW;
+                st.biasD = 0;
+                st.biasW = 0;
+                st.shiftTs = 0;
+                resetRun(st);
+                eL = st.levelL;
+                eD = st.levelS + (bD >= 0 ? st.daily[bD] : 0);
+                eW = st.levelW + (bD >= 0 ? st.daily[bD] : 0) + (bW >= 0 ? st.weekly[bW] : 0);
+                pD = eD;
+                pW = eW;
+                sL = floor(st, st.spreadL, eL);
+                sD = bD >= 0 ? floor(st, shrink(st.dailySpread[bD], st.dailyCount[bD], st.spreadD), pD) : sL;
+                sW = bW >= 0 ? floor(st, shrink(st.weeklySpread[bW], st.weeklyCount[bW], st.spreadW), pW) : sD;
+                es = new double[] {eL, pD, pW};
+                ss = new double[] {sL, sD, sW};
+            }
+        }
         // The score is the smallest |z| among the plausible models (error within plausibleErrorRatio of the
         // best's): a window is anomalous only if no credible seasonal baseline explains it — e.g. a daily batch
         // spike is normal for the daily model on a weekend the weekly model has seen only once.
@@ -251,9 +278,14 @@ public final class SeasonalDetector implements java.io.Serializable {
                 st.runSumW += y - eW;
             }
             if (st.run >= cfg.adaptAfterWindows()) {
-                st.levelL += st.runSumL / st.runCount;
-                st.levelS += st.runSumS / st.runCount;
-                st.levelW += st.runSumW / st.runCount;
+                // Remember the shift: a return to the old level within a week restores it (above).
+                st.shiftL = st.runSumL / st.runCount;
+                st.shiftS = st.runSumS / st.runCount;
+                st.shiftW = st.runSumW / st.runCount;
+                st.shiftTs = ts;
+                st.levelL += st.shiftL;
+                st.levelS += st.shiftS;
+                st.levelW += st.shiftW;
                 st.biasD = 0;
                 st.biasW = 0;
                 resetRun(st);

@@ -41,6 +41,14 @@ public class SeasonalState {
     public double runSumL;
     public double runSumS;
     public double runSumW;
+    /**
+     * The last level shift adopted as the new normal (per model: level, daily, weekly) and when (window start; 0 =
+     * none or already undone): a return to the pre-shift level within a week restores the old levels.
+     */
+    public double shiftL;
+    public double shiftS;
+    public double shiftW;
+    public long shiftTs;
     /** Fast local corrections of the daily and weekly candidates (recent mean of their residuals). */
     public double biasD;
     public double biasW;
@@ -83,6 +91,8 @@ public class SeasonalState {
                 && Double.compare(levelL, s.levelL) == 0 && Double.compare(spreadL, s.spreadL) == 0
                 && Double.compare(levelS, s.levelS) == 0
                 && Double.compare(levelW, s.levelW) == 0 && Double.compare(runSumW, s.runSumW) == 0
+                && Double.compare(shiftL, s.shiftL) == 0 && Double.compare(shiftS, s.shiftS) == 0
+                && Double.compare(shiftW, s.shiftW) == 0 && shiftTs == s.shiftTs
                 && Double.compare(biasD, s.biasD) == 0 && Double.compare(biasW, s.biasW) == 0 && Double.compare(spreadD, s.spreadD) == 0
                 && Double.compare(spreadW, s.spreadW) == 0 && Arrays.equals(daily, s.daily)
                 && Arrays.equals(dailySpread, s.dailySpread) && Arrays.equals(dailyCount, s.dailyCount)
@@ -109,7 +119,7 @@ public class SeasonalState {
 
     /** Approximate serialised size in bytes (what RocksDB stores for the series). */
     public int approximateBytes() {
-        int b = 8 * 30 + 4 * 3 + 1;
+        int b = 8 * 34 + 4 * 3 + 1;
         if (daily != null) b += daily.length * 10 + 12;
         if (weekly != null) b += weekly.length * 10 + 12;
         return b + TailModel.approximateBytes(this);

@@ -205,6 +205,57 @@ class SeasonalDetectorTest {
                 org.assertj.core.data.Offset.offset(2e-6));
     }
 
+    /** A shift the baseline adopted (after 30 windows), then a return: the return scores against the old level. */
+    @Test
+    void recoveryToThePreShiftLevelRestoresTheOldBaselineInsteadOfAlerting() {
+        double fire = io.hawkeye.alerts.LifecyclePolicy.seasonalDefault().forBudget(1, 60_000L).fireScore;
+        for (boolean late : new boolean[] {false, true}) {
+            SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
+            SeasonalState st = new SeasonalState();
+            Random rnd = new Random(8);
+            long t = 0;
+            for (int i = 0; i < 500; i++, t += 60_000L) d.update(st, t, 100 + rnd.nextGaussian());
+            // The fault: 130 for 60 windows (the level moves there after 30) — or, with late, for 8 days.
+            int faultWindows = late ? 8 * 1440 : 60;
+            List<DetectionResult> fault = new ArrayList<>();
+            for (int i = 0; i < faultWindows; i++, t += 60_000L) fault.add(d.update(st, t, 130 + rnd.nextGaussian()));
+            assertThat(fault.get(0).score).isGreaterThan(fire); // the shift itself is an anomaly
+            assertThat(fault.get(faultWindows - 1).expected).isCloseTo(130, org.assertj.core.data.Offset.offset(2.0));
+            List<DetectionResult> back = new ArrayList<>();
+            for (int i = 0; i < 60; i++, t += 60_000L) back.add(d.update(st, t, 100 + rnd.nextGaussian()));
+            if (!late) {
+                // Within a week of the shift: the first window back is scored against the old level 100.
+                assertThat(back.get(0).expected).isCloseTo(100, org.assertj.core.data.Offset.offset(2.0));
+                assertThat(back).allMatch(r -> r.score < fire);
+                assertThat(st.shiftTs).isZero();
+            } else {
+                // A shift that held for more than a week was the new normal: going back is a change again, scored
+                // against 130 (how high depends on the tail the series learnt in those 8 days).
+                assertThat(back.get(0).expected).isCloseTo(130, org.assertj.core.data.Offset.offset(2.0));
+                assertThat(back.get(0).z).isLessThan(-3.5);
+                assertThat(st.shiftTs).isPositive();
+            }
+        }
+    }
+
+    /** After a shift up was adopted, a further shift up is no recovery: it scores as an anomaly. */
+    @Test
+    void aFurtherShiftIsNoRecovery() {
+        double fire = io.hawkeye.alerts.LifecyclePolicy.seasonalDefault().forBudget(1, 60_000L).fireScore;
+        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
+        SeasonalState st = new SeasonalState();
+        Random rnd = new Random(9);
+        long t = 0;
+        for (int i = 0; i < 500; i++, t += 60_000L) d.update(st, t, 100 + rnd.nextGaussian());
+        for (int i = 0; i < 60; i++, t += 60_000L) d.update(st, t, 130 + rnd.nextGaussian());
+        long shiftTs = st.shiftTs;
+        assertThat(shiftTs).isPositive();
+        DetectionResult r = d.update(st, t, 160 + rnd.nextGaussian());
+        assertThat(r.score).isGreaterThan(fire);
+        assertThat(r.expected).isCloseTo(130, org.assertj.core.data.Offset.offset(2.0));
+        assertThat(st.shiftTs).isEqualTo(shiftTs);
+    }
+
     /**
      * The normal-shape score of the result's robust z (the detector's score before the tail model): what these
      * tests of the baselines and noise floors measure; the tail model's score is tested in TailModelTest.

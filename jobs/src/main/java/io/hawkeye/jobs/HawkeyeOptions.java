@@ -435,7 +435,9 @@ public final class HawkeyeOptions {
                     + "bad rule fails the job at startup. Unset: the shipped deploy/rules/default-rules.yaml.");
     public static final ConfigOption<Integer> DETECT_FOR_WINDOWS = ConfigOptions.key("detect.for-windows")
             .intType().defaultValue(2)
-            .withDescription("Seasonal alerts fire after this many consecutive anomalous windows.");
+            .withDescription("Alerts fire after this many consecutive anomalous windows (seasonal, with "
+                    + "detect.false-alarms-per-week: or at once on one window as improbable as this many at the "
+                    + "threshold together).");
     public static final ConfigOption<Integer> DETECT_UPDATE_EVERY = ConfigOptions.key("detect.update-every")
             .intType().defaultValue(5)
             .withDescription("While an alert fires, an update is sent at most every this many windows.");

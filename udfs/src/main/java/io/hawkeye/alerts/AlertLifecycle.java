@@ -16,7 +16,7 @@ public final class AlertLifecycle {
             if (score >= p.fireScore) {
                 if (s.pending == 0) s.pendingSince = windowStart;
                 s.pending++;
-                if (s.pending >= p.forWindows) {
+                if (s.pending >= p.forWindows || score >= p.fireAtOnceScore) {
                     s.firing = true;
                     s.startsAt = s.pendingSince;
                     s.pending = 0;

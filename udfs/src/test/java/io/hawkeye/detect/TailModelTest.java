@@ -160,6 +160,19 @@ class TailModelTest {
         assertThat(minute.quietWindows).isEqualTo(3);
         assertThat(base.forBudget(1, 5 * MIN).fireScore).isCloseTo(0.5707, offset(1e-4)); // 2,016 windows a week
         assertThat(base.forBudget(0.1, MIN).fireScore).isCloseTo(TailModel.score(1 / 100800.0), offset(1e-12));
+        // for = 2: one window at p ≤ (1/10080)² (score 0.871) fires at once; without a budget never.
+        assertThat(minute.fireAtOnceScore).isCloseTo(TailModel.score(1 / (10080.0 * 10080.0)), offset(1e-12))
+                .isCloseTo(0.8711, offset(1e-4));
+        assertThat(base.fireAtOnceScore).isInfinite();
+        io.hawkeye.alerts.LifecycleState life = new io.hawkeye.alerts.LifecycleState();
+        assertThat(io.hawkeye.alerts.AlertLifecycle.step(minute, life, 0.80, 0, MIN))
+                .isEqualTo(io.hawkeye.alerts.AlertLifecycle.Action.NONE); // above fire, below at-once: waits for 2
+        assertThat(io.hawkeye.alerts.AlertLifecycle.step(minute, life, 0.30, MIN, 2 * MIN))
+                .isEqualTo(io.hawkeye.alerts.AlertLifecycle.Action.NONE);
+        assertThat(io.hawkeye.alerts.AlertLifecycle.step(minute, life, 0.89, 2 * MIN, 3 * MIN))
+                .isEqualTo(io.hawkeye.alerts.AlertLifecycle.Action.FIRE);
+        assertThat(life.startsAt).isEqualTo(2 * MIN);
+        assertThat(base.forBudget(1, MIN).forBudget(1, MIN).fireAtOnceScore).isEqualTo(minute.fireAtOnceScore);
         assertThat(base.forBudget(0, MIN)).isSameAs(base);
         assertThat(base.forBudget(1, 0)).isSameAs(base);
     }

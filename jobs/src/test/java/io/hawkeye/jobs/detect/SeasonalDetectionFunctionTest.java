@@ -110,9 +110,11 @@ class SeasonalDetectionFunctionTest {
 
             List<Alert> a = alerts(h);
             assertThat(a).extracting(x -> x.status + "@" + (x.windowStart - T0) / MIN).containsExactly(
-                    "firing@101", // for = 2: windows 100 and 101
-                    "firing@106", // updates every 5 windows while active
-                    "firing@111",
+                    // for = 2, but window 100 alone is as improbable as two windows at the budget's threshold
+                    // (p ≤ (1/10080)², LifecyclePolicy.forBudget): it fires at once
+                    "firing@100",
+                    "firing@105", // updates every 5 windows while active
+                    "firing@110",
                     "resolved@114"); // quiet = 3: windows 112, 113, 114
             Alert fire = a.get(0);
             assertThat(fire.startsAt).isEqualTo(T0 + 100 * MIN);
@@ -160,9 +162,11 @@ class SeasonalDetectionFunctionTest {
             assertThat(keysWithState(h)).isEqualTo(1);
             // Traffic stops: no window arrives, only the watermark advances minute by minute.
             long lastEnd = T0 + 60 * MIN;
-            h.processWatermark(lastEnd + MIN); // window 60 is missing → scored as 0 requests
-            assertThat(alerts(h)).isEmpty();
-            h.processWatermark(lastEnd + 2 * MIN); // window 61 is missing → for = 2 reached
+            // Window 60 is missing → scored as 0 requests: p ≈ 6e-98, far beyond (1/10080)², fires at once.
+            h.processWatermark(lastEnd + MIN);
+            assertThat(alerts(h)).hasSize(1);
+            assertThat(Double.parseDouble(alerts(h).get(0).labels.get("probability"))).isLessThan(1e-90);
+            h.processWatermark(lastEnd + 2 * MIN); // window 61 is missing: still firing, no update yet
             assertThat(alerts(h)).hasSize(1);
             Alert fire = alerts(h).get(0);
             assertThat(fire.signal).isEqualTo("rps");
@@ -180,7 +184,7 @@ class SeasonalDetectionFunctionTest {
             }
             assertThat(alerts(h)).extracting(a -> a.status).first().isEqualTo(Alert.FIRING);
             assertThat(alerts(h)).extracting(a -> a.status).last().isEqualTo(Alert.RESOLVED);
-            assertThat(alerts(h)).filteredOn(a -> a.status.equals(Alert.FIRING) && a.windowStart == a.startsAt + MIN)
+            assertThat(alerts(h)).filteredOn(a -> a.status.equals(Alert.FIRING) && a.windowStart == a.startsAt)
                     .hasSize(1); // fired once
             assertThat(keysWithState(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();

@@ -82,13 +82,18 @@ class BacktestCommandTest {
         for (int i = 1; i < rows.size(); i += 997) {
             assertThat(rows.get(i).split(",")[0]).isEqualTo(input.get(i).split(",")[0]);
         }
-        // Every injected event is labelled from its second window: an alert fires after the job's default `for` of
-        // two windows (the first is not labelled — no look-ahead).
+        // Every injected event is labelled by its second window: an alert fires after the job's default `for` of
+        // two windows, or at once on a first window as improbable as two at the false-alarm budget's threshold
+        // (LifecyclePolicy.forBudget): the spike ×1.8, the drop to zero, the dip ×0.5 and the spike ×2; the level
+        // shift ×1.4 after two windows (no look-ahead either way).
+        List<Integer> atOnce = new java.util.ArrayList<>();
         for (int start : new int[] {15 * PER_DAY + 168, 16 * PER_DAY + 132, 17 * PER_DAY + 110,
             18 * PER_DAY + 200, 19 * PER_DAY + 96}) {
-            assertThat(label(rows, start)).as("event at row %d", start).isZero();
+            assertThat(label(rows, start - 1)).as("event at row %d", start).isZero();
+            if (label(rows, start) == 1) atOnce.add(start);
             assertThat(label(rows, start + 1)).as("event at row %d", start).isEqualTo(1);
         }
+        assertThat(atOnce).containsExactly(15 * PER_DAY + 168, 16 * PER_DAY + 132, 17 * PER_DAY + 110, 18 * PER_DAY + 200);
         // The 03:00 batch spike is never labelled in week 3.
         for (int day = 14; day < 19; day++) {
             assertThat(label(rows, day * PER_DAY + 36)).isZero();

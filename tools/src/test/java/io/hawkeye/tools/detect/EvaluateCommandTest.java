@@ -120,27 +120,29 @@ class EvaluateCommandTest {
         System.out.println(r.out);
         assertThat(r.code).isZero();
         Map<String, String> s = summary(r.out);
-        // --for 2: each spike's alert starts on its second row: 201 (false alarm), 301 (2 rows before 303,
-        // within the lead of 5: detects the first segment, delay −2); the second segment is missed.
+        // --for 2, but a +50 σ row alone is as improbable as two rows at the false-alarm budget's threshold, so each
+        // spike's alert starts on its first row: 200 (false alarm), 300 (3 rows before 303, within the lead of 5:
+        // detects the first segment, delay −3); the second segment is missed.
         assertThat(s).containsEntry("files", "1").containsEntry("segments", "2").containsEntry("detected", "1")
                 .containsEntry("onsets", "2").containsEntry("false_alarms", "1").containsEntry("precision", "0.500")
-                .containsEntry("recall", "0.500").containsEntry("f1", "0.500").containsEntry("delay_median", "-2.0");
+                .containsEntry("recall", "0.500").containsEntry("f1", "0.500").containsEntry("delay_median", "-3.0");
         // 1 false alarm over 500 − 8 − 6 rows outside the segments
         assertThat(s.get("fa_per_1k")).isEqualTo(String.format(Locale.ROOT, "%.3f", 1000.0 / 486));
         // six rows at +50 σ: before the tail model they scored 1 (saturated, 0.012 of 500 rows); now they rank below
         // the maximum (the series' tail: p far below the budget, not 0)
         assertThat(s.get("max_score_share")).isEqualTo("0.000");
-        // alerts fire on rows 201..202 and 301..302: 4 of 500
-        assertThat(s.get("alert_share")).isEqualTo("0.008");
-        // window 298..310 (13 rows), onset 301: y = −10/13; one false alarm (−0.11), one miss (−1)
-        double nab = 100 * (sigma(-10.0 / 13) - 0.11 - 1 + 2) / (2 * sigma(-1) + 2);
+        // alerts fire on rows 200..202 and 300..302: 6 of 500
+        assertThat(s.get("alert_share")).isEqualTo("0.012");
+        // window 298..310 (13 rows), onset 300: y = −11/13; one false alarm (−0.11), one miss (−1)
+        double nab = 100 * (sigma(-11.0 / 13) - 0.11 - 1 + 2) / (2 * sigma(-1) + 2);
+        // the sweep's lifecycles (a fixed fire score for every detector, for = 2) start on the second rows: 301
+        double nabSweep = 100 * (sigma(-10.0 / 13) - 0.11 - 1 + 2) / (2 * sigma(-1) + 2);
         assertThat(s.get("nab_score")).isEqualTo(String.format(Locale.ROOT, "%.1f", nab));
         List<String> csv = Files.readAllLines(report);
         assertThat(csv.get(0)).startsWith("file,points,segments,detected,onsets,false_alarms,repeats,precision");
         assertThat(csv.get(1)).startsWith("tiny.csv,500,2,1,2,1,0,0.500,0.500,0.500,");
         assertThat(csv.get(2)).startsWith("overall,500,2,1,2,1,0,0.500,0.500,0.500,");
-        // the sweep's 0.9 row is the default lifecycle
-        assertThat(r.out).contains("| 0.9 | 2 | 1 | 0.500 | 0.500 | " + String.format(Locale.ROOT, "%.1f", nab) + " |");
+        assertThat(r.out).contains("| 0.9 | 2 | 1 | 0.500 | 0.500 | " + String.format(Locale.ROOT, "%.1f", nabSweep) + " |");
     }
 
     /** SMD layout: gzip, m0..m2 plus label and split; train rows are the warm-up; interpretation labels. */

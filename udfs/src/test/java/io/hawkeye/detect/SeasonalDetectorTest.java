@@ -205,6 +205,32 @@ class SeasonalDetectorTest {
                 org.assertj.core.data.Offset.offset(2e-6));
     }
 
+    /**
+     * A series that was never negative never has a negative expectation: a daily profile that learnt an error burst
+     * at 16:00 and then lowered its level pushed the expected error rate below 0 at that hour, and 0.000 scored as
+     * an excursion above it (the simulator's postgres, 2024-01-13 16:10–16:48).
+     */
+    @Test
+    void aNonNegativeSeriesIsNeverExpectedBelowZero() {
+        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.errorRate());
+        SeasonalState st = new SeasonalState();
+        long t = 0;
+        for (int i = 0; i < 100; i++, t += 60_000L) d.update(st, t, 0.001 * (i % 2), 4000);
+        // Drive the level below zero the way a profile extrapolation can: the expected value is then clamped at 0.
+        st.levelL = -0.05;
+        DetectionResult r = d.update(st, t, 0.0, 4000);
+        assertThat(r.expected).isZero();
+        assertThat(r.z).isZero();
+        assertThat(r.score).isZero();
+        // A signed series is left alone.
+        SeasonalDetector g = new SeasonalDetector(CFG, SignalSpec.generic());
+        SeasonalState sg = new SeasonalState();
+        t = 0;
+        for (int i = 0; i < 100; i++, t += 60_000L) g.update(sg, t, -0.001 * (i % 2));
+        sg.levelL = -0.05;
+        assertThat(g.update(sg, t, 0.0).expected).isCloseTo(-0.05, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
     /** A shift the baseline adopted (after 30 windows), then a return: the return scores against the old level. */
     @Test
     void recoveryToThePreShiftLevelRestoresTheOldBaselineInsteadOfAlerting() {

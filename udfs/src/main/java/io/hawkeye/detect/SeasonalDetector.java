@@ -24,9 +24,14 @@ package io.hawkeye.detect;
  *
  * <p>Spread: mean absolute deviation s of the one-step residual, per seasonal bucket (shrunk towards the
  * model-wide value while a bucket has few samples), floored by {@link SignalSpec}. σ = 1.2533·s (exact for a
- * normal distribution). Robust z = (y - ŷ)/σ; score = 1 - exp(-(|z|/z0)³) with z0 chosen so that |z| = zHalf
- * (3) scores 0.5; |z| = 4.5 scores 0.9. The band [lower, upper] is ŷ ± z(bandScore)·σ mapped back to the
- * series' units.
+ * normal distribution). Robust z = (y - ŷ)/σ; the score is {@link TailModel#score} of z's estimated exceedance
+ * probability under the series' own tail ({@link DetectionResult#probability}; 0.9 ↔ 10⁻⁹); specs without data
+ * floors (the multivariate detectors' feature baselines) keep 1 - exp(-(|z|/z0)³), |z| = zHalf (3) → 0.5. The band
+ * [lower, upper] is ŷ ± z(bandScore)·σ mapped back to the series' units. A series never negative is never
+ * expected below 0 when scored.
+ *
+ * <p>Recovery: a level shift adopted as the new normal (below) is remembered for a week; a window back at the
+ * pre-shift level in that time restores the old levels before it is scored, so the return does not alert.
  *
  * <p>Robustness: residuals are clipped to ±clipZ·σ before they update any level, profile or spread, and points
  * beyond clipZ are down-weighted — by (clipZ/|z|)² in levels and spreads, by clipZ/|z| in the profiles — so a

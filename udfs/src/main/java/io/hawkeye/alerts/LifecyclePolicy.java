@@ -17,7 +17,7 @@ public final class LifecyclePolicy implements java.io.Serializable {
     public final int quietWindows;
     /**
      * A single window scoring at least this fires at once, without waiting for {@code forWindows} (default +∞:
-     * never). Set by {@link #forBudget}: the evidence of one window as improbable as {@code forWindows} windows at
+     * never). Set by {@code TailModel.budgetPolicy}: the evidence of one window as improbable as {@code forWindows} windows at
      * the fire level together.
      */
     public final double fireAtOnceScore;
@@ -44,28 +44,6 @@ public final class LifecyclePolicy implements java.io.Serializable {
     /** Seasonal default: fire at 0.9 after 2 windows, stay while ≥ 0.7, update every 5, resolve after 3 quiet. */
     public static LifecyclePolicy seasonalDefault() {
         return new LifecyclePolicy(0.9, 0.7, 2, 5, 3);
-    }
-
-    /**
-     * This policy with the fire and keep scores of a false-alarm budget (issue 12 item 3): a seasonal detector's
-     * score is {@link io.hawkeye.detect.TailModel#score} of the estimated probability per window of an excursion as
-     * far out ({@link io.hawkeye.detect.DetectionResult#probability}), so a series with windows of {@code stepMs}
-     * has W = 1 week / step windows a week and fires at p ≤ p_f = budget / W: in expectation at most
-     * {@code falseAlarmsPerWeek} excursions a week reach it (the tail model counts excursions, declustered, so W·p_f
-     * bounds the onsets; requiring {@code forWindows} windows beyond it only lowers the rate). Keep: p ≤ 10·p_f (one
-     * decade of hysteresis). With {@code forWindows} = k &gt; 1, one window at p ≤ p_f^k fires at once: as
-     * improbable as k independent windows at p_f together, and at most W·p_f^k = budget·p_f^(k−1) such windows a
-     * week add to the budget. A budget ≤ 0 or an unknown step ({@code stepMs} ≤ 0) keeps this policy's scores.
-     */
-    public LifecyclePolicy forBudget(double falseAlarmsPerWeek, long stepMs) {
-        if (!(falseAlarmsPerWeek > 0) || stepMs <= 0) return this;
-        double windowsPerWeek = 7 * 86_400_000.0 / stepMs;
-        double fire = Math.min(0.5, falseAlarmsPerWeek / windowsPerWeek);
-        double atOnce = forWindows > 1 ? io.hawkeye.detect.TailModel.scoreOfLog(forWindows * Math.log(fire))
-                : Double.POSITIVE_INFINITY;
-        return new LifecyclePolicy(io.hawkeye.detect.TailModel.score(fire),
-                io.hawkeye.detect.TailModel.score(Math.min(1, 10 * fire)), forWindows, updateEveryWindows,
-                quietWindows, atOnce);
     }
 
     /** For a boolean condition (rules): score 1 when true, 0 when false. */

@@ -1,5 +1,6 @@
 package io.hawkeye.detect;
 
+import io.hawkeye.alerts.LifecyclePolicy;
 import java.util.Arrays;
 
 /**
@@ -208,6 +209,26 @@ public final class TailModel {
         xi = Math.min(XI_MAX, xi);
         double sigma = Math.max(MIN_SIGMA, a0 * (1 - xi));
         return new double[] {sigma, xi};
+    }
+
+    /**
+     * {@code base} with the fire and keep scores of a false-alarm budget (issue 12 item 3): a seasonal detector's
+     * score is {@link #score} of the estimated probability per window of an excursion as
+     * far out ({@link DetectionResult#probability}), so a series with windows of {@code stepMs}
+     * has W = 1 week / step windows a week and fires at p ≤ p_f = budget / W: in expectation at most
+     * {@code falseAlarmsPerWeek} excursions a week reach it (the tail model counts excursions, declustered, so W·p_f
+     * bounds the onsets; requiring {@code base.forWindows} windows beyond it only lowers the rate). Keep: p ≤ 10·p_f (one
+     * decade of hysteresis). With {@code base.forWindows} = k &gt; 1, one window at p ≤ p_f^k fires at once: as
+     * improbable as k independent windows at p_f together, and at most W·p_f^k = budget·p_f^(k−1) such windows a
+     * week add to the budget. A budget ≤ 0 or an unknown step ({@code stepMs} ≤ 0) returns {@code base}.
+     */
+    public static LifecyclePolicy budgetPolicy(LifecyclePolicy base, double falseAlarmsPerWeek, long stepMs) {
+        if (!(falseAlarmsPerWeek > 0) || stepMs <= 0) return base;
+        double windowsPerWeek = 7 * 86_400_000.0 / stepMs;
+        double fire = Math.min(0.5, falseAlarmsPerWeek / windowsPerWeek);
+        double atOnce = base.forWindows > 1 ? scoreOfLog(base.forWindows * Math.log(fire)) : Double.POSITIVE_INFINITY;
+        return new LifecyclePolicy(score(fire), score(Math.min(1, 10 * fire)), base.forWindows,
+                base.updateEveryWindows, base.quietWindows, atOnce);
     }
 
     /** Approximate serialised bytes of the tail model. */

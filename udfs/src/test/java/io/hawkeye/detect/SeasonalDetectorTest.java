@@ -234,7 +234,7 @@ class SeasonalDetectorTest {
     /** A shift the baseline adopted (after 30 windows), then a return: the return scores against the old level. */
     @Test
     void recoveryToThePreShiftLevelRestoresTheOldBaselineInsteadOfAlerting() {
-        double fire = io.hawkeye.alerts.LifecyclePolicy.seasonalDefault().forBudget(1, 60_000L).fireScore;
+        double fire = TailModel.budgetPolicy(io.hawkeye.alerts.LifecyclePolicy.seasonalDefault(), 1, 60_000L).fireScore;
         for (boolean late : new boolean[] {false, true}) {
             SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
             SeasonalState st = new SeasonalState();
@@ -267,7 +267,7 @@ class SeasonalDetectorTest {
     /** After a shift up was adopted, a further shift up is no recovery: it scores as an anomaly. */
     @Test
     void aFurtherShiftIsNoRecovery() {
-        double fire = io.hawkeye.alerts.LifecyclePolicy.seasonalDefault().forBudget(1, 60_000L).fireScore;
+        double fire = TailModel.budgetPolicy(io.hawkeye.alerts.LifecyclePolicy.seasonalDefault(), 1, 60_000L).fireScore;
         SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
         SeasonalState st = new SeasonalState();
         Random rnd = new Random(9);

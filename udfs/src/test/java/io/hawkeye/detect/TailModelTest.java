@@ -148,18 +148,18 @@ class TailModelTest {
         assertThat(st.tailPeaks[(st.tailCount[0] - 1) % TailModel.PEAKS]).isCloseTo(1.6219f, offset(1e-4f));
     }
 
-    /** The false-alarm budget's fire and keep scores (LifecyclePolicy.forBudget) per window size. */
+    /** The false-alarm budget's fire and keep scores (TailModel.budgetPolicy) per window size. */
     @Test
     void budgetSetsTheFireScoreFromTheWindowsPerWeek() {
         io.hawkeye.alerts.LifecyclePolicy base = new io.hawkeye.alerts.LifecyclePolicy(0.9, 0.7, 2, 5, 3);
-        io.hawkeye.alerts.LifecyclePolicy minute = base.forBudget(1, MIN);
+        io.hawkeye.alerts.LifecyclePolicy minute = TailModel.budgetPolicy(base, 1, MIN);
         // 10,080 one-minute windows a week: fire at p ≤ 1/10080 (score 0.6409), keep at p ≤ 10/10080 (0.5362).
         assertThat(minute.fireScore).isCloseTo(TailModel.score(1 / 10080.0), offset(1e-12)).isCloseTo(0.6409, offset(1e-4));
         assertThat(minute.keepScore).isCloseTo(0.5362, offset(1e-4));
         assertThat(minute.forWindows).isEqualTo(2);
         assertThat(minute.quietWindows).isEqualTo(3);
-        assertThat(base.forBudget(1, 5 * MIN).fireScore).isCloseTo(0.5707, offset(1e-4)); // 2,016 windows a week
-        assertThat(base.forBudget(0.1, MIN).fireScore).isCloseTo(TailModel.score(1 / 100800.0), offset(1e-12));
+        assertThat(TailModel.budgetPolicy(base, 1, 5 * MIN).fireScore).isCloseTo(0.5707, offset(1e-4)); // 2,016 windows a week
+        assertThat(TailModel.budgetPolicy(base, 0.1, MIN).fireScore).isCloseTo(TailModel.score(1 / 100800.0), offset(1e-12));
         // for = 2: one window at p ≤ (1/10080)² (score 0.871) fires at once; without a budget never.
         assertThat(minute.fireAtOnceScore).isCloseTo(TailModel.score(1 / (10080.0 * 10080.0)), offset(1e-12))
                 .isCloseTo(0.8711, offset(1e-4));
@@ -172,8 +172,8 @@ class TailModelTest {
         assertThat(io.hawkeye.alerts.AlertLifecycle.step(minute, life, 0.89, 2 * MIN, 3 * MIN))
                 .isEqualTo(io.hawkeye.alerts.AlertLifecycle.Action.FIRE);
         assertThat(life.startsAt).isEqualTo(2 * MIN);
-        assertThat(base.forBudget(1, MIN).forBudget(1, MIN).fireAtOnceScore).isEqualTo(minute.fireAtOnceScore);
-        assertThat(base.forBudget(0, MIN)).isSameAs(base);
-        assertThat(base.forBudget(1, 0)).isSameAs(base);
+        assertThat(TailModel.budgetPolicy(TailModel.budgetPolicy(base, 1, MIN), 1, MIN).fireAtOnceScore).isEqualTo(minute.fireAtOnceScore);
+        assertThat(TailModel.budgetPolicy(base, 0, MIN)).isSameAs(base);
+        assertThat(TailModel.budgetPolicy(base, 1, 0)).isSameAs(base);
     }
 }

@@ -3,6 +3,7 @@ package io.hawkeye.jobs.detect;
 import io.hawkeye.alerts.LifecyclePolicy;
 import io.hawkeye.config.RecordCopies;
 import io.hawkeye.detect.SeasonalConfig;
+import io.hawkeye.detect.TailModel;
 import io.hawkeye.detect.multivariate.MultivariateConfig;
 import io.hawkeye.jobs.HawkeyeOptions;
 import java.io.Serializable;
@@ -58,11 +59,11 @@ public record DetectionConfig(
 
     /**
      * The seasonal detector's lifecycle for a series with windows of {@code stepMs}: fire and keep scores from the
-     * false-alarm budget ({@link LifecyclePolicy#forBudget}); with a budget ≤ 0 the fixed {@link #fireScore} and
+     * false-alarm budget ({@link TailModel#budgetPolicy}); with a budget ≤ 0 the fixed {@link #fireScore} and
      * {@link #keepScore}.
      */
     public LifecyclePolicy seasonalPolicy(long stepMs) {
-        return seasonalPolicy().forBudget(falseAlarmsPerWeek, stepMs);
+        return TailModel.budgetPolicy(seasonalPolicy(), falseAlarmsPerWeek, stepMs);
     }
 
     /**

@@ -111,7 +111,7 @@ class SeasonalDetectionFunctionTest {
             List<Alert> a = alerts(h);
             assertThat(a).extracting(x -> x.status + "@" + (x.windowStart - T0) / MIN).containsExactly(
                     // for = 2, but window 100 alone is as improbable as two windows at the budget's threshold
-                    // (p ≤ (1/10080)², LifecyclePolicy.forBudget): it fires at once
+                    // (p ≤ (1/10080)², TailModel.budgetPolicy): it fires at once
                     "firing@100",
                     "firing@105", // updates every 5 windows while active
                     "firing@110",

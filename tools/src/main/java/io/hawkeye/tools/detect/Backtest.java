@@ -10,6 +10,7 @@ import io.hawkeye.detect.SeasonalConfig;
 import io.hawkeye.detect.SeasonalDetector;
 import io.hawkeye.detect.SeasonalState;
 import io.hawkeye.detect.SignalSpec;
+import io.hawkeye.detect.TailModel;
 import io.hawkeye.detect.multivariate.MultivariateConfig;
 import io.hawkeye.detect.multivariate.MultivariateDetector;
 import io.hawkeye.detect.multivariate.MultivariateModel;
@@ -446,7 +447,7 @@ public final class Backtest {
         boolean mv = d >= columns;
         LifecycleState life = d < columns ? s.lives[d] : d == columns ? s.forestLife : s.relationshipLife;
         // Seasonal columns fire by the false-alarm budget at their window size, as in the job.
-        LifecyclePolicy p = mv ? multivariatePolicy : policy.forBudget(config.falseAlarmsPerWeek(), s.states[d].stepMs);
+        LifecyclePolicy p = mv ? multivariatePolicy : TailModel.budgetPolicy(policy, config.falseAlarmsPerWeek(), s.states[d].stepMs);
         AlertLifecycle.step(p, life, score, from, to);
         for (int t = 0; t < sweep.length; t++) {
             AlertLifecycle.step(mv ? sweepMultivariate[t] : sweepPolicies[t], s.sweepLives[t][d], score, from, to);

@@ -84,7 +84,7 @@ class BacktestCommandTest {
         }
         // Every injected event is labelled by its second window: an alert fires after the job's default `for` of
         // two windows, or at once on a first window as improbable as two at the false-alarm budget's threshold
-        // (LifecyclePolicy.forBudget): the spike ×1.8, the drop to zero, the dip ×0.5 and the spike ×2; the level
+        // (TailModel.budgetPolicy): the spike ×1.8, the drop to zero, the dip ×0.5 and the spike ×2; the level
         // shift ×1.4 after two windows (no look-ahead either way).
         List<Integer> atOnce = new java.util.ArrayList<>();
         for (int start : new int[] {15 * PER_DAY + 168, 16 * PER_DAY + 132, 17 * PER_DAY + 110,

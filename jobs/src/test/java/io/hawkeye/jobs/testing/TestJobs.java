@@ -43,14 +43,19 @@ public final class TestJobs {
      * topics' ends as of its start: run after the job, it indexes everything the job committed, then finishes.
      */
     public static StreamExecutionEnvironment indexer(Map<String, String> options) {
+        Map<String, String> bounded = new HashMap<>(options);
+        bounded.put(HawkeyeOptions.KAFKA_BOUNDED.key(), "true");
+        return indexerUnbounded(bounded);
+    }
+
+    /** The indexer job of {@code options} at parallelism 2, as in production (unbounded unless kafka.bounded). */
+    public static StreamExecutionEnvironment indexerUnbounded(Map<String, String> options) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         Configuration c = new Configuration();
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));
         env.configure(c);
-        Map<String, String> bounded = new HashMap<>(options);
-        bounded.put(HawkeyeOptions.KAFKA_BOUNDED.key(), "true");
-        Configuration job = Configuration.fromMap(bounded);
+        Configuration job = Configuration.fromMap(options);
         IndexerJob.applyClusterDefaults(env, job);
         IndexerJob.define(env, job);
         return env;

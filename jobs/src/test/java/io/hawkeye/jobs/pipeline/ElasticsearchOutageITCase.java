@@ -191,6 +191,8 @@ class ElasticsearchOutageITCase {
         n.put("alerts", KafkaTestUtil.readAll(bootstrap, options.get(HawkeyeOptions.TOPIC_ALERTS.key())).size());
         n.put("incidents", KafkaTestUtil.readAll(bootstrap, options.get(HawkeyeOptions.TOPIC_INCIDENTS.key()))
                 .size());
+        n.put("annotated-alerts", KafkaTestUtil.readAll(bootstrap,
+                options.get(HawkeyeOptions.TOPIC_ANNOTATED_ALERTS.key())).size());
         return n;
     }
 
@@ -230,6 +232,13 @@ class ElasticsearchOutageITCase {
                 l.sort(null);
                 return l;
             };
+            for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, run.get(topic))) {
+                Alert a = Alert.fromJson(r.value());
+                if (a.alertId.equals("0f661781e8a02379")) {
+                    System.out.println("DEBUG " + topic + " p" + r.partition() + "@" + r.offset() + " ts " + r.timestamp()
+                            + " " + a.status + " " + a.windowStart + " " + a.incidentId + " " + a.causedBy);
+                }
+            }
             List<String> expected = alerts.apply(ref);
             assertThat(expected).as(topic).isNotEmpty();
             assertThat(alerts.apply(run)).as(topic).isEqualTo(expected);

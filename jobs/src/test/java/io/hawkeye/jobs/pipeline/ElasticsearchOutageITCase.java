@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
@@ -48,8 +49,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * An Elasticsearch outage longer than the Kafka transaction timeout, on the real Elasticsearch node frozen with
  * SIGSTOP while the full job (window statistics, detection, correlation) runs on paced telemetry and the indexer
  * job indexes its outputs (issue 15). The fault run of {@link FaultDetectionITCase} (db ×4 slower from minute 12
- * to 15, 10-second windows), 25 simulated minutes fed at one minute per 1.5 s; Elasticsearch is frozen from
- * minute 4 to minute 21 (≈25 s) with {@code kafka.transaction-timeout} 15 s — in which an Elasticsearch sink inside
+ * to 15, 10-second windows), 25 simulated minutes fed at one minute per 1.3 s; Elasticsearch is frozen from
+ * minute 4 to minute 21 (≈22 s) with {@code kafka.transaction-timeout} 15 s — in which an Elasticsearch sink inside
  * the job stalled every checkpoint and then failed the job. Asserted:
  * <ul>
  *   <li>during the freeze the read_committed outputs keep growing: window statistics, and the fault's alerts and
@@ -69,7 +70,7 @@ class ElasticsearchOutageITCase {
 
     static final int PARTITIONS = 4;
     static final int MINUTES = 25;
-    static final long PACE_MS = 1_500;          // wall time per simulated minute
+    static final long PACE_MS = 1_300;          // wall time per simulated minute
     static final int FREEZE_FROM = 4;           // simulated minutes
     static final int FREEZE_TO = 21;
     // A day no other test writes daily indices for (Kafka's time-based retention keeps a week).
@@ -96,23 +97,29 @@ class ElasticsearchOutageITCase {
 
         JobClient job = TestJobs.define(options, Duration.ofSeconds(2)).executeAsync("es-outage-it");
         JobClient indexer = TestJobs.indexerUnbounded(options).executeAsync("es-outage-it-indexer");
-        Map<String, Integer> atFreeze;
-        Map<String, Integer> beforeThaw;
+        Map<String, Integer> atFreeze = null;
+        Map<String, Integer> beforeThaw = null;
         try {
             IdleTelemetryITCase.awaitRunning(job);
             IdleTelemetryITCase.awaitRunning(indexer);
-            // Paced input, as live telemetry arrives; Elasticsearch frozen through the fault.
+            // Paced input, as live telemetry arrives; Elasticsearch frozen through the fault. The outputs are
+            // counted on another thread, so that the input never pauses (a pause longer than the idle timeout
+            // would test the watermarks, not the outage).
             long t0 = System.currentTimeMillis();
-            atFreeze = null;
-            beforeThaw = null;
+            CompletableFuture<Map<String, Integer>> frozen = null;
+            CompletableFuture<Map<String, Integer>> late = null;
             try (KafkaProducer<byte[], byte[]> producer = SimulatedTelemetry.producer(bootstrap)) {
                 for (int m = 0; m < MINUTES; m++) {
                     if (m == FREEZE_FROM) {
                         signal("STOP");
-                        atFreeze = committedCounts(bootstrap, options);
+                        frozen = CompletableFuture.supplyAsync(() -> committedCounts(bootstrap, options));
+                    }
+                    if (m == FREEZE_TO - 3) {
+                        late = CompletableFuture.supplyAsync(() -> committedCounts(bootstrap, options));
                     }
                     if (m == FREEZE_TO) {
-                        beforeThaw = committedCounts(bootstrap, options);
+                        atFreeze = frozen.get();
+                        beforeThaw = late.get();   // taken in the freeze's last minutes, awaited before the thaw
                         signal("CONT");
                     }
                     long from = START.plus(Duration.ofMinutes(m)).toEpochMilli();
@@ -127,7 +134,7 @@ class ElasticsearchOutageITCase {
                     + beforeThaw);
             // The job never waited for Elasticsearch: its outputs grew through the freeze, the fault's alerts and
             // incident (all after minute 12) included.
-            assertThat(beforeThaw.get("window-stats")).isGreaterThan(atFreeze.get("window-stats") + 500);
+            assertThat(beforeThaw.get("window-stats")).isGreaterThan(atFreeze.get("window-stats") + 200);
             assertThat(atFreeze.get("alerts")).isZero();
             assertThat(beforeThaw.get("alerts")).isPositive();
             assertThat(atFreeze.get("incidents")).isZero();
@@ -175,7 +182,9 @@ class ElasticsearchOutageITCase {
         // Shorter than the freeze: a job whose checkpoints waited for Elasticsearch would lose its transactions.
         o.put(HawkeyeOptions.KAFKA_TRANSACTION_TIMEOUT.key(), "15 s");
         o.put(HawkeyeOptions.MAX_FUTURE_SKEW.key(), "0 ms");
-        o.put(HawkeyeOptions.IDLENESS.key(), "3 s");
+        // Long enough that no partition is idle while the sources start on a loaded machine (its first records
+        // would then be late); only the partitions without data go idle.
+        o.put(HawkeyeOptions.IDLENESS.key(), "10 s");
         o.put(HawkeyeOptions.RESUME_GRACE.key(), "5 s");
         o.put(HawkeyeOptions.WINDOW_SIZE.key(), "10s");
         o.put(HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.key(), "30");
@@ -221,24 +230,26 @@ class ElasticsearchOutageITCase {
         for (String k : actualWindows.keySet()) if (!expectedWindows.containsKey(k)) diff.add(k + ": unexpected");
         assertThat(diff).as("windows that differ from the undisturbed run").isEmpty();
 
+        // Alerts: every record. Annotated alerts: every detector record with its incident, and caused_by as of
+        // each alert's last record. On the way there caused_by follows the incident's ranking as of when a record
+        // was correlated, and a ranking change re-emits the member's latest record with the new caused_by: which
+        // record that is depends on how the alert and graph inputs interleave (a replay reads them at another
+        // pace), so the annotated records are compared as a set.
         for (String topic : List.of(HawkeyeOptions.TOPIC_ALERTS.key(), HawkeyeOptions.TOPIC_ANNOTATED_ALERTS.key())) {
+            boolean annotated = topic.equals(HawkeyeOptions.TOPIC_ANNOTATED_ALERTS.key());
             Function<Map<String, String>, List<String>> alerts = o -> {
                 List<String> l = new ArrayList<>();
+                Map<String, Alert> last = new TreeMap<>();
                 for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, o.get(topic))) {
                     Alert a = Alert.fromJson(r.value());
-                    if (a.windowStart < CUTOFF) l.add(a.alertId + " " + a.status + " " + a.startsAt + " " + a.endsAt
-                            + " " + a.windowStart + " " + a.incidentId + " " + a.causedBy);
+                    if (a.windowStart >= CUTOFF) continue;
+                    l.add(a.alertId + " " + a.status + " " + a.startsAt + " " + a.endsAt + " " + a.windowStart + " "
+                            + a.incidentId);
+                    last.put(a.alertId, a);   // one partition per alert: in order
                 }
-                l.sort(null);
-                return l;
+                last.values().forEach(a -> l.add("last " + a.alertId + " " + a.status + " caused_by " + a.causedBy));
+                return annotated ? new ArrayList<>(new java.util.TreeSet<>(l)) : l.stream().sorted().toList();
             };
-            for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, run.get(topic))) {
-                Alert a = Alert.fromJson(r.value());
-                if (a.alertId.equals("0f661781e8a02379")) {
-                    System.out.println("DEBUG " + topic + " p" + r.partition() + "@" + r.offset() + " ts " + r.timestamp()
-                            + " " + a.status + " " + a.windowStart + " " + a.incidentId + " " + a.causedBy);
-                }
-            }
             List<String> expected = alerts.apply(ref);
             assertThat(expected).as(topic).isNotEmpty();
             assertThat(alerts.apply(run)).as(topic).isEqualTo(expected);

@@ -126,10 +126,15 @@ class ElasticsearchOutageITCase {
                         beforeThaw = late.get();   // taken in the freeze's last minutes, awaited before the thaw
                         signal("CONT");
                     }
-                    long from = START.plus(Duration.ofMinutes(m)).toEpochMilli();
-                    sim.produce(producer, options.get(HawkeyeOptions.TOPIC_TELEMETRY.key()), sim.indexAt(from),
-                            sim.indexAt(from + 60_000));
-                    Thread.sleep(Math.max(0, t0 + (m + 1) * PACE_MS - System.currentTimeMillis()));
+                    // In steps of 5 s of event time: with the long variant's pace a minute in one burst would leave
+                    // the partitions silent for longer than the idle timeout between bursts.
+                    for (int step = 0; step < 12; step++) {
+                        long from = START.plus(Duration.ofMinutes(m)).toEpochMilli() + step * 5_000L;
+                        sim.produce(producer, options.get(HawkeyeOptions.TOPIC_TELEMETRY.key()), sim.indexAt(from),
+                                sim.indexAt(from + 5_000));
+                        Thread.sleep(Math.max(0, t0 + m * PACE_MS + (step + 1) * PACE_MS / 12
+                                - System.currentTimeMillis()));
+                    }
                 }
             } finally {
                 signal("CONT");

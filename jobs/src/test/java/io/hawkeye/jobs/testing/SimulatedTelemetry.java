@@ -60,11 +60,15 @@ public final class SimulatedTelemetry {
         return end;
     }
 
-    /** Index of the first event at or after {@code ts}. */
+    /** Index of the first event at or after {@code ts} (the simulator emits in time order). */
     public int indexAt(long ts) {
-        int i = 0;
-        while (i < events.size() && events.get(i).ts() < ts) i++;
-        return i;
+        int lo = 0, hi = events.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (events.get(mid).ts() < ts) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     /** A producer for {@link #produce}; close it when done. */

@@ -39,6 +39,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
@@ -106,6 +108,15 @@ class ElasticsearchOutageITCase {
         try {
             IdleTelemetryITCase.awaitRunning(job);
             IdleTelemetryITCase.awaitRunning(indexer);
+            // Live input goes on once every telemetry partition with data is being read (its offset committed on a
+            // checkpoint) after the first 5 s of event time: a reader still without splits is idle, and on a loaded
+            // machine the other reader's watermark could otherwise pass the first windows before it reads them.
+            String telemetry = options.get(HawkeyeOptions.TOPIC_TELEMETRY.key());
+            try (KafkaProducer<byte[], byte[]> producer = SimulatedTelemetry.producer(bootstrap)) {
+                sim.produce(producer, telemetry, 0, sim.indexAt(START.toEpochMilli() + 5_000));
+            }
+            awaitAssigned(bootstrap, options.get(HawkeyeOptions.KAFKA_GROUP_ID.key()), telemetry,
+                    sim.endOffsets(telemetry).values().stream().filter(n -> n > 0).count());
             // Paced input, as live telemetry arrives; Elasticsearch frozen through the fault. The outputs are
             // counted on another thread, so that the input never pauses (a pause longer than the idle timeout
             // would test the watermarks, not the outage).
@@ -128,7 +139,7 @@ class ElasticsearchOutageITCase {
                     }
                     // In steps of 5 s of event time: with the long variant's pace a minute in one burst would leave
                     // the partitions silent for longer than the idle timeout between bursts.
-                    for (int step = 0; step < 12; step++) {
+                    for (int step = m == 0 ? 1 : 0; step < 12; step++) {
                         long from = START.plus(Duration.ofMinutes(m)).toEpochMilli() + step * 5_000L;
                         sim.produce(producer, options.get(HawkeyeOptions.TOPIC_TELEMETRY.key()), sim.indexAt(from),
                                 sim.indexAt(from + 5_000));
@@ -171,6 +182,20 @@ class ElasticsearchOutageITCase {
                 }
             }
         }
+    }
+
+    /** Waits (at most a minute) until the consumer group has committed offsets for {@code partitions} of them. */
+    static void awaitAssigned(String bootstrap, String group, String topic, long partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                long assigned = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS).keySet().stream().filter(tp -> tp.topic().equals(topic)).count();
+                if (assigned >= partitions) return;
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the telemetry partitions were not all read within a minute");
     }
 
     static Map<String, String> options(String bootstrap, String es, String run) {

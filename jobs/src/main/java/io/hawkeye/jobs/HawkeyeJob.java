@@ -23,12 +23,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The Hawkeye job: telemetry → window statistics, and on top of them, per {@code capabilities}, anomaly detection,
- * alert correlation and predictive scaling; every result to Kafka (exactly-once) and Elasticsearch (idempotent).
- * {@code main} is the entry point for {@code flink run}; options are {@code --key value} pairs, see
- * {@link HawkeyeOptions} and the README's configuration table.
+ * alert correlation and predictive scaling; every result to Kafka (exactly-once). {@code main} is the entry point
+ * for {@code flink run}; options are {@code --key value} pairs, see {@link HawkeyeOptions} and the README's
+ * configuration table. Elasticsearch is written by a second job, {@link io.hawkeye.jobs.index.IndexerJob}, from
+ * the output topics, so that an Elasticsearch outage never holds back this job's checkpoints and Kafka commits.
  *
- * <pre>flink run -d hawkeye-jobs-*-flink-job.jar --kafka.bootstrap-servers kafka:9092 \
- *     --elasticsearch.hosts https://es:9200</pre>
+ * <pre>flink run -d hawkeye-jobs-*-flink-job.jar --kafka.bootstrap-servers kafka:9092
+ * flink run -d -c io.hawkeye.jobs.index.IndexerJob hawkeye-jobs-*-flink-job.jar \
+ *     --kafka.bootstrap-servers kafka:9092 --elasticsearch.hosts https://es:9200</pre>
  *
  * <p>{@link #define(StreamExecutionEnvironment, Sources, Sinks, ReadableConfig)} is the one wiring: the cluster
  * main, {@code ./hawkeye run}/{@code demo}, the integration tests and the throughput benchmark all call it, with
@@ -86,7 +88,7 @@ public final class HawkeyeJob {
                 new SeriesCap.Config(conf.get(HawkeyeOptions.MAX_METRICS_PER_SERVICE), idle));
     }
 
-    /** The production job: Kafka sources, exactly-once Kafka sinks, Elasticsearch when configured. */
+    /** The production job: Kafka sources, exactly-once Kafka sinks. */
     public static Pipeline define(StreamExecutionEnvironment env, ReadableConfig conf) {
         return define(env, Sources.kafka(), Sinks.of(conf), conf);
     }
@@ -95,17 +97,16 @@ public final class HawkeyeJob {
      * The job on {@code sources}, writing to {@code sinks}: window statistics always; detection (seasonal
      * baselines, threshold rules, multivariate detectors, one alert model), correlation (incidents over the
      * dependency graph; needs detection) and scaling (forecasts, scaling actions, scorecards) per
-     * {@code capabilities}. With correlation on, Elasticsearch gets the annotated alerts in place of the raw ones
-     * (same documents, with {@code incident_id}).
+     * {@code capabilities}.
      */
     public static Pipeline define(StreamExecutionEnvironment env, Sources sources, Sinks sinks,
             ReadableConfig conf) {
         Set<String> capabilities = capabilities(conf);
         DataStream<TelemetryEvent> telemetry = sources.telemetry(env, conf);
         WindowStatsWorkflow.Outputs stats = WindowStatsWorkflow.build(telemetry, windowSpec(conf), caps(conf));
-        write(sinks, stats.windowStats(), Outputs.WINDOW_STATS, true);
-        write(sinks, stats.metricStats(), Outputs.METRIC_STATS, true);
-        write(sinks, stats.deadLetters(), Outputs.DEAD_LETTERS, true);
+        write(sinks, stats.windowStats(), Outputs.WINDOW_STATS);
+        write(sinks, stats.metricStats(), Outputs.METRIC_STATS);
+        write(sinks, stats.deadLetters(), Outputs.DEAD_LETTERS);
 
         DetectionWorkflow.Outputs detection = null;
         CorrelationWorkflow.Outputs correlation = null;
@@ -113,33 +114,30 @@ public final class HawkeyeJob {
             DetectionConfig config = DetectionConfig.from(conf); // fails at startup on a bad rules file
             detection = DetectionWorkflow.build(stats.windowStats(), stats.metricStats(), sources.rules(env, conf),
                     config);
-            boolean correlate = capabilities.contains("correlation");
-            write(sinks, detection.alerts(), Outputs.ALERTS, !correlate);
-            if (correlate) {
+            write(sinks, detection.alerts(), Outputs.ALERTS);
+            if (capabilities.contains("correlation")) {
                 correlation = CorrelationWorkflow.build(stats.spans(), detection.alerts(),
                         CorrelationConfig.from(conf));
-                write(sinks, correlation.incidents(), Outputs.INCIDENTS, true);
-                write(sinks, correlation.topology(), Outputs.TOPOLOGY, true);
-                write(sinks, correlation.annotatedAlerts(), Outputs.ANNOTATED_ALERTS, true);
+                write(sinks, correlation.incidents(), Outputs.INCIDENTS);
+                write(sinks, correlation.topology(), Outputs.TOPOLOGY);
+                write(sinks, correlation.annotatedAlerts(), Outputs.ANNOTATED_ALERTS);
             }
         }
         ScalingWorkflow.Outputs scaling = null;
         if (capabilities.contains("scaling")) {
             scaling = ScalingWorkflow.build(stats.windowStats(), stats.metricStats(), ScalingConfig.from(conf));
-            write(sinks, scaling.forecasts(), Outputs.FORECASTS, true);
-            write(sinks, scaling.actions(), Outputs.SCALING_ACTIONS, true);
-            write(sinks, scaling.scores(), Outputs.FORECAST_SCORES, true);
+            write(sinks, scaling.forecasts(), Outputs.FORECASTS);
+            write(sinks, scaling.actions(), Outputs.SCALING_ACTIONS);
+            write(sinks, scaling.scores(), Outputs.FORECAST_SCORES);
         }
         return new Pipeline(stats, detection, correlation, scaling);
     }
 
-    static Set<String> capabilities(ReadableConfig conf) {
+    public static Set<String> capabilities(ReadableConfig conf) {
         return Set.copyOf(HawkeyeOptions.capabilities(conf.get(HawkeyeOptions.CAPABILITIES)));
     }
 
-    private static <T> void write(Sinks sinks, DataStream<T> stream, Output<T> output, boolean toElasticsearch) {
-        DataStream<T> s = output.partitionBy() == null ? stream : stream.keyBy(output.partitionBy());
-        sinks.kafka(s, output);
-        if (toElasticsearch && output.toElasticsearch()) sinks.elasticsearch(s, output);
+    private static <T> void write(Sinks sinks, DataStream<T> stream, Output<T> output) {
+        sinks.kafka(output.partitionBy() == null ? stream : stream.keyBy(output.partitionBy()), output);
     }
 }

@@ -141,8 +141,9 @@ public final class HawkeyeOptions {
     // --- Elasticsearch ---
     public static final ConfigOption<String> ES_HOSTS = ConfigOptions.key("elasticsearch.hosts")
             .stringType().noDefaultValue()
-            .withDescription("Elasticsearch URLs, comma-separated (http:// or https://). Unset disables the "
-                    + "Elasticsearch outputs. Credentials come from HAWKEYE_ES_API_KEY or HAWKEYE_ES_USERNAME/"
+            .withDescription("Elasticsearch URLs, comma-separated (http:// or https://), for the indexer job "
+                    + "(io.hawkeye.jobs.index.IndexerJob), which indexes the output topics; the analytics job never "
+                    + "writes to Elasticsearch. Credentials come from HAWKEYE_ES_API_KEY or HAWKEYE_ES_USERNAME/"
                     + "HAWKEYE_ES_PASSWORD, a CA certificate from HAWKEYE_ES_CA_CERT.");
     public static final ConfigOption<Integer> ES_BULK_ACTIONS = ConfigOptions.key("elasticsearch.bulk.max-actions")
             .intType().defaultValue(1000)

@@ -69,10 +69,11 @@ public interface Sources {
     }
 
     /**
-     * For a side input without event time (rule updates): it emits the highest watermark, so that it never holds
-     * back the event time of the operator it is connected to. With {@code noWatermarks()} that operator's watermark
-     * would stay at its initial value while the job runs — no event-time timer downstream of it (absence of traffic,
-     * alignment of alerts with the learned graph, incident resolution) would fire before the end of input.
+     * For a side input without event time (rule updates): the highest watermark, so that the source never looks
+     * behind. It does not reach the operator the side input is connected to: {@code WithoutEventTime} drops it and
+     * announces the input idle there, because an operator whose main input is idle (every telemetry partition
+     * quiet for {@code watermark.idleness}) would otherwise take this watermark as its own and jump to the end of
+     * time for good (issue 15: incidents stopped being published).
      */
     static <T> WatermarkStrategy<T> withoutEventTime() {
         return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<T>() {

@@ -2,6 +2,7 @@ package io.hawkeye.jobs.detect;
 
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.jobs.SideOutputs;
+import io.hawkeye.jobs.join.WithoutEventTime;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -20,8 +21,8 @@ import org.apache.flink.util.Collector;
  * metricStats ─► signals (metric mean) ───────────────┴► keyBy(scope|service|endpoint|signal)
  *                                                        ─► SeasonalDetectionFunction ─► alerts ─┐
  *                                                                                    └─► scores  │
- * windowStats ─► keyBy(seriesId) ─┐                                                              ├─► alerts
- * ruleUpdates ─► broadcast ───────┴► RulesEvaluator ─────────────────────────────────────────────┤
+ * windowStats ─► keyBy(seriesId) ────────────────┐                                               ├─► alerts
+ * ruleUpdates ─► WithoutEventTime ─► broadcast ─┴► RulesEvaluator ──────────────────────────────┤
  * windowStats (service) ─► keyBy(service) ─┐                                                     │
  * metricStats (cpu) ─────► keyBy(service) ─┴► MultivariateDetectionFunction (if enabled) ────────┘
  * </pre>
@@ -38,6 +39,8 @@ public final class DetectionWorkflow {
     public static final String UID_RULES = "detect-rules";
     /** The empty stand-in for the rules topic when the job runs without runtime rule updates. */
     public static final String UID_NO_RULE_UPDATES = "detect-no-rule-updates";
+    /** The rule updates with their watermarks dropped and announced idle ({@link WithoutEventTime}). */
+    public static final String UID_RULE_UPDATES_WITHOUT_EVENT_TIME = "detect-rule-updates-without-event-time";
     public static final String UID_MULTIVARIATE_WINDOWS = "detect-multivariate-windows";
     public static final String UID_MULTIVARIATE_METRICS = "detect-multivariate-metrics";
     public static final String UID_MULTIVARIATE = "detect-multivariate";
@@ -78,6 +81,9 @@ public final class DetectionWorkflow {
         DataStream<RuleUpdate> updates = ruleUpdates != null ? ruleUpdates
                 : windowStats.getExecutionEnvironment().fromData(RuleUpdate.NONE)
                         .uid(UID_NO_RULE_UPDATES).name("Detect: no rule updates");
+        // The updates carry no event time: without this, the rule operator's watermark would jump to the end of
+        // time whenever every telemetry partition is idle (the side input's watermark was then the only one).
+        updates = WithoutEventTime.of(updates, UID_RULE_UPDATES_WITHOUT_EVENT_TIME, "Detect: rule updates");
         DataStream<Alert> rules = windowStats
                 .keyBy(w -> w.seriesId)
                 .connect(updates.broadcast(RulesEvaluator.RULES))

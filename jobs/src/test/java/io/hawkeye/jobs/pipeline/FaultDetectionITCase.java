@@ -261,6 +261,7 @@ class FaultDetectionITCase {
         // inputs on event time (docs/correlation.md), so the fault still yields one incident.
 
         TestJobs.define(options, Duration.ofSeconds(2)).execute("fault-detection-it-" + name);
+        TestJobs.indexer(options).execute("fault-detection-it-" + name + "-indexer");
         return run;
     }
 

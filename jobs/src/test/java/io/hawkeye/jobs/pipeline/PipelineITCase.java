@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The foundation end to end on real services: simulator → real Kafka broker → the job (RocksDB, checkpoints,
- * exactly-once Kafka sinks, the Elasticsearch sink) → {@code hawkeye.window-stats} read with read_committed and
+ * exactly-once Kafka sinks) → {@code hawkeye.window-stats} read with read_committed, and the indexer job → the
  * documents in a real Elasticsearch node, checked against exact statistics of the same generated events. Bad
  * records go to the dead-letter topic while the job carries on, and a replay leaves the documents unchanged.
  */
@@ -159,7 +159,9 @@ class PipelineITCase {
         assertThat(KafkaTestUtil.readAll(bootstrap, stats)).hasSize(2 * results.size());
     }
 
+    /** The job, then the indexer job to the end of its output topics. */
     private static void runJob(Map<String, String> options, String name) throws Exception {
         TestJobs.define(options, Duration.ofSeconds(2)).execute(name);
+        TestJobs.indexer(options).execute(name + "-indexer");
     }
 }

@@ -81,6 +81,14 @@ public final class TestServices {
         }
     }
 
+    /** The process id of the Elasticsearch node of {@link #elasticsearchUrl()} (started if need be): to freeze it. */
+    public static long elasticsearchPid() {
+        elasticsearchUrl();
+        synchronized (LOCK) {
+            return elasticsearch.pid();
+        }
+    }
+
     /** Creates a topic with the given partitions on the test broker (idempotent). */
     public static void createTopic(String name, int partitions) {
         String bootstrap = kafkaBootstrap();

@@ -165,6 +165,19 @@ public class DemoCommand implements Callable<Integer> {
         waitUntilRunning(job);
         System.out.println("Flink web UI: http://127.0.0.1:" + webUiPort.split("-")[0]
                 + " (or the next free port in " + webUiPort + ")");
+        if (es != null) {
+            // Elasticsearch is written by the indexer job from the committed output topics, never by the job itself:
+            // an Elasticsearch outage then delays the documents, not the job's Kafka commits.
+            JobClient indexer = RunCommand.startIndexer(home != null ? home : stack.stateDir(), jobConf,
+                    Duration.ofSeconds(5));
+            cleanup.push(() -> {
+                try {
+                    indexer.cancel().get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.debug("indexer cancel", e);
+                }
+            });
+        }
 
         try (DemoSummary summary = new DemoSummary(bootstrap, jobConf.get(HawkeyeOptions.TOPIC_WINDOW_STATS),
                 jobConf.get(HawkeyeOptions.TOPIC_DLQ), jobConf.get(HawkeyeOptions.TOPIC_ALERTS),
@@ -204,7 +217,10 @@ public class DemoCommand implements Callable<Integer> {
                     summary.windowsOut(), summary.deadLetterCount(), summary.alertRecords(),
                     summary.alertsResolved(), summary.incidentCount(), summary.scalingActions());
             summary.printIncidents(System.out);
-            if (es != null) DemoSummary.printElasticsearchCounts(System.out, es);
+            if (es != null) {
+                IndexerProgress.await(bootstrap, jobConf, Duration.ofSeconds(30));
+                DemoSummary.printElasticsearchCounts(System.out, es);
+            }
         }
         return 0;
     }

@@ -180,6 +180,15 @@ final class DemoSummary implements AutoCloseable {
     static void printElasticsearchCounts(PrintStream out, String elasticsearchUrl) {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            // The indexer has written the documents; make them visible to _count now, not at the next refresh.
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(elasticsearchUrl
+                            + "/hawkeye-*/_refresh?ignore_unavailable=true&allow_no_indices=true"))
+                    .timeout(Duration.ofSeconds(10)).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+            // the counts below say whether Elasticsearch answers
+        }
         StringBuilder line = new StringBuilder("Elasticsearch documents:");
         for (String index : List.of("hawkeye-window-stats-*", "hawkeye-alerts-*", "hawkeye-incidents",
                 "hawkeye-scaling-actions-*", "hawkeye-forecasts-*", "hawkeye-topology")) {

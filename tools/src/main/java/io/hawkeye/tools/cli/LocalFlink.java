@@ -11,7 +11,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A Flink MiniCluster in this JVM with the web UI, RocksDB state and file checkpoints under the Hawkeye home
- * directory: what {@code ./hawkeye run} and {@code ./hawkeye demo} execute the job on.
+ * directory: what {@code ./hawkeye run} and {@code ./hawkeye demo} execute the job on; the indexer job (Kafka →
+ * Elasticsearch) runs on a second, smaller one.
  */
 final class LocalFlink {
     private LocalFlink() {}
@@ -31,6 +32,22 @@ final class LocalFlink {
                 String.valueOf(HawkeyeOptions.DEFAULT_MAX_PARALLELISM.defaultValue()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(c);
         env.setParallelism(parallelism);
+        return env;
+    }
+
+    /**
+     * The indexer job's environment: a MiniCluster of its own (its checkpoints must never wait for the analytics
+     * job's, nor the other way round), without web UI, at parallelism 1, checkpoints under the Hawkeye home.
+     */
+    static StreamExecutionEnvironment indexer(Path home, Duration checkpointInterval) {
+        Configuration c = new Configuration();
+        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                home.resolve("checkpoints-indexer").toAbsolutePath().toUri().toString());
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        c.setString("pipeline.max-parallelism",
+                String.valueOf(HawkeyeOptions.DEFAULT_MAX_PARALLELISM.defaultValue()));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(c);
+        env.setParallelism(1);
         return env;
     }
 

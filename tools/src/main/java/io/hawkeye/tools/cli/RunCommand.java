@@ -2,6 +2,7 @@ package io.hawkeye.tools.cli;
 
 import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
+import io.hawkeye.jobs.index.IndexerJob;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code hawkeye run}: the job on a local MiniCluster against any Kafka and Elasticsearch. */
+/**
+ * {@code hawkeye run}: the job on a local MiniCluster against any Kafka, and with {@code --elasticsearch} the
+ * indexer job (output topics → Elasticsearch) on a second one.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the Hawkeye job in this JVM (Flink MiniCluster with web UI, RocksDB, checkpoints",
             "under $HAWKEYE_HOME) against any Kafka and Elasticsearch. On a Flink cluster submit the shaded jar",
@@ -49,8 +53,22 @@ public class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> job.cancel()));
         System.out.println("Job " + job.getJobID() + " running; Flink web UI on http://127.0.0.1:" + webUiPort
                 + " (first free port). Ctrl-C stops it.");
+        if (elasticsearch != null && !elasticsearch.isBlank()) {
+            JobClient indexer = startIndexer(LocalFlink.home(), c, parseDuration(checkpointInterval));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> indexer.cancel()));
+            System.out.println("Indexer job " + indexer.getJobID() + " running: output topics -> Elasticsearch.");
+        }
         job.getJobExecutionResult().get();
         return 0;
+    }
+
+    /** The indexer job (output topics → Elasticsearch) of {@code conf} on a MiniCluster of its own. */
+    static JobClient startIndexer(java.nio.file.Path home, Configuration conf, Duration checkpointInterval)
+            throws Exception {
+        StreamExecutionEnvironment env = LocalFlink.indexer(home, checkpointInterval);
+        IndexerJob.applyClusterDefaults(env, conf);
+        IndexerJob.define(env, conf);
+        return env.executeAsync("Hawkeye indexer");
     }
 
     static Configuration jobConfiguration(String bootstrap, String elasticsearch, Map<String, String> extra) {

@@ -1,0 +1,175 @@
+package io.hawkeye.jobs.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hawkeye.alerts.Alert;
+import io.hawkeye.correlate.Incident;
+import io.hawkeye.jobs.HawkeyeOptions;
+import io.hawkeye.jobs.testing.KafkaTestUtil;
+import io.hawkeye.jobs.testing.SimulatedTelemetry;
+import io.hawkeye.jobs.testing.TestJobs;
+import io.hawkeye.jobs.testing.TestServices;
+import io.hawkeye.stats.WindowStats;
+import io.hawkeye.topology.Topology;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Telemetry that pauses for longer than {@code watermark.idleness} (a producer outage, a quiet night, or — as in
+ * issue 15 — a simulator that waits for committed output while Elasticsearch is frozen) must not break the event
+ * time of the alert correlation. The run of {@link FaultDetectionITCase} (db ×4 slower from minute 12 to 15,
+ * 10-second windows; 25 minutes here, so that the incident resolves before the input ends), fed to the production
+ * job (unbounded telemetry, the rules topic) in two parts: minutes 0–11, a pause in which every telemetry
+ * partition goes idle, then the rest. It must yield the single incident rooted at db, holding every alert,
+ * resolved.
+ *
+ * <p>Before the fix, the threshold-rule operator's watermark was the minimum of its window-statistics input and
+ * the rule-update side input, which carries no event time and announced {@code Long.MAX_VALUE}: once every
+ * telemetry partition was idle, only the side input counted and the operator's watermark — and with it that of
+ * the incident operator downstream — jumped to the end of time for good. Alerts were then still annotated with an
+ * incident id (correlated at once, as late), but the event-time timers that publish incidents were due at times
+ * already passed and never fired again: {@code hawkeye.incidents} stayed empty for the rest of the run.
+ */
+class IdleTelemetryITCase {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    static final int PARTITIONS = 4;
+    static final Instant START = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(5))
+            .plus(Duration.ofHours(10));
+
+    @Test
+    void aPauseLongerThanTheIdleTimeoutStillYieldsTheIncident() throws Exception {
+        String bootstrap = TestServices.kafkaBootstrap();
+        String run = "idle-telemetry-it";
+        Map<String, String> topics = new LinkedHashMap<>();
+        for (String t : List.of("telemetry", "window-stats", "metric-stats", "dlq", "alerts", "incidents",
+                "topology", "annotated-alerts", "rules")) {
+            topics.put(t, t + "-" + run);
+            TestServices.createTopic(t + "-" + run, t.equals("telemetry") ? PARTITIONS : 2);
+        }
+        SimulatedTelemetry sim = SimulatedTelemetry.simulate(
+                Topology.parse(FaultDetectionITCase.TOPOLOGY + FaultDetectionITCase.FAULT), FaultDetectionITCase.SEED,
+                START, Duration.ofMinutes(25), PARTITIONS);
+
+        Map<String, String> options = new HashMap<>();
+        options.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
+        options.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "earliest");
+        options.put(HawkeyeOptions.KAFKA_GROUP_ID.key(), run);
+        options.put(HawkeyeOptions.TOPIC_TELEMETRY.key(), topics.get("telemetry"));
+        options.put(HawkeyeOptions.TOPIC_WINDOW_STATS.key(), topics.get("window-stats"));
+        options.put(HawkeyeOptions.TOPIC_METRIC_STATS.key(), topics.get("metric-stats"));
+        options.put(HawkeyeOptions.TOPIC_DLQ.key(), topics.get("dlq"));
+        options.put(HawkeyeOptions.TOPIC_ALERTS.key(), topics.get("alerts"));
+        options.put(HawkeyeOptions.TOPIC_INCIDENTS.key(), topics.get("incidents"));
+        options.put(HawkeyeOptions.TOPIC_TOPOLOGY.key(), topics.get("topology"));
+        options.put(HawkeyeOptions.TOPIC_ANNOTATED_ALERTS.key(), topics.get("annotated-alerts"));
+        options.put(HawkeyeOptions.TOPIC_RULES.key(), topics.get("rules"));
+        options.put(HawkeyeOptions.MAX_FUTURE_SKEW.key(), "0 ms");
+        options.put(HawkeyeOptions.IDLENESS.key(), "2 s");
+        options.put(HawkeyeOptions.RESUME_GRACE.key(), "5 s");
+        options.put(HawkeyeOptions.WINDOW_SIZE.key(), "10s");
+        options.put(HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.key(), "30");
+        options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,correlation");
+        // The production sources: unbounded telemetry and the rules topic (a side input without event time).
+        JobClient job = TestJobs.define(options, Duration.ofSeconds(2)).executeAsync(run);
+        try {
+            awaitRunning(job);
+            long pauseAt = START.plus(Duration.ofMinutes(11)).toEpochMilli();
+            int split = sim.indexAt(pauseAt);
+            try (KafkaProducer<byte[], byte[]> producer = SimulatedTelemetry.producer(bootstrap)) {
+                sim.produce(producer, topics.get("telemetry"), 0, split);
+                // The job has windowed the first part (committed up to its last minute), then every partition sits
+                // idle for three idle timeouts before the rest arrives.
+                awaitCommittedWindow(bootstrap, topics.get("window-stats"), pauseAt - 30_000);
+                Thread.sleep(6_000);
+                sim.produce(producer, topics.get("telemetry"), split, sim.events().size());
+            }
+            // The incident resolves 5 minutes (quiet period) after the fault's last alert: before minute 25.
+            awaitResolvedIncident(bootstrap, topics.get("incidents"));
+        } finally {
+            job.cancel().get(1, TimeUnit.MINUTES);
+            for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topics.get("incidents"))) {
+                Incident i = Incident.fromJson(r.value());
+                System.out.println("incident " + i.incidentId + " " + i.status + " top=" + i.topCause + " alerts="
+                        + i.alertIds);
+            }
+        }
+
+        Set<String> alertIds = new TreeSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topics.get("alerts"))) {
+            alertIds.add(Alert.fromJson(r.value()).alertId);
+        }
+        assertThat(alertIds).as("the fault's alerts").contains(
+                Alert.fingerprint("db", WindowStats.ALL_ENDPOINTS, "p99_ms", "seasonal"));
+        // One incident; alerts that reached the incident operator before a linking alert may have opened one of
+        // their own first, published once more as resolved with merged_into when it merged.
+        Map<String, Incident> incidents = new LinkedHashMap<>();
+        Map<String, Incident> merged = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topics.get("incidents"))) {
+            Incident i = Incident.fromJson(r.value());
+            (i.mergedInto == null ? incidents : merged).put(i.incidentId, i);
+        }
+        merged.keySet().forEach(incidents::remove);
+        assertThat(incidents).as("incidents after the pause").hasSize(1);
+        Incident incident = incidents.values().iterator().next();
+        assertThat(merged.values()).allSatisfy(m -> assertThat(m.mergedInto).isEqualTo(incident.incidentId));
+        assertThat(incident.topCause).isEqualTo("db");
+        assertThat(incident.alertIds).containsExactlyInAnyOrderElementsOf(alertIds);
+        assertThat(incident.status).isEqualTo(Incident.RESOLVED);
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topics.get("annotated-alerts"))) {
+            assertThat(Alert.fromJson(r.value()).incidentId).isEqualTo(incident.incidentId);
+        }
+    }
+
+    /** Waits (at most 2 minutes) until a resolved incident rooted at db is committed to {@code topic}. */
+    static void awaitResolvedIncident(String bootstrap, String topic) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topic)) {
+                Incident i = Incident.fromJson(r.value());
+                if (Incident.RESOLVED.equals(i.status) && "db".equals(i.topCause)) return;
+            }
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError("no resolved incident rooted at db in " + topic + " within 2 minutes");
+    }
+
+    /** Waits until a window starting at or after {@code windowStart} is committed to {@code topic}. */
+    static void awaitCommittedWindow(String bootstrap, String topic, long windowStart) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topic)) {
+                if (WindowStats.fromJson(r.value()).windowStart >= windowStart) return;
+            }
+            Thread.sleep(1_000);
+        }
+        throw new IllegalStateException("no window from " + Instant.ofEpochMilli(windowStart) + " in " + topic);
+    }
+
+    static void awaitRunning(JobClient job) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (job.getJobStatus().get() != JobStatus.RUNNING) {
+            if (System.currentTimeMillis() > deadline) throw new IllegalStateException("job did not start");
+            Thread.sleep(100);
+        }
+    }
+}

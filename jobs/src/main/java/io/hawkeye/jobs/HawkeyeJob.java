@@ -5,7 +5,6 @@ import io.hawkeye.jobs.correlate.CorrelationWorkflow;
 import io.hawkeye.jobs.detect.DetectionConfig;
 import io.hawkeye.jobs.detect.DetectionWorkflow;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
-import io.hawkeye.jobs.percentiles.SeriesCap;
 import io.hawkeye.jobs.percentiles.WindowSpec;
 import io.hawkeye.jobs.percentiles.WindowStatsWorkflow;
 import io.hawkeye.jobs.scale.ScalingConfig;
@@ -80,14 +79,6 @@ public final class HawkeyeJob {
                 conf.get(HawkeyeOptions.FLUSH_INTERVAL).toMillis(), conf.get(HawkeyeOptions.MAX_BUFFERED_SERIES));
     }
 
-    /** The cardinality caps per service (telemetry.max-endpoints-per-service, ...). */
-    public static WindowStatsWorkflow.Caps caps(ReadableConfig conf) {
-        long idle = conf.get(HawkeyeOptions.CAP_IDLE_TIME).toMillis();
-        return new WindowStatsWorkflow.Caps(
-                new SeriesCap.Config(conf.get(HawkeyeOptions.MAX_ENDPOINTS_PER_SERVICE), idle),
-                new SeriesCap.Config(conf.get(HawkeyeOptions.MAX_METRICS_PER_SERVICE), idle));
-    }
-
     /** The production job: Kafka sources, exactly-once Kafka sinks. */
     public static Pipeline define(StreamExecutionEnvironment env, ReadableConfig conf) {
         return define(env, Sources.kafka(), Sinks.of(conf), conf);
@@ -103,7 +94,7 @@ public final class HawkeyeJob {
             ReadableConfig conf) {
         Set<String> capabilities = capabilities(conf);
         DataStream<TelemetryEvent> telemetry = sources.telemetry(env, conf);
-        WindowStatsWorkflow.Outputs stats = WindowStatsWorkflow.build(telemetry, windowSpec(conf), caps(conf));
+        WindowStatsWorkflow.Outputs stats = WindowStatsWorkflow.build(telemetry, windowSpec(conf));
         write(sinks, stats.windowStats(), Outputs.WINDOW_STATS);
         write(sinks, stats.metricStats(), Outputs.METRIC_STATS);
         write(sinks, stats.deadLetters(), Outputs.DEAD_LETTERS);

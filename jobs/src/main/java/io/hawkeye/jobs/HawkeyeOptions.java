@@ -125,19 +125,6 @@ public final class HawkeyeOptions {
             .key("preaggregate.max-buffered-series").intType().defaultValue(10_000)
             .withDescription("A pre-aggregator flushes early when it buffers more (series, window) entries.");
 
-    public static final ConfigOption<Integer> MAX_ENDPOINTS_PER_SERVICE = ConfigOptions
-            .key("telemetry.max-endpoints-per-service").intType().defaultValue(1_000)
-            .withDescription("Distinct endpoints a service may have at a time; the partials of any further endpoint "
-                    + "merge into the series '_other' (counted: seriesOverflow). Names unused for "
-                    + "telemetry.cap-idle-time free their place.");
-    public static final ConfigOption<Integer> MAX_METRICS_PER_SERVICE = ConfigOptions
-            .key("telemetry.max-metrics-per-service").intType().defaultValue(1_000)
-            .withDescription("Distinct metric names a service may have at a time; further ones merge into '_other'.");
-    public static final ConfigOption<Duration> CAP_IDLE_TIME = ConfigOptions
-            .key("telemetry.cap-idle-time").durationType().defaultValue(Duration.ofHours(6))
-            .withDescription("An endpoint or metric name without a window for this long (event time) leaves the "
-                    + "service's cap, making room for new names.");
-
     // --- Elasticsearch ---
     public static final ConfigOption<String> ES_HOSTS = ConfigOptions.key("elasticsearch.hosts")
             .stringType().noDefaultValue()

@@ -22,9 +22,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * it; tests call it with bounded sources and collecting sinks.
  *
  * <pre>
- * telemetry ─► router ─► spans ─► pre-aggregate ─► keyBy(service) ─► endpoint cap ─┬─► keyBy(service|endpoint) ─► endpoint windows ─┐
- *                │                                                                 └─► keyBy(service) ─► service windows ─────────────┴─► window stats
- *                ├─► metrics ─► pre-aggregate ─► keyBy(service) ─► name cap ─► keyBy(service|name) ─► metric windows ─► metric stats
+ * telemetry ─► router ─► spans ─► pre-aggregate ─┬─► keyBy(service|endpoint) ─► endpoint windows ─┐
+ *                │                               └─► keyBy(service) ─────────► service windows ──┴─► window stats
+ *                ├─► metrics ─► pre-aggregate ─► keyBy(service|name) ─► metric windows ─► metric stats
  *                └─► dead letters (+ late events from the pre-aggregators) ─► counter ─► dead letters
  * </pre>
  */
@@ -36,16 +36,6 @@ public final class WindowStatsWorkflow {
     public static final String UID_SERVICE_WINDOWS = "service-window-stats";
     public static final String UID_METRIC_WINDOWS = "metric-window-stats";
     public static final String UID_DEAD_LETTER_COUNTER = "dead-letter-counter";
-    public static final String UID_ENDPOINT_CAP = "endpoint-cap";
-    public static final String UID_METRIC_CAP = "metric-name-cap";
-
-    /** Cardinality caps per service ({@link SeriesCap}): endpoints, metric names. */
-    public record Caps(SeriesCap.Config endpoints, SeriesCap.Config metrics) {
-        public static Caps defaults() {
-            long idle = java.time.Duration.ofHours(6).toMillis();
-            return new Caps(new SeriesCap.Config(1_000, idle), new SeriesCap.Config(1_000, idle));
-        }
-    }
 
     /**
      * The workflow's outputs. {@code windowStats} carries both endpoint and service scope; {@code spans} are the
@@ -71,10 +61,6 @@ public final class WindowStatsWorkflow {
     }
 
     public static Outputs build(DataStream<TelemetryEvent> telemetry, WindowSpec spec) {
-        return build(telemetry, spec, Caps.defaults());
-    }
-
-    public static Outputs build(DataStream<TelemetryEvent> telemetry, WindowSpec spec, Caps caps) {
         SingleOutputStreamOperator<Span> spans = telemetry
                 .process(new TelemetryRouter())
                 .uid(UID_ROUTER).name("Route telemetry");
@@ -88,16 +74,8 @@ public final class WindowStatsWorkflow {
                 "Pre-aggregate metric samples", TypeInformation.of(PartialAggregate.class),
                 new LocalSketchCombiner<>(spec, ObservationAdapter.METRICS))
                 .uid(UID_METRIC_PREAGGREGATE);
-        DataStream<PartialAggregate> cappedSpans = spanPartials
-                .keyBy(p -> p.service)
-                .process(new SeriesCap(caps.endpoints()), TypeInformation.of(PartialAggregate.class))
-                .uid(UID_ENDPOINT_CAP).name("Cap endpoints per service");
-        DataStream<PartialAggregate> cappedMetrics = metricPartials
-                .keyBy(p -> p.service)
-                .process(new SeriesCap(caps.metrics()), TypeInformation.of(PartialAggregate.class))
-                .uid(UID_METRIC_CAP).name("Cap metric names per service");
 
-        SingleOutputStreamOperator<WindowStats> endpointStats = cappedSpans
+        SingleOutputStreamOperator<WindowStats> endpointStats = spanPartials
                 .keyBy(p -> io.hawkeye.telemetry.SeriesKeys.join(p.service, p.name))
                 .process(new WindowAggregator<>(spec, ResultFactory.ENDPOINT_STATS, false),
                         TypeInformation.of(WindowStats.class))
@@ -107,7 +85,7 @@ public final class WindowStatsWorkflow {
                 .process(new WindowAggregator<>(spec, ResultFactory.SERVICE_STATS, true),
                         TypeInformation.of(WindowStats.class))
                 .uid(UID_SERVICE_WINDOWS).name("Service window statistics (rollup)");
-        SingleOutputStreamOperator<MetricStats> metricStats = cappedMetrics
+        SingleOutputStreamOperator<MetricStats> metricStats = metricPartials
                 .keyBy(p -> io.hawkeye.telemetry.SeriesKeys.join(p.service, p.name))
                 .process(new WindowAggregator<>(spec, ResultFactory.METRIC_STATS, false),
                         TypeInformation.of(MetricStats.class))

@@ -56,20 +56,28 @@ public final class HawkeyeJob {
      * unset, so that a cluster's config.yaml always wins.
      */
     public static void applyClusterDefaults(StreamExecutionEnvironment env, ReadableConfig conf) {
-        ReadableConfig cluster = env.getConfiguration();
+        Configuration defaults = commonDefaults(env.getConfiguration(), conf);
+        if (env.getConfiguration().getOptional(StateBackendOptions.STATE_BACKEND).isEmpty()) {
+            defaults.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        }
+        env.configure(defaults);
+    }
+
+    /**
+     * What every Hawkeye job (this one and the indexer) fills in where the cluster leaves it unset: exactly-once
+     * checkpointing at {@code defaults.checkpoint-interval} and the max parallelism.
+     */
+    public static Configuration commonDefaults(ReadableConfig cluster, ReadableConfig conf) {
         Configuration defaults = new Configuration();
         if (cluster.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
             defaults.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
                     conf.get(HawkeyeOptions.DEFAULT_CHECKPOINT_INTERVAL));
             defaults.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         }
-        if (cluster.getOptional(StateBackendOptions.STATE_BACKEND).isEmpty()) {
-            defaults.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        }
         if (cluster.getOptional(PipelineOptions.MAX_PARALLELISM).isEmpty()) {
             defaults.set(PipelineOptions.MAX_PARALLELISM, conf.get(HawkeyeOptions.DEFAULT_MAX_PARALLELISM));
         }
-        env.configure(defaults);
+        return defaults;
     }
 
     public static WindowSpec windowSpec(ReadableConfig conf) {

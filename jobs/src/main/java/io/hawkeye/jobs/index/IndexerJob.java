@@ -16,12 +16,10 @@ import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -75,18 +73,9 @@ public final class IndexerJob {
      * No RocksDB: the job's only state is offsets and the sink's buffer.
      */
     public static void applyClusterDefaults(StreamExecutionEnvironment env, ReadableConfig conf) {
-        ReadableConfig cluster = env.getConfiguration();
-        Configuration defaults = new Configuration();
-        if (cluster.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
-            defaults.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
-                    conf.get(HawkeyeOptions.DEFAULT_CHECKPOINT_INTERVAL));
-            defaults.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        }
-        if (cluster.getOptional(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER).isEmpty()) {
+        Configuration defaults = HawkeyeJob.commonDefaults(env.getConfiguration(), conf);
+        if (env.getConfiguration().getOptional(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER).isEmpty()) {
             defaults.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, Integer.MAX_VALUE);
-        }
-        if (cluster.getOptional(PipelineOptions.MAX_PARALLELISM).isEmpty()) {
-            defaults.set(PipelineOptions.MAX_PARALLELISM, conf.get(HawkeyeOptions.DEFAULT_MAX_PARALLELISM));
         }
         env.configure(defaults);
     }

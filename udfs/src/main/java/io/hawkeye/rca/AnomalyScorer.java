@@ -183,7 +183,8 @@ public final class AnomalyScorer {
 
     private static Effect median(List<Effect> edges, boolean outgoing) {
         edges.sort(java.util.Comparator.comparingDouble(Effect::z));
-        Effect m = edges.get((edges.size() - 1) / 2);
+        // A copy: the same edge can be the median into its callee and of its caller's calls, with other roles.
+        Effect m = new Effect(edges.get((edges.size() - 1) / 2));
         m.sharedBy = edges.size();
         m.outgoing = outgoing;
         return m;
@@ -457,6 +458,23 @@ public final class AnomalyScorer {
         /** For edge evidence: over how many edges it is the median, and whether they are the service's calls. */
         int sharedBy;
         boolean outgoing;
+
+        /** A copy, for a second role of the same edge effect. */
+        private Effect(Effect o) {
+            this.signal = o.signal;
+            this.kind = o.kind;
+            this.clientSide = o.clientSide;
+            this.edge = o.edge;
+            this.transform = o.transform;
+            this.baseline = o.baseline;
+            this.effect = o.effect;
+            this.spread = o.spread;
+            this.normalT = o.normalT;
+            this.abnormalT = o.abnormalT;
+            this.scale = o.scale;
+            this.explained = o.explained;
+            this.explainedBy = o.explainedBy;
+        }
 
         private Effect(String signal, Transform t, double[] normalValues, NavigableMap<Long, Double> normal,
                 NavigableMap<Long, Double> abnormal, Edge edge, double givenSpread) {

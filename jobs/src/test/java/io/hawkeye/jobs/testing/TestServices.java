@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -19,13 +20,15 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * Real services for integration tests ({@code *ITCase}), started at most once per test JVM, lazily and
  * thread-safely, and stopped by a JVM shutdown hook. Each test should use its own topics and indices.
  *
  * <ul>
- *   <li>Kafka: an in-JVM combined KRaft node from {@code KafkaClusterTestKit} (starts in 1–4 s).
+ *   <li>Kafka: an in-JVM combined KRaft node from {@code KafkaClusterTestKit} (starts in 1–4 s). Its files
+ *       live in {@code target/test-kafka/<jvm pid>}.
  *   <li>Elasticsearch: a real 8.19 node ({@link ElasticsearchNode}, security disabled, ~12 s to start). Its
  *       distribution is unpacked by the build into {@code target/elasticsearch} (property
  *       {@code hawkeye.es.home}, set by failsafe); when a test runs outside Maven (IDE) it is resolved with the
@@ -36,6 +39,7 @@ public final class TestServices {
 
     private static final Object LOCK = new Object();
     private static KafkaClusterTestKit kafka;
+    private static Path kafkaDir;
     private static ElasticsearchNode elasticsearch;
     private static RuntimeException kafkaFailure;
     private static RuntimeException elasticsearchFailure;
@@ -107,7 +111,22 @@ public final class TestServices {
     }
 
     private static KafkaClusterTestKit startKafka() throws Exception {
+        // The broker halts the JVM (Exit.halt(1)) when all its log directories fail. Kafka's default test
+        // directory is deleted by a shutdown hook of its own that races ours, which closes the broker: when the
+        // deletion wins, the fork exits with 1 after every test passed and the build fails. So the broker's
+        // files live under target/ (deleted by our hook, after the broker stopped), and a halt or exit asked
+        // for by the broker is reported instead of killing the test JVM.
+        Exit.setHaltProcedure((code, message) -> System.err.printf(
+                "TestServices: the Kafka broker asked to halt the JVM (status %d: %s); ignored%n", code, message));
+        Exit.setExitProcedure((code, message) -> System.err.printf(
+                "TestServices: the Kafka broker asked to exit the JVM (status %d: %s); ignored%n", code, message));
+        Path testKafka = testDir().resolve("test-kafka");
+        reapStaleDirs(testKafka, dir -> {});
+        kafkaDir = testKafka.resolve(Long.toString(ProcessHandle.current().pid()));
+        deleteRecursively(kafkaDir);
+        Files.createDirectories(kafkaDir);
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setBaseDirectory(kafkaDir)
                         .setCombined(true)
                         .setNumBrokerNodes(1)
                         .setNumControllerNodes(1)
@@ -132,10 +151,14 @@ public final class TestServices {
         }
     }
 
+    private static Path testDir() {
+        return Path.of(System.getProperty("hawkeye.test.dir", "target")).toAbsolutePath().normalize();
+    }
+
     private static ElasticsearchNode startElasticsearch() throws IOException {
-        Path target = Path.of(System.getProperty("hawkeye.test.dir", "target")).toAbsolutePath().normalize();
+        Path target = testDir();
         Path testEs = target.resolve("test-es");
-        reapStaleNodes(testEs);
+        reapStaleDirs(testEs, dir -> ElasticsearchNode.recordedPid(dir).ifPresent(pid -> ElasticsearchNode.stop(pid, dir)));
         Path workDir = testEs.resolve(Long.toString(ProcessHandle.current().pid()));
         deleteRecursively(workDir);
         return ElasticsearchNode.start(new ElasticsearchNode.Options(elasticsearchHome(target), workDir)
@@ -157,19 +180,20 @@ public final class TestServices {
     }
 
     /**
-     * Kills nodes left by test JVMs that died without running their shutdown hook (kill -9, a crashed fork):
-     * otherwise each such run would leak a 750 MB Elasticsearch process.
+     * Cleans the per-JVM directories ({@code <parent>/<pid>}) of test JVMs that died without running their
+     * shutdown hook (kill -9, a crashed fork), after {@code beforeDelete} (which kills a node left running:
+     * otherwise each such run would leak a 750 MB Elasticsearch process).
      */
-    private static void reapStaleNodes(Path testEs) throws IOException {
-        if (!Files.isDirectory(testEs)) {
+    private static void reapStaleDirs(Path parent, Consumer<Path> beforeDelete) throws IOException {
+        if (!Files.isDirectory(parent)) {
             return;
         }
-        try (Stream<Path> dirs = Files.list(testEs)) {
+        try (Stream<Path> dirs = Files.list(parent)) {
             for (Path dir : (Iterable<Path>) dirs::iterator) {
                 Optional<Long> ownerPid = parsePid(dir.getFileName().toString());
                 boolean ownerAlive = ownerPid.flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
                 if (!ownerAlive) {
-                    ElasticsearchNode.recordedPid(dir).ifPresent(pid -> ElasticsearchNode.stop(pid, dir));
+                    beforeDelete.accept(dir);
                     deleteRecursively(dir);
                 }
             }
@@ -207,7 +231,12 @@ public final class TestServices {
                 try {
                     kafka.close();
                 } catch (Exception e) {
-                    // JVM is exiting; nothing more useful to do than leave the temp dirs to the OS.
+                    // JVM is exiting; nothing more useful to do
+                }
+                try {
+                    deleteRecursively(kafkaDir);
+                } catch (IOException | RuntimeException e) {
+                    // the next test JVM reaps what is left
                 }
                 kafka = null;
             }

@@ -62,6 +62,7 @@ public final class HawkeyeOptions {
             .stringType().noDefaultValue()
             .withDescription("A Java properties file of extra Kafka client settings (security.protocol, "
                     + "sasl.mechanism, ssl.truststore.location, ...) applied to every Kafka client. "
+                    + "Without it, the file named by HAWKEYE_KAFKA_PROPERTIES_FILE if that exists. "
                     + "The SASL JAAS config may instead come from HAWKEYE_KAFKA_SASL_JAAS_CONFIG.");
     public static final ConfigOption<Duration> KAFKA_TRANSACTION_TIMEOUT = ConfigOptions
             .key("kafka.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(10))

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -21,6 +23,8 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kafka source and sinks of the jobs. Every output sink is transactional (EXACTLY_ONCE): records become visible
@@ -29,20 +33,46 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class KafkaIO {
     /** Environment variable holding {@code sasl.jaas.config}; read here so it never appears in job arguments. */
     public static final String ENV_SASL_JAAS = "HAWKEYE_KAFKA_SASL_JAAS_CONFIG";
+    /**
+     * Environment variable naming a client properties file used when {@code kafka.properties-file} is not given,
+     * as the scaler reads it: on Kubernetes the file comes from an optional Secret, so a missing file means "no
+     * extra settings" (logged) rather than a job that cannot start.
+     */
+    public static final String ENV_PROPERTIES_FILE = "HAWKEYE_KAFKA_PROPERTIES_FILE";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaIO.class);
 
     private KafkaIO() {}
 
-    /** Extra client properties: the properties file option, then the JAAS config from the environment. */
+    /**
+     * Extra client properties: the properties file ({@code kafka.properties-file}, which must exist, else the file
+     * named by {@value #ENV_PROPERTIES_FILE} if it exists), then the JAAS config from the environment. Values are
+     * never logged.
+     */
     public static Properties clientProperties(ReadableConfig conf) {
+        return clientProperties(conf, System.getenv());
+    }
+
+    static Properties clientProperties(ReadableConfig conf, Map<String, String> env) {
         Properties p = new Properties();
-        conf.getOptional(HawkeyeOptions.KAFKA_PROPERTIES_FILE).ifPresent(file -> {
-            try (InputStream in = Files.newInputStream(Path.of(file))) {
+        Optional<Path> file = conf.getOptional(HawkeyeOptions.KAFKA_PROPERTIES_FILE).map(Path::of);
+        String fromEnv = env.get(ENV_PROPERTIES_FILE);
+        if (file.isEmpty() && fromEnv != null && !fromEnv.isBlank()) {
+            if (Files.isRegularFile(Path.of(fromEnv))) {
+                file = Optional.of(Path.of(fromEnv));
+            } else {
+                LOG.warn("No Kafka client settings at {} ({}): connecting without them", fromEnv,
+                        ENV_PROPERTIES_FILE);
+            }
+        }
+        file.ifPresent(f -> {
+            try (InputStream in = Files.newInputStream(f)) {
                 p.load(in);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read kafka.properties-file " + file, e);
+                throw new UncheckedIOException("cannot read the Kafka client properties file " + f, e);
             }
         });
-        String jaas = System.getenv(ENV_SASL_JAAS);
+        String jaas = env.get(ENV_SASL_JAAS);
         if (jaas != null && !jaas.isBlank()) p.setProperty("sasl.jaas.config", jaas);
         return p;
     }

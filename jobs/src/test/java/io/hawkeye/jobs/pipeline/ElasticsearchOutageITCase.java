@@ -19,6 +19,7 @@ import io.hawkeye.jobs.testing.KafkaTestUtil;
 import io.hawkeye.jobs.testing.SimulatedTelemetry;
 import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.jobs.testing.TestServices;
+import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.topology.Topology;
 import java.io.IOException;
@@ -64,8 +65,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *   <li>after the thaw Elasticsearch catches up by itself: every document of the indexed topics exactly once, with
  *       the latest Kafka value of its id as its source.
  * </ul>
- * Opt-in ({@code -Dhawkeye.es-outage=true}) until the start-up idleness race is fixed: on this 2-core machine it
- * failed in one of three runs (alert records of the live run differing from the replay), see docs/elasticsearch.md.
+ * Opt-in ({@code -Dhawkeye.es-outage=true}) until a start-up race of the multivariate detector is fixed: on this
+ * 2-core machine it failed in 2 of 15 runs, each time with the six multivariate alerts missing from the live run
+ * while windows, metric windows, dead letters and seasonal alerts matched (docs/elasticsearch.md).
  */
 @EnabledIfSystemProperty(named = "hawkeye.es-outage", matches = "true")
 class ElasticsearchOutageITCase {
@@ -268,6 +270,27 @@ class ElasticsearchOutageITCase {
         for (String k : actualWindows.keySet()) if (!expectedWindows.containsKey(k)) diff.add(k + ": unexpected");
         assertThat(diff).as("windows that differ from the undisturbed run").isEmpty();
 
+        // Metric windows (the detectors' other input): every window with its revision's values. A metric window
+        // may be revised by a late sample within the allowed lateness, so the last revision of each is compared.
+        Function<Map<String, String>, Map<String, String>> metricWindows = o -> {
+            Map<String, String> m = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap,
+                    o.get(HawkeyeOptions.TOPIC_METRIC_STATS.key()))) {
+                MetricStats w = MetricStats.fromJson(r.value());
+                if (w.windowStart < CUTOFF) m.put(w.documentId(), w.count + " " + w.mean + " " + w.max);
+            }
+            return m;
+        };
+        Map<String, String> expectedMetrics = metricWindows.apply(ref);
+        assertThat(expectedMetrics).hasSizeGreaterThan(100);
+        assertThat(metricWindows.apply(run)).as("metric windows").isEqualTo(expectedMetrics);
+        // Nothing dead-lettered (late or malformed) in either run.
+        for (Map<String, String> o : List.of(ref, run)) {
+            assertThat(KafkaTestUtil.readAll(bootstrap, o.get(HawkeyeOptions.TOPIC_DLQ.key())))
+                    .as("dead letters of " + o.get(HawkeyeOptions.KAFKA_GROUP_ID.key()))
+                    .extracting(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        }
+
         // Alerts: every record. Annotated alerts: every detector record with its incident, and caused_by as of
         // each alert's last record. On the way there caused_by follows the incident's ranking as of when a record
         // was correlated, and a ranking change re-emits the member's latest record with the new caused_by: which
@@ -285,7 +308,8 @@ class ElasticsearchOutageITCase {
                             + a.incidentId);
                     last.put(a.alertId, a);   // one partition per alert: in order
                 }
-                last.values().forEach(a -> l.add("last " + a.alertId + " " + a.status + " caused_by " + a.causedBy));
+                last.values().forEach(a -> l.add("last " + a.alertId + " " + a.status + " caused_by " + a.causedBy
+                        + " (" + a.detector + " " + a.service + " " + a.endpoint + " " + a.signal + ")"));
                 return annotated ? new ArrayList<>(new java.util.TreeSet<>(l)) : l.stream().sorted().toList();
             };
             List<String> expected = alerts.apply(ref);

@@ -3,10 +3,8 @@ package io.hawkeye.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.jobs.correlate.CorrelationWorkflow;
-import io.hawkeye.jobs.correlate.TopologyEdge;
-import io.hawkeye.json.OutputRecordFixtures;
+import io.hawkeye.jobs.testing.OutputSamples;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -50,18 +48,7 @@ class HawkeyeJobTest {
      */
     @Test
     void everyRowsSerializerStillAppliesToItsOwnTypeAfterSerialization() throws Exception {
-        Map<Output<?>, Object> samples = new LinkedHashMap<>();
-        samples.put(Outputs.WINDOW_STATS, OutputRecordFixtures.endpointWindow());
-        samples.put(Outputs.METRIC_STATS, OutputRecordFixtures.metric());
-        samples.put(Outputs.DEAD_LETTERS, OutputRecordFixtures.textDeadLetter());
-        samples.put(Outputs.ALERTS, OutputRecordFixtures.firingAlert());
-        samples.put(Outputs.ANNOTATED_ALERTS, OutputRecordFixtures.firingAlert());
-        samples.put(Outputs.INCIDENTS, OutputRecordFixtures.openIncident());
-        samples.put(Outputs.FORECASTS, OutputRecordFixtures.forecast());
-        samples.put(Outputs.SCALING_ACTIONS, OutputRecordFixtures.action());
-        samples.put(Outputs.FORECAST_SCORES, OutputRecordFixtures.score());
-        TopologyEdge edge = TopologyEdge.of("web", "db", false);
-        samples.put(Outputs.TOPOLOGY, edge);
+        Map<Output<?>, Object> samples = OutputSamples.of(Outputs.ALL);
         assertThat(samples.keySet()).containsExactlyInAnyOrderElementsOf(Outputs.ALL);
         for (Map.Entry<Output<?>, Object> e : samples.entrySet()) {
             @SuppressWarnings("unchecked")

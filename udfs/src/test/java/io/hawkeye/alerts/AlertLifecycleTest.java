@@ -7,6 +7,7 @@ import static io.hawkeye.alerts.AlertLifecycle.Action.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hawkeye.json.OutputRecordFixtures;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,25 +66,10 @@ class AlertLifecycleTest {
 
     @Test
     void alertJsonRoundTripsAndFingerprintIsStable() {
-        Alert a = new Alert();
-        a.alertId = Alert.fingerprint("checkout", "/pay", "p99_ms", "seasonal");
-        a.status = Alert.FIRING;
-        a.severity = "warning";
-        a.detector = "seasonal";
-        a.signal = "p99_ms";
-        a.service = "checkout";
-        a.endpoint = "/pay";
-        a.value = 900;
-        a.expected = 200;
-        a.lower = 100;
-        a.upper = 400;
-        a.score = 0.97;
-        a.attribution.add(new Attribution("p99_ms", 5.2));
+        Alert a = OutputRecordFixtures.firingAlert(); // p99_ms of checkout /pay, seasonal
         a.startsAt = 1_700_000_000_000L;
         a.windowStart = a.startsAt;
         a.windowEnd = a.startsAt + W;
-        a.labels.put("team", "payments");
-        a.modelVersion = "seasonal-v1";
         assertThat(Alert.fromJson(a.toJson())).isEqualTo(a);
         assertThat(a.alertId).hasSize(16).isEqualTo(Alert.fingerprint("checkout", "/pay", "p99_ms", "seasonal"))
                 .isNotEqualTo(Alert.fingerprint("checkout", "/pay", "p50_ms", "seasonal"));

@@ -3,6 +3,7 @@ package io.hawkeye.scaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hawkeye.json.OutputRecordFixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.flink.types.PojoTestUtils;
@@ -17,23 +18,10 @@ public class ScalingRecordsTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
     }
 
+    /** {@link OutputRecordFixtures#action()} (generated 2026-01-05T00:00:00Z), enforced, with a reason. */
     public static ScalingAction action() {
-        ScalingAction a = new ScalingAction();
-        a.service = "checkout";
-        a.generatedAt = 1_767_571_200_000L;
-        a.actionId = ScalingAction.actionId(a.service, a.generatedAt);
-        a.currentReplicas = 4;
-        a.desiredReplicas = 8;
+        ScalingAction a = OutputRecordFixtures.action();
         a.reason = "scale_up: forecast p90 300.0 rps at +15 min needs 9 replicas (latency, mu 50.00/s)";
-        a.forecastRps = 250.5;
-        a.forecastUpper = 300;
-        a.horizon = "PT15M";
-        a.slo = "p99<=250ms";
-        a.predictedP99AtDesired = Double.POSITIVE_INFINITY;
-        a.utilisationAtDesired = 0.75;
-        a.serviceRate = 50;
-        a.model = "seasonal-v1/DAILY+mmc";
-        a.validUntil = a.generatedAt + 900_000;
         a.mode = "enforce";
         return a;
     }

@@ -17,6 +17,7 @@ import io.hawkeye.telemetry.Signals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -99,13 +100,14 @@ public class MultivariateDetectionFunction
         refits = getRuntimeContext().getMetricGroup().counter("multivariateRefits");
     }
 
-    private ServiceWindow window(long start, long end, Context ctx) throws Exception {
-        return pending.window(start, end, ctx.timerService(), (s, e) -> {
+    /** Adds an input to the window {@code [start, end)} (see {@link PendingWindows#add}). */
+    private void add(long start, long end, Context ctx, Consumer<ServiceWindow> update) throws Exception {
+        pending.add(start, end, ctx.timerService(), (s, e) -> {
             ServiceWindow w = new ServiceWindow();
             w.windowStart = s;
             w.windowEnd = e;
             return w;
-        });
+        }, update);
     }
 
     @Override
@@ -114,16 +116,15 @@ public class MultivariateDetectionFunction
             ignored.inc();
             return;
         }
-        ServiceWindow w = window(s.windowStart, s.windowEnd, ctx);
-        if (w == null) return;
-        w.hasRequests = s.count > 0;
-        w.count = s.count;
-        w.rps = s.rps;
-        w.p50Ms = s.p50Ms;
         boolean enough = s.count >= config.minRequests();
-        w.p99Ms = enough ? s.p99Ms : Double.NaN;
-        w.errorRate = enough ? s.errorRate : Double.NaN;
-        pending.put(s.windowStart, w);
+        add(s.windowStart, s.windowEnd, ctx, w -> {
+            w.hasRequests = s.count > 0;
+            w.count = s.count;
+            w.rps = s.rps;
+            w.p50Ms = s.p50Ms;
+            w.p99Ms = enough ? s.p99Ms : Double.NaN;
+            w.errorRate = enough ? s.errorRate : Double.NaN;
+        });
     }
 
     @Override
@@ -132,11 +133,10 @@ public class MultivariateDetectionFunction
             ignored.inc();
             return;
         }
-        ServiceWindow w = window(m.windowStart, m.windowEnd, ctx);
-        if (w == null) return;
-        w.cpuSum += m.mean;
-        w.cpuCount++;
-        pending.put(m.windowStart, w);
+        add(m.windowStart, m.windowEnd, ctx, w -> {
+            w.cpuSum += m.mean;
+            w.cpuCount++;
+        });
     }
 
     @Override

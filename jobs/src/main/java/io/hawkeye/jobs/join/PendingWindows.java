@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -20,7 +21,7 @@ import org.apache.flink.streaming.api.TimerService;
  * ({@code scale.LoadJoiner}, {@code detect.MultivariateDetectionFunction}).
  *
  * <p>Every input comes from a window operator that emits a window's results stamped {@code windowEnd − 1} when
- * the watermark passes that instant, before forwarding the watermark. {@link #window} registers an event-time
+ * the watermark passes that instant, before forwarding the watermark. {@link #add} registers an event-time
  * timer at {@code windowEnd − 1} for each new window; in a two-input operator the timer fires only once both
  * inputs' watermarks have passed it, so by then everything of that window has arrived and {@link #removeDue}
  * hands it out, in event-time order. An input for a window whose end the watermark has passed already (a late
@@ -60,24 +61,23 @@ public final class PendingWindows<W> {
     }
 
     /**
-     * The window {@code [start, end)} to add an input to, new (and its timer registered) if there is none yet;
-     * null, counted as ignored, when the watermark has passed the window. Write it back with {@link #put}.
+     * Adds an input to the window {@code [start, end)}: {@code update} changes the window (new from {@code create},
+     * its timer registered, if there is none yet), which is then written back. When the watermark has passed the
+     * window, nothing is changed and the input is counted as ignored.
      */
-    public W window(long start, long end, TimerService timers, Factory<W> create) throws Exception {
+    public void add(long start, long end, TimerService timers, Factory<W> create, Consumer<W> update)
+            throws Exception {
         if (end - 1 <= timers.currentWatermark()) {
             ignored.inc();
-            return null;
+            return;
         }
         W w = pending.get(start);
         if (w == null) {
             w = create.create(start, end);
             timers.registerEventTimeTimer(end - 1);
         }
-        return w;
-    }
-
-    public void put(long start, W window) throws Exception {
-        pending.put(start, window);
+        update.accept(w);
+        pending.put(start, w);
     }
 
     /** Removes and returns the windows complete at event time {@code timestamp}, earliest first. */

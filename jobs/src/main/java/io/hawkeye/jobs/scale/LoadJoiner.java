@@ -4,6 +4,7 @@ import io.hawkeye.jobs.join.PendingWindows;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.Signals;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -45,14 +46,16 @@ public class LoadJoiner extends KeyedCoProcessFunction<String, WindowStats, Metr
         pending = new PendingWindows<>(getRuntimeContext().getMapState(descriptor()), l -> l.windowEnd, ignored);
     }
 
-    private ServiceLoad window(String service, long start, long end, Context ctx) throws Exception {
-        return pending.window(start, end, ctx.timerService(), (s, e) -> {
+    /** Adds an input to the window {@code [start, end)} of {@code service} (see {@link PendingWindows#add}). */
+    private void add(String service, long start, long end, Context ctx, Consumer<ServiceLoad> update)
+            throws Exception {
+        pending.add(start, end, ctx.timerService(), (s, e) -> {
             ServiceLoad l = new ServiceLoad();
             l.service = service;
             l.windowStart = s;
             l.windowEnd = e;
             return l;
-        });
+        }, update);
     }
 
     @Override
@@ -61,12 +64,11 @@ public class LoadJoiner extends KeyedCoProcessFunction<String, WindowStats, Metr
             ignored.inc();
             return;
         }
-        ServiceLoad l = window(w.service, w.windowStart, w.windowEnd, ctx);
-        if (l == null) return;
-        l.hasRequests = true;
-        l.rps = w.rps;
-        l.p99Ms = w.p99Ms;
-        pending.put(w.windowStart, l);
+        add(w.service, w.windowStart, w.windowEnd, ctx, l -> {
+            l.hasRequests = true;
+            l.rps = w.rps;
+            l.p99Ms = w.p99Ms;
+        });
     }
 
     @Override
@@ -75,11 +77,10 @@ public class LoadJoiner extends KeyedCoProcessFunction<String, WindowStats, Metr
             ignored.inc();
             return;
         }
-        ServiceLoad l = window(m.service, m.windowStart, m.windowEnd, ctx);
-        if (l == null) return;
-        if (Signals.REPLICAS.equals(m.name)) l.replicas = m.last;
-        else l.cpuUtilisation = m.mean;
-        pending.put(m.windowStart, l);
+        add(m.service, m.windowStart, m.windowEnd, ctx, l -> {
+            if (Signals.REPLICAS.equals(m.name)) l.replicas = m.last;
+            else l.cpuUtilisation = m.mean;
+        });
     }
 
     @Override

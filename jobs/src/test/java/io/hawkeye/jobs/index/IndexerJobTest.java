@@ -7,10 +7,9 @@ import io.hawkeye.jobs.Output;
 import io.hawkeye.jobs.Outputs;
 import io.hawkeye.jobs.correlate.TopologyEdge;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchDocument;
-import io.hawkeye.json.OutputRecordFixtures;
+import io.hawkeye.jobs.testing.OutputSamples;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,14 +56,9 @@ class IndexerJobTest {
      */
     @Test
     void aTopicRecordBecomesItsRowsDocumentWithTheValueAsSource() throws Exception {
-        Map<Output<?>, Object> samples = new LinkedHashMap<>();
-        samples.put(Outputs.WINDOW_STATS, OutputRecordFixtures.endpointWindow());
-        samples.put(Outputs.METRIC_STATS, OutputRecordFixtures.metric());
-        samples.put(Outputs.ANNOTATED_ALERTS, OutputRecordFixtures.firingAlert());
-        samples.put(Outputs.INCIDENTS, OutputRecordFixtures.openIncident());
-        samples.put(Outputs.FORECASTS, OutputRecordFixtures.forecast());
-        samples.put(Outputs.SCALING_ACTIONS, OutputRecordFixtures.action());
-        samples.put(Outputs.TOPOLOGY, TopologyEdge.of("web", "db", true));
+        Map<Output<?>, Object> samples = OutputSamples.of(Outputs.indexed(Set.of("window-stats", "detection",
+                "correlation", "scaling")));
+        samples.put(Outputs.TOPOLOGY, TopologyEdge.of("web", "db", true)); // a static edge (topology file)
         List<Output<?>> rows = new ArrayList<>(samples.keySet());
         List<String> topics = rows.stream().map(o -> "t-" + o.name()).toList();
         OutputDocuments schema = InstantiationUtil.clone(new OutputDocuments(rows, topics),

@@ -68,17 +68,16 @@ class PendingWindowsTest {
         }
 
         private void add(Tuple3<String, Long, Long> in, boolean left, Context ctx) throws Exception {
-            Sums s = pending.window(in.f1, in.f1 + MINUTE, ctx.timerService(), (start, end) -> {
+            pending.add(in.f1, in.f1 + MINUTE, ctx.timerService(), (start, end) -> {
                 Sums w = new Sums();
                 w.key = ctx.getCurrentKey();
                 w.windowStart = start;
                 w.windowEnd = end;
                 return w;
+            }, s -> {
+                if (left) s.left += in.f2;
+                else s.right += in.f2;
             });
-            if (s == null) return;
-            if (left) s.left += in.f2;
-            else s.right += in.f2;
-            pending.put(in.f1, s);
         }
 
         @Override

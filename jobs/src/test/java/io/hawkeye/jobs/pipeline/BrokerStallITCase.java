@@ -12,6 +12,7 @@ import io.hawkeye.jobs.detect.RuleUpdate;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.kafka.KafkaIO;
 import io.hawkeye.jobs.testing.KafkaTestUtil;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.local.KafkaBrokerProcess;
 import io.hawkeye.local.LocalStack;
 import io.hawkeye.local.MavenResolver;
@@ -29,12 +30,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -64,9 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerStallITCase {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestJobs.miniCluster();
 
     static final int PARTITIONS = 4;
     static final int STEPS = 360;         // seconds of event time per partition
@@ -129,7 +126,7 @@ class BrokerStallITCase {
         HawkeyeJob.applyClusterDefaults(env, conf);
         HawkeyeJob.define(env, boundedAt(STEPS * PER_STEP), Sinks.of(conf), conf);
         JobClient job = env.executeAsync("broker stall");
-        awaitRunning(job);
+        TestJobs.awaitRunning(job);
 
         produceThroughAStall(bootstrap);
         job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
@@ -216,14 +213,6 @@ class BrokerStallITCase {
             new ProcessBuilder("kill", "-" + sig, String.valueOf(broker.pid())).inheritIO().start().waitFor();
         } catch (Exception e) {
             throw new IllegalStateException("kill -" + sig + " " + broker.pid(), e);
-        }
-    }
-
-    static void awaitRunning(JobClient job) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (job.getJobStatus().get() != JobStatus.RUNNING) {
-            if (System.currentTimeMillis() > deadline) throw new IllegalStateException("job did not start");
-            Thread.sleep(100);
         }
     }
 }

@@ -31,8 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -56,9 +56,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FaultDetectionITCase {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestJobs.miniCluster();
 
     static final String TOPOLOGY = """
             name: shared-db
@@ -225,37 +223,17 @@ class FaultDetectionITCase {
     /** One simulator run into its own telemetry topic and one bounded run of the full job into its own topics. */
     private static Run run(String name, Topology topology, Instant start) throws Exception {
         Run run = new Run(name, TestServices.kafkaBootstrap(), TestServices.elasticsearchUrl());
-        for (String t : List.of("telemetry", "window-stats", "metric-stats", "dlq", "alerts", "incidents",
-                "topology", "annotated-alerts", "rules")) {
-            TestServices.createTopic(run.topic(t), t.equals("telemetry") ? 4 : 2);
-        }
+        createTopics(run::topic, 4);
         IndexTemplates.install(ElasticsearchConnectionConfig.fromEnvironment(List.of(run.es)),
                 Path.of("..", "deploy", "elasticsearch", "templates"));
         try (TelemetrySink kafka = new KafkaSink(run.bootstrap, run.topic("telemetry"), Map.of())) {
             new Simulation(topology, SEED, start).run(RUN, kafka);
         }
 
-        Map<String, String> options = new HashMap<>();
-        options.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), run.bootstrap);
+        Map<String, String> options = detectionOptions(run.bootstrap, "fault-detection-" + name, run::topic);
         options.put(HawkeyeOptions.KAFKA_BOUNDED.key(), "true");
-        options.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "earliest");
-        options.put(HawkeyeOptions.KAFKA_GROUP_ID.key(), "fault-detection-" + name);
-        options.put(HawkeyeOptions.TOPIC_TELEMETRY.key(), run.topic("telemetry"));
-        options.put(HawkeyeOptions.TOPIC_WINDOW_STATS.key(), run.topic("window-stats"));
-        options.put(HawkeyeOptions.TOPIC_METRIC_STATS.key(), run.topic("metric-stats"));
-        options.put(HawkeyeOptions.TOPIC_DLQ.key(), run.topic("dlq"));
-        options.put(HawkeyeOptions.TOPIC_ALERTS.key(), run.topic("alerts"));
-        options.put(HawkeyeOptions.TOPIC_INCIDENTS.key(), run.topic("incidents"));
-        options.put(HawkeyeOptions.TOPIC_TOPOLOGY.key(), run.topic("topology"));
-        options.put(HawkeyeOptions.TOPIC_ANNOTATED_ALERTS.key(), run.topic("annotated-alerts"));
-        options.put(HawkeyeOptions.TOPIC_RULES.key(), run.topic("rules"));
         options.put(HawkeyeOptions.ES_HOSTS.key(), run.es);
         options.put(HawkeyeOptions.IDLENESS.key(), "0");
-        options.put(HawkeyeOptions.WINDOW_SIZE.key(), "10s");
-        // 20 minutes of 10-second windows: the multivariate detectors learn from the 30 windows after their features'
-        // seasonal baselines have learnt for 30 (default: a day), so they score from minute 10, before the fault.
-        options.put(HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.key(), "30");
-        options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,correlation");
         // No topology file: the incident operator groups on the graph learned from the spans only. In this fast
         // bounded replay the alerts can reach it before the edges learned from the same windows; it aligns the two
         // inputs on event time (docs/correlation.md), so the fault still yields one incident.
@@ -263,6 +241,30 @@ class FaultDetectionITCase {
         TestJobs.define(options, Duration.ofSeconds(2)).execute("fault-detection-it-" + name);
         TestJobs.indexer(options).execute("fault-detection-it-" + name + "-indexer");
         return run;
+    }
+
+    /** Creates the topics of the full job ({@link TestJobs#DETECTION_TOPICS}) named by {@code topic}. */
+    static void createTopics(UnaryOperator<String> topic, int telemetryPartitions) {
+        for (String t : TestJobs.DETECTION_TOPICS) {
+            TestServices.createTopic(topic.apply(t), t.equals("telemetry") ? telemetryPartitions : 2);
+        }
+    }
+
+    /**
+     * The options of the full job (window statistics, detection, correlation) on the topics named by {@code topic},
+     * reading them from the earliest offsets as consumer group {@code groupId}, with 10-second windows.
+     */
+    static Map<String, String> detectionOptions(String bootstrap, String groupId, UnaryOperator<String> topic) {
+        Map<String, String> options = TestJobs.topicOptions(topic, TestJobs.DETECTION_TOPICS);
+        options.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
+        options.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "earliest");
+        options.put(HawkeyeOptions.KAFKA_GROUP_ID.key(), groupId);
+        options.put(HawkeyeOptions.WINDOW_SIZE.key(), "10s");
+        // 20 minutes of 10-second windows: the multivariate detectors learn from the 30 windows after their features'
+        // seasonal baselines have learnt for 30 (default: a day), so they score from minute 10, before the fault.
+        options.put(HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.key(), "30");
+        options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,correlation");
+        return options;
     }
 
     private record Run(String name, String bootstrap, String es) {

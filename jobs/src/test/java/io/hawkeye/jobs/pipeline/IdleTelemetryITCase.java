@@ -14,16 +14,13 @@ import io.hawkeye.topology.Topology;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,9 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class IdleTelemetryITCase {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestJobs.miniCluster();
 
     static final int PARTITIONS = 4;
     static final Instant START = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(5))
@@ -60,54 +55,35 @@ class IdleTelemetryITCase {
     void aPauseLongerThanTheIdleTimeoutStillYieldsTheIncident() throws Exception {
         String bootstrap = TestServices.kafkaBootstrap();
         String run = "idle-telemetry-it";
-        Map<String, String> topics = new LinkedHashMap<>();
-        for (String t : List.of("telemetry", "window-stats", "metric-stats", "dlq", "alerts", "incidents",
-                "topology", "annotated-alerts", "rules")) {
-            topics.put(t, t + "-" + run);
-            TestServices.createTopic(t + "-" + run, t.equals("telemetry") ? PARTITIONS : 2);
-        }
+        UnaryOperator<String> topics = t -> t + "-" + run;
+        FaultDetectionITCase.createTopics(topics, PARTITIONS);
         SimulatedTelemetry sim = SimulatedTelemetry.simulate(
                 Topology.parse(FaultDetectionITCase.TOPOLOGY + FaultDetectionITCase.FAULT), FaultDetectionITCase.SEED,
                 START, Duration.ofMinutes(25), PARTITIONS);
 
-        Map<String, String> options = new HashMap<>();
-        options.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
-        options.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "earliest");
-        options.put(HawkeyeOptions.KAFKA_GROUP_ID.key(), run);
-        options.put(HawkeyeOptions.TOPIC_TELEMETRY.key(), topics.get("telemetry"));
-        options.put(HawkeyeOptions.TOPIC_WINDOW_STATS.key(), topics.get("window-stats"));
-        options.put(HawkeyeOptions.TOPIC_METRIC_STATS.key(), topics.get("metric-stats"));
-        options.put(HawkeyeOptions.TOPIC_DLQ.key(), topics.get("dlq"));
-        options.put(HawkeyeOptions.TOPIC_ALERTS.key(), topics.get("alerts"));
-        options.put(HawkeyeOptions.TOPIC_INCIDENTS.key(), topics.get("incidents"));
-        options.put(HawkeyeOptions.TOPIC_TOPOLOGY.key(), topics.get("topology"));
-        options.put(HawkeyeOptions.TOPIC_ANNOTATED_ALERTS.key(), topics.get("annotated-alerts"));
-        options.put(HawkeyeOptions.TOPIC_RULES.key(), topics.get("rules"));
+        Map<String, String> options = FaultDetectionITCase.detectionOptions(bootstrap, run, topics);
         options.put(HawkeyeOptions.MAX_FUTURE_SKEW.key(), "0 ms");
         options.put(HawkeyeOptions.IDLENESS.key(), "2 s");
         options.put(HawkeyeOptions.RESUME_GRACE.key(), "5 s");
-        options.put(HawkeyeOptions.WINDOW_SIZE.key(), "10s");
-        options.put(HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.key(), "30");
-        options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,correlation");
         // The production sources: unbounded telemetry and the rules topic (a side input without event time).
         JobClient job = TestJobs.define(options, Duration.ofSeconds(2)).executeAsync(run);
         try {
-            awaitRunning(job);
+            TestJobs.awaitRunning(job);
             long pauseAt = START.plus(Duration.ofMinutes(11)).toEpochMilli();
             int split = sim.indexAt(pauseAt);
             try (KafkaProducer<byte[], byte[]> producer = SimulatedTelemetry.producer(bootstrap)) {
-                sim.produce(producer, topics.get("telemetry"), 0, split);
+                sim.produce(producer, topics.apply("telemetry"), 0, split);
                 // The job has windowed the first part (committed up to its last minute), then every partition sits
                 // idle for three idle timeouts before the rest arrives.
-                awaitCommittedWindow(bootstrap, topics.get("window-stats"), pauseAt - 30_000);
+                awaitCommittedWindow(bootstrap, topics.apply("window-stats"), pauseAt - 30_000);
                 Thread.sleep(6_000);
-                sim.produce(producer, topics.get("telemetry"), split, sim.events().size());
+                sim.produce(producer, topics.apply("telemetry"), split, sim.events().size());
             }
             // The incident resolves 5 minutes (quiet period) after the fault's last alert: before minute 25.
-            awaitResolvedIncident(bootstrap, topics.get("incidents"));
+            awaitResolvedIncident(bootstrap, topics.apply("incidents"));
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
-            for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topics.get("incidents"))) {
+            for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topics.apply("incidents"))) {
                 Incident i = Incident.fromJson(r.value());
                 System.out.println("incident " + i.incidentId + " " + i.status + " top=" + i.topCause + " alerts="
                         + i.alertIds);
@@ -115,7 +91,7 @@ class IdleTelemetryITCase {
         }
 
         Set<String> alertIds = new TreeSet<>();
-        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topics.get("alerts"))) {
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topics.apply("alerts"))) {
             alertIds.add(Alert.fromJson(r.value()).alertId);
         }
         assertThat(alertIds).as("the fault's alerts").contains(
@@ -124,7 +100,7 @@ class IdleTelemetryITCase {
         // their own first, published once more as resolved with merged_into when it merged.
         Map<String, Incident> incidents = new LinkedHashMap<>();
         Map<String, Incident> merged = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topics.get("incidents"))) {
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topics.apply("incidents"))) {
             Incident i = Incident.fromJson(r.value());
             (i.mergedInto == null ? incidents : merged).put(i.incidentId, i);
         }
@@ -135,7 +111,7 @@ class IdleTelemetryITCase {
         assertThat(incident.topCause).isEqualTo("db");
         assertThat(incident.alertIds).containsExactlyInAnyOrderElementsOf(alertIds);
         assertThat(incident.status).isEqualTo(Incident.RESOLVED);
-        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topics.get("annotated-alerts"))) {
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topics.apply("annotated-alerts"))) {
             assertThat(Alert.fromJson(r.value()).incidentId).isEqualTo(incident.incidentId);
         }
     }
@@ -165,11 +141,8 @@ class IdleTelemetryITCase {
         throw new IllegalStateException("no window from " + Instant.ofEpochMilli(windowStart) + " in " + topic);
     }
 
+    /** {@link TestJobs#awaitRunning}; ElasticsearchOutageITCase calls it here. */
     static void awaitRunning(JobClient job) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (job.getJobStatus().get() != JobStatus.RUNNING) {
-            if (System.currentTimeMillis() > deadline) throw new IllegalStateException("job did not start");
-            Thread.sleep(100);
-        }
+        TestJobs.awaitRunning(job);
     }
 }

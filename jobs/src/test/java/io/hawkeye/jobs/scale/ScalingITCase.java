@@ -14,13 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import java.util.function.UnaryOperator;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -40,9 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ScalingITCase {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestJobs.miniCluster();
 
     // Two days ago, 00:00 UTC: the data ends yesterday at 17:00, in the past and within the broker's retention.
     static final Instant DAY1 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));
@@ -63,14 +60,12 @@ class ScalingITCase {
     @Test
     void dailyRampScalesUpBeforeThePeakAndDownOnlyAfterStabilisation() throws Exception {
         String bootstrap = TestServices.kafkaBootstrap();
-        String telemetry = "telemetry-scaling-it";
-        String actionsTopic = "scaling-actions-scaling-it";
-        TestServices.createTopic(telemetry, 1);
-        TestServices.createTopic(actionsTopic, 1);
-        for (String t : List.of("window-stats-scaling-it", "metric-stats-scaling-it", "dlq-scaling-it",
-                "forecasts-scaling-it", "forecast-scores-scaling-it")) {
-            TestServices.createTopic(t, 1);
-        }
+        UnaryOperator<String> topic = kind -> kind + "-scaling-it";
+        List<String> kinds = List.of("telemetry", "window-stats", "metric-stats", "dlq", "forecasts",
+                "forecast-scores", "scaling-actions");
+        kinds.forEach(kind -> TestServices.createTopic(topic.apply(kind), 1));
+        String telemetry = topic.apply("telemetry");
+        String actionsTopic = topic.apply("scaling-actions");
 
         long t0 = DAY1.toEpochMilli();
         long end = 41 * HOUR;
@@ -101,17 +96,10 @@ class ScalingITCase {
         }
         assertThat(spans).isBetween(50_000L, 100_000L);
 
-        Map<String, String> o = new HashMap<>();
+        Map<String, String> o = TestJobs.topicOptions(topic, kinds);
         o.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
         o.put(HawkeyeOptions.KAFKA_BOUNDED.key(), "true");
         o.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "earliest");
-        o.put(HawkeyeOptions.TOPIC_TELEMETRY.key(), telemetry);
-        o.put(HawkeyeOptions.TOPIC_WINDOW_STATS.key(), "window-stats-scaling-it");
-        o.put(HawkeyeOptions.TOPIC_METRIC_STATS.key(), "metric-stats-scaling-it");
-        o.put(HawkeyeOptions.TOPIC_DLQ.key(), "dlq-scaling-it");
-        o.put(HawkeyeOptions.TOPIC_FORECASTS.key(), "forecasts-scaling-it");
-        o.put(HawkeyeOptions.TOPIC_FORECAST_SCORES.key(), "forecast-scores-scaling-it");
-        o.put(HawkeyeOptions.TOPIC_SCALING_ACTIONS.key(), actionsTopic);
         o.put(HawkeyeOptions.IDLENESS.key(), "0");
         o.put(HawkeyeOptions.CAPABILITIES.key(), "scaling");
         o.put(HawkeyeOptions.WINDOW_SIZE.key(), "5 min");

@@ -4,16 +4,71 @@ import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.index.IndexerJob;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /** The jobs as the integration tests run them: the production wiring on the test's MiniCluster. */
 public final class TestJobs {
+    /** The topics of the full job (window statistics, detection, correlation), by kind. */
+    public static final List<String> DETECTION_TOPICS = List.of("telemetry", "window-stats", "metric-stats", "dlq",
+            "alerts", "incidents", "topology", "annotated-alerts", "rules");
+
+    private static final Map<String, ConfigOption<String>> TOPIC_OPTIONS = Map.ofEntries(
+            Map.entry("telemetry", HawkeyeOptions.TOPIC_TELEMETRY),
+            Map.entry("window-stats", HawkeyeOptions.TOPIC_WINDOW_STATS),
+            Map.entry("metric-stats", HawkeyeOptions.TOPIC_METRIC_STATS),
+            Map.entry("dlq", HawkeyeOptions.TOPIC_DLQ),
+            Map.entry("alerts", HawkeyeOptions.TOPIC_ALERTS),
+            Map.entry("incidents", HawkeyeOptions.TOPIC_INCIDENTS),
+            Map.entry("topology", HawkeyeOptions.TOPIC_TOPOLOGY),
+            Map.entry("annotated-alerts", HawkeyeOptions.TOPIC_ANNOTATED_ALERTS),
+            Map.entry("rules", HawkeyeOptions.TOPIC_RULES),
+            Map.entry("forecasts", HawkeyeOptions.TOPIC_FORECASTS),
+            Map.entry("forecast-scores", HawkeyeOptions.TOPIC_FORECAST_SCORES),
+            Map.entry("scaling-actions", HawkeyeOptions.TOPIC_SCALING_ACTIONS));
+
     private TestJobs() {}
+
+    /** The MiniCluster most integration tests run on: one TaskManager with two slots (parallelism 2). */
+    public static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(2).build());
+    }
+
+    /**
+     * Job options naming the topic of each of {@code kinds} ({@code "telemetry"}, {@code "window-stats"}, … — the
+     * suffix of the {@code topic.*} option): {@code topic.apply(kind)}. A mutable map, for the test's other options.
+     */
+    public static Map<String, String> topicOptions(UnaryOperator<String> topic, Collection<String> kinds) {
+        Map<String, String> options = new HashMap<>();
+        for (String kind : kinds) {
+            ConfigOption<String> option = TOPIC_OPTIONS.get(kind);
+            if (option == null) throw new IllegalArgumentException("no topic option for " + kind);
+            options.put(option.key(), topic.apply(kind));
+        }
+        return options;
+    }
+
+    /** Waits (at most a minute) until {@code job} is running. */
+    public static void awaitRunning(JobClient job) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (job.getJobStatus().get() != JobStatus.RUNNING) {
+            if (System.currentTimeMillis() > deadline) throw new IllegalStateException("job did not start");
+            Thread.sleep(100);
+        }
+    }
 
     /** {@link #define(Map, Duration, Configuration)} without further cluster settings. */
     public static StreamExecutionEnvironment define(Map<String, String> options, Duration checkpointInterval) {

@@ -125,7 +125,7 @@ public final class SeasonalDetector implements java.io.Serializable {
         double pD = eD + st.biasD;
         double pW = eW + st.biasW;
         double sL = floor(st, st.spreadL, eL);
-        double sD = bD >= 0 ? floor(st, shrink(st.dailySpread[bD], st.dailyCount[bD], st.spreadD), pD) : sL;
+        double sD = bD >= 0 ? floor(st, dailySpread(st, bD), pD) : sL;
         double sW = bW >= 0 ? floor(st, shrink(st.weeklySpread[bW], st.weeklyCount[bW], st.spreadW), pW) : sD;
 
         long age = ts - st.firstTs;
@@ -160,7 +160,7 @@ public final class SeasonalDetector implements java.io.Serializable {
                 pD = eD;
                 pW = eW;
                 sL = floor(st, st.spreadL, eL);
-                sD = bD >= 0 ? floor(st, shrink(st.dailySpread[bD], st.dailyCount[bD], st.spreadD), pD) : sL;
+                sD = bD >= 0 ? floor(st, dailySpread(st, bD), pD) : sL;
                 sW = bW >= 0 ? floor(st, shrink(st.weeklySpread[bW], st.weeklyCount[bW], st.spreadW), pW) : sD;
                 es = new double[] {eL, pD, pW};
                 ss = new double[] {sL, sD, sW};
@@ -394,8 +394,37 @@ public final class SeasonalDetector implements java.io.Serializable {
         return (int) Math.min(buckets - 1, phase * buckets / period);
     }
 
+    /**
+     * Width of the part of the day whose bucket spreads are pooled for the daily model's spread at a bucket: one
+     * hour, centred on the bucket.
+     */
+    static final long SPREAD_POOL_MS = 3_600_000L;
+
+    /**
+     * The daily model's spread at time-of-day bucket {@code b}: the mean absolute deviation of the buckets within
+     * {@link #SPREAD_POOL_MS} centred on it, weighted by their sample counts, and shrunk towards the model-wide
+     * spread {@code spreadD} with the weight of two samples. Noise that depends on the time of day (a quiet
+     * trough at a fifth of the peak's noise) is kept; the estimate rests on the pool's samples (an hour of windows
+     * per day, times the bucket memory) instead of one bucket's few (a bucket of a 5-minute series holds about
+     * four samples, and its mean absolute deviation is off by ±40 %), and one outlier moves a pooled estimate by a
+     * thirteenth of what it adds to its own bucket (5-minute buckets). Series with fewer than two buckets per pool
+     * (hourly data) keep their bucket's own spread.
+     */
+    static double dailySpread(SeasonalState st, int b) {
+        int buckets = st.daily.length;
+        int half = (int) (buckets * SPREAD_POOL_MS / DAY / 2);
+        double sum = 0;
+        double count = 0;
+        for (int i = b - half; i <= b + half; i++) {
+            int j = Math.floorMod(i, buckets);
+            sum += st.dailyCount[j] * (double) st.dailySpread[j];
+            count += st.dailyCount[j];
+        }
+        return shrink(count == 0 ? 0 : sum / count, count, st.spreadD);
+    }
+
     /** A bucket's spread shrunk towards the model-wide spread while the bucket has few samples. */
-    private static double shrink(double bucketSpread, int count, double global) {
+    private static double shrink(double bucketSpread, double count, double global) {
         double k = 2;
         return (count * bucketSpread + k * global) / (count + k);
     }

@@ -105,6 +105,33 @@ class DeployManifestsTest {
     }
 
     @Test
+    void prometheusScrapesTheReporterOfEveryFlinkDeployment() throws Exception {
+        List<Doc> docs = allDocuments();
+        JsonNode monitor = docs.stream().filter(d -> d.kind().equals("PodMonitor")).findFirst().orElseThrow().node();
+        Set<String> selected = new HashSet<>();
+        monitor.path("spec").path("selector").path("matchExpressions").forEach(e -> {
+            if (e.path("key").asText().equals("app")) e.path("values").forEach(v -> selected.add(v.asText()));
+        });
+        String port = monitor.path("spec").path("podMetricsEndpoints").path(0).path("port").asText();
+        assertThat(docs.stream().filter(d -> d.kind().equals("PrometheusRule")).count()).isEqualTo(1);
+        for (Doc d : docs.stream().filter(d -> d.kind().equals("FlinkDeployment")).toList()) {
+            JsonNode spec = d.node().path("spec");
+            assertThat(selected).as("the PodMonitor selects " + d.file()).contains(
+                    d.node().path("metadata").path("name").asText());
+            JsonNode flink = spec.path("flinkConfiguration");
+            assertThat(flink.path("metrics.reporter.prom.factory.class").asText())
+                    .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            int reporterPort = Integer.parseInt(flink.path("metrics.reporter.prom.port").asText());
+            JsonNode ports = spec.path("podTemplate").path("spec").path("containers").path(0).path("ports");
+            boolean exposed = false;
+            for (JsonNode p : ports) {
+                exposed |= p.path("name").asText().equals(port) && p.path("containerPort").asInt() == reporterPort;
+            }
+            assertThat(exposed).as(d.file() + " exposes the reporter port as '" + port + "'").isTrue();
+        }
+    }
+
+    @Test
     void theScalerDeploymentStartsAsShipped() throws Exception {
         Set<String> image = imageFiles(DEPLOY.resolve("docker/Dockerfile.scaler"));
         String entrypoint = Files.readAllLines(DEPLOY.resolve("docker/Dockerfile.scaler")).stream()

@@ -53,6 +53,8 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
     private transient Map<String, SeasonalDetector> detectors;
     private transient Counter ignoredObservations;
     private transient Counter absentWindows;
+    private transient Counter windowsScored;
+    private transient Counter learningWindows;
 
     public SeasonalDetectionFunction(DetectionConfig config) {
         this.config = config;
@@ -71,6 +73,8 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
         detectors = new HashMap<>();
         ignoredObservations = getRuntimeContext().getMetricGroup().counter("ignoredObservations");
         absentWindows = getRuntimeContext().getMetricGroup().counter("absentWindowsScored");
+        windowsScored = getRuntimeContext().getMetricGroup().counter("windowsScored");
+        learningWindows = getRuntimeContext().getMetricGroup().counter("learningWindowsScored");
     }
 
     private SeasonalDetector detector(SeriesState s) {
@@ -163,6 +167,8 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
     private void handle(SeriesState s, DetectionResult r, long start, long end, boolean absent, Context ctx,
             Collector<Alert> out) {
         SignalSpec spec = detector(s).spec();
+        windowsScored.inc();
+        if (r.learning()) learningWindows.inc();
         // Only the direction that matters for the signal counts (a latency drop or a traffic surge is no page).
         double score = r.learning() || !spec.alertOn.accepts(r.direction) ? 0 : r.score;
         ctx.output(SideOutputs.ANOMALY_SCORES, score(s, r, start, end, absent));

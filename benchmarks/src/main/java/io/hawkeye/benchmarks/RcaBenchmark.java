@@ -48,7 +48,15 @@ public class RcaBenchmark {
                 graph.addEdge(names.get(i), names.get(i + 1 + rnd.nextInt(services - i - 1)));
             }
         }
-        String faulty = names.get(services / 3);
+        // The faulty service: the first from a third of the way down with at least two callers (in a random graph
+        // of 300 a given service has no caller at all with probability ~0.4, and a delay into it would show nowhere).
+        java.util.Map<String, Integer> callers = new java.util.HashMap<>();
+        for (String[] e : graph.edges()) callers.merge(e[1], 1, Integer::sum);
+        String faulty = null;
+        for (int i = services / 3; i < services && faulty == null; i++) {
+            if (callers.getOrDefault(names.get(i), 0) >= 2) faulty = names.get(i);
+        }
+        if (faulty == null) throw new IllegalStateException("no service with two callers");
         normal = new SignalData();
         abnormal = new SignalData();
         String[] signals = {"cpu_utilization", "memory_utilization", "latency_p90", "latency_p99", "rps",

@@ -1,6 +1,5 @@
 package io.hawkeye.tools.detect;
 
-import io.hawkeye.tools.UserError;
 import io.hawkeye.alerts.AlertLifecycle;
 import io.hawkeye.alerts.Attribution;
 import io.hawkeye.alerts.LifecyclePolicy;
@@ -21,6 +20,8 @@ import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.detect.DetectionConfig;
 import io.hawkeye.jobs.detect.Scores;
 import io.hawkeye.telemetry.Signals;
+import io.hawkeye.tools.UserError;
+import io.hawkeye.tools.csv.CsvLine;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -408,9 +409,9 @@ public final class Backtest {
             o.timestamps.add(ts);
             o.series.add(key);
             if (labelCol >= 0) o.truth.add(parseDouble(field(f, labelCol)) > 0);
-            StringBuilder b = new StringBuilder(96).append(csv(tsText));
-            if (seriesCol >= 0) b.append(',').append(csv(key));
-            b.append(',').append(csv(field(f, valueCol)));
+            StringBuilder b = new StringBuilder(96).append(CsvLine.quote(tsText));
+            if (seriesCol >= 0) b.append(',').append(CsvLine.quote(key));
+            b.append(',').append(CsvLine.quote(field(f, valueCol)));
             double score = Math.max(seasonal, Math.max(forest, relationship));
             o.scores.add(score);
             b.append(',').append(format(score)).append(',').append(firing ? 1 : 0).append(',').append(format(seasonal));
@@ -539,37 +540,9 @@ public final class Backtest {
         }
     }
 
-    private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
     /** Splits one CSV line (RFC 4180 quotes; no multi-line fields). */
     static String[] split(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder b = new StringBuilder();
-        boolean q = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (q) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    b.append('"');
-                    i++;
-                } else if (c == '"') {
-                    q = false;
-                } else {
-                    b.append(c);
-                }
-            } else if (c == '"') {
-                q = true;
-            } else if (c == ',') {
-                out.add(b.toString());
-                b.setLength(0);
-            } else {
-                b.append(c);
-            }
-        }
-        out.add(b.toString());
-        return out.toArray(new String[0]);
+        return CsvLine.split(line).toArray(String[]::new);
     }
 
     private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()

@@ -1,9 +1,10 @@
 package io.hawkeye.tools.rca;
 
-import io.hawkeye.tools.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.hawkeye.rca.ServiceGraph;
+import io.hawkeye.tools.UserError;
+import io.hawkeye.tools.csv.CsvLine;
 import io.hawkeye.topology.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,6 +5,7 @@ import io.hawkeye.rca.RankedCause;
 import io.hawkeye.rca.RootCauseRanker;
 import io.hawkeye.rca.ServiceGraph;
 import io.hawkeye.tools.UserError;
+import io.hawkeye.tools.csv.CsvLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,8 +1,9 @@
 package io.hawkeye.tools.rca;
 
-import io.hawkeye.tools.UserError;
 import io.hawkeye.rca.EdgeData;
 import io.hawkeye.rca.SignalData;
+import io.hawkeye.tools.UserError;
+import io.hawkeye.tools.csv.CsvLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,9 @@
 package io.hawkeye.tools.rca;
 
-import io.hawkeye.tools.cli.HawkeyeCli;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hawkeye.tools.cli.HawkeyeCli;
+import io.hawkeye.tools.csv.CsvLine;
 import io.hawkeye.topology.Topology;
 import java.io.IOException;
 import java.io.PrintWriter;

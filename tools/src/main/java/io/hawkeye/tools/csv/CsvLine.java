@@ -1,13 +1,14 @@
-package io.hawkeye.tools.rca;
+package io.hawkeye.tools.csv;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Minimal RFC 4180 line splitting and quoting (no embedded newlines). */
-final class CsvLine {
+/** Minimal RFC 4180 line splitting and quoting (no embedded newlines), for the commands that read and write CSV. */
+public final class CsvLine {
     private CsvLine() {}
 
-    static List<String> split(String line) {
+    /** The fields of one CSV line (RFC 4180 quotes; no multi-line fields). */
+    public static List<String> split(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
@@ -35,7 +36,8 @@ final class CsvLine {
         return out;
     }
 
-    static String quote(String s) {
+    /** {@code s} as a CSV field: quoted when it holds a comma, a quote or a newline. */
+    public static String quote(String s) {
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) return s;
         return '"' + s.replace("\"", "\"\"") + '"';
     }

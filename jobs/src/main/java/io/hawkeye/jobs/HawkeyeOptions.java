@@ -136,6 +136,22 @@ public final class HawkeyeOptions {
     public static final ConfigOption<Integer> ES_BULK_ACTIONS = ConfigOptions.key("elasticsearch.bulk.max-actions")
             .intType().defaultValue(1000)
             .withDescription("Documents per bulk request at most.");
+    public static final ConfigOption<String> ALERTMANAGER_URL = ConfigOptions.key("alertmanager.url")
+            .stringType().noDefaultValue()
+            .withDescription("Alertmanager base URL (e.g. http://alertmanager:9093), for the Alertmanager bridge job "
+                    + "(io.hawkeye.jobs.alertmanager.AlertmanagerJob), which posts the annotated alerts to its API v2.");
+    public static final ConfigOption<Duration> ALERTMANAGER_RESEND = ConfigOptions
+            .key("alertmanager.resend-interval").durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("A firing alert is posted again this often; its ends_at is 4 intervals ahead, so "
+                    + "Alertmanager resolves it by itself if the bridge stops.");
+    public static final ConfigOption<String> ALERTMANAGER_GENERATOR_URL = ConfigOptions
+            .key("alertmanager.generator-url").stringType().noDefaultValue()
+            .withDescription("Kibana base URL for the alerts' generatorURL (a Discover link to the alert's "
+                    + "documents); none if unset.");
+    public static final ConfigOption<String> ALERTMANAGER_RUNBOOK_URL = ConfigOptions
+            .key("alertmanager.runbook-url").stringType().noDefaultValue()
+            .withDescription("Runbook URL template for the runbook_url annotation; {service}, {signal} and "
+                    + "{detector} are replaced. None if unset.");
     public static final ConfigOption<Duration> ES_BULK_INTERVAL = ConfigOptions
             .key("elasticsearch.bulk.flush-interval").durationType().defaultValue(Duration.ofSeconds(1))
             .withDescription("A buffered document is sent within this time (and always on a checkpoint).");

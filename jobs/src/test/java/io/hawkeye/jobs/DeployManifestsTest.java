@@ -56,7 +56,7 @@ class DeployManifestsTest {
         Set<String> shippedSecrets = shippedSecrets();
         List<Doc> deployments = allDocuments().stream().filter(d -> d.kind().equals("FlinkDeployment")).toList();
         assertThat(deployments).extracting(d -> d.file().getFileName().toString())
-                .containsExactlyInAnyOrder("hawkeye.yaml", "hawkeye-indexer.yaml");
+                .containsExactlyInAnyOrder("hawkeye.yaml", "hawkeye-indexer.yaml", "hawkeye-alertmanager.yaml");
         for (Doc d : deployments) {
             JsonNode spec = d.node().path("spec");
             JsonNode job = spec.path("job");

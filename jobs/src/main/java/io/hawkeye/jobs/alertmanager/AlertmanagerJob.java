@@ -1,0 +1,114 @@
+package io.hawkeye.jobs.alertmanager;
+
+import io.hawkeye.alerts.Alert;
+import io.hawkeye.jobs.HawkeyeJob;
+import io.hawkeye.jobs.HawkeyeOptions;
+import io.hawkeye.jobs.kafka.KafkaIO;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Alertmanager bridge: the annotated alerts (incident id and root cause set, {@code read_committed}) → an
+ * Alertmanager's API v2. A job of its own, like the indexer, so that a paging outage never holds back the
+ * analytics job. Options: {@code alertmanager.url} (required), {@code alertmanager.resend-interval},
+ * {@code alertmanager.generator-url}, {@code alertmanager.runbook-url}, and the Kafka options of the analytics
+ * job ({@code kafka.bootstrap-servers}, {@code kafka.group-id}, {@code topic.annotated-alerts}, security).
+ * docs/alertmanager.md has the label model and the inhibit rule.
+ */
+public final class AlertmanagerJob {
+    public static final String UID_SOURCE = "alertmanager-kafka-source";
+    public static final String UID_RESENDER = "alertmanager-resender";
+    public static final String UID_SINK = "alertmanager-sink";
+    public static final String GROUP_SUFFIX = "-alertmanager";
+
+    private AlertmanagerJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Configuration conf = HawkeyeOptions.fromArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(HawkeyeJob.commonDefaults(env.getConfiguration(), conf));
+        define(env, conf);
+        env.execute("Hawkeye Alertmanager bridge");
+    }
+
+    /** Kafka (annotated alerts) → re-sending per alert → Alertmanager. */
+    public static void define(StreamExecutionEnvironment env, ReadableConfig conf) {
+        String url = conf.getOptional(HawkeyeOptions.ALERTMANAGER_URL).orElseThrow(() ->
+                new IllegalArgumentException("option " + HawkeyeOptions.ALERTMANAGER_URL.key()
+                        + " is required by the Alertmanager bridge"));
+        AlertmanagerAlerts alerts = new AlertmanagerAlerts(
+                conf.getOptional(HawkeyeOptions.ALERTMANAGER_GENERATOR_URL).orElse(null),
+                conf.getOptional(HawkeyeOptions.ALERTMANAGER_RUNBOOK_URL).orElse(null));
+        env.fromSource(source(conf), WatermarkStrategy.noWatermarks(), "Kafka: annotated alerts")
+                .uid(UID_SOURCE)
+                .keyBy(a -> a.alertId)
+                .process(new AlertResender(alerts, conf.get(HawkeyeOptions.ALERTMANAGER_RESEND)))
+                .uid(UID_RESENDER).name("Alertmanager alerts, re-sent while firing")
+                .sinkTo(new AlertmanagerSink(url))
+                .uid(UID_SINK).name("Alertmanager API v2");
+    }
+
+    static KafkaSource<Alert> source(ReadableConfig conf) {
+        KafkaSourceBuilder<Alert> b = KafkaSource.<Alert>builder();
+        if (conf.get(HawkeyeOptions.KAFKA_BOUNDED)) b.setBounded(OffsetsInitializer.latest());
+        String group = conf.get(HawkeyeOptions.KAFKA_GROUP_ID) + GROUP_SUFFIX;
+        return b.setBootstrapServers(KafkaIO.bootstrap(conf))
+                .setTopics(List.of(conf.get(HawkeyeOptions.TOPIC_ANNOTATED_ALERTS)))
+                .setGroupId(group)
+                .setClientIdPrefix(group)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new AlertRecords())
+                .setProperties(KafkaIO.clientProperties(conf))
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    /** Annotated-alert records; a record that is not an alert is skipped, logged with its position and counted. */
+    static final class AlertRecords implements KafkaRecordDeserializationSchema<Alert> {
+        private static final long serialVersionUID = 1L;
+        private static final Logger LOG = LoggerFactory.getLogger(AlertRecords.class);
+        private transient Counter undecodable;
+
+        @Override
+        public void open(org.apache.flink.api.common.serialization.DeserializationSchema.InitializationContext c) {
+            undecodable = c.getMetricGroup().counter("alertmanagerUndecodable");
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Alert> out) {
+            try {
+                Alert a = Alert.fromJson(record.value());
+                if (a.alertId != null && a.status != null) {
+                    out.collect(a);
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // counted below
+            }
+            LOG.warn("Skipping a record that is not an alert at {}-{}@{}", record.topic(), record.partition(),
+                    record.offset());
+            if (undecodable != null) undecodable.inc();
+        }
+
+        @Override
+        public TypeInformation<Alert> getProducedType() {
+            return Types.POJO(Alert.class);
+        }
+    }
+}

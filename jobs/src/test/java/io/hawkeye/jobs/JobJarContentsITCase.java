@@ -50,7 +50,8 @@ class JobJarContentsITCase {
         assertThat(hawkeyePackages).containsExactly("alerts", "capacity", "config", "correlate", "detect", "forecast",
                 "jobs", "json", "queueing", "rca", "scaling", "sketch", "sql", "stats", "telemetry", "topology");
         assertThat(jobsPackages).containsExactly(
-                "correlate", "detect", "elasticsearch", "index", "ingest", "join", "kafka", "percentiles", "scale", "sql");
+                "alertmanager", "correlate", "detect", "elasticsearch", "index", "ingest", "join", "kafka", "percentiles",
+                "scale", "sql");
         // Flink's own classes come from the cluster: only the connectors (Kafka, base) are bundled.
         assertThat(flinkPackages).containsExactly("connector", "streaming");
         assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/streaming/api/")

@@ -1,6 +1,7 @@
 package io.hawkeye.tools.scale;
 
 import io.hawkeye.tools.UserError;
+import io.hawkeye.config.Durations;
 import io.hawkeye.forecast.Backtest;
 import io.hawkeye.forecast.ForecasterConfig;
 import java.io.BufferedWriter;
@@ -55,6 +56,10 @@ public final class ForecastCommand implements Callable<Integer> {
             description = "Output CSV: timestamp,value,forecast,lower,upper.")
     Path output;
 
+    @Option(names = "--plot", paramLabel = "OUT.png",
+            description = "Chart of the evaluated rows: the series, the forecast one horizon ahead and its interval.")
+    Path plot;
+
     @Option(names = "--transform", defaultValue = "log", description = "log (rates, multiplicative "
             + "seasonality) or identity (additive, e.g. utilisation) (default: ${DEFAULT-VALUE}).")
     String transform;
@@ -67,6 +72,10 @@ public final class ForecastCommand implements Callable<Integer> {
         if (h.isZero()) throw new UserError("--horizon must be > 0");
         if (!transform.equalsIgnoreCase("log") && !transform.equalsIgnoreCase("identity")) {
             throw new UserError("--transform must be log or identity, got '" + transform + "'");
+        }
+        if (plot != null) {
+            Path dir = plot.toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(dir)) throw new UserError("--plot " + plot + ": no such directory");
         }
         List<String> rawTs = new ArrayList<>();
         List<Long> tsList = new ArrayList<>();
@@ -143,6 +152,11 @@ public final class ForecastCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "interval p%.0f-p%.0f coverage %.3f (nominal %.2f), below upper %.3f (nominal %.2f)%n",
                 config.lowerQuantile() * 100, config.upperQuantile() * 100, r.coverage(),
                 config.upperQuantile() - config.lowerQuantile(), r.upperCoverage(), config.upperQuantile());
+        if (plot != null) {
+            ForecastChart.write(ts, values, r, input.getFileName() + ": forecast " + Durations.format(h) + " ahead, p" + Math.round(config.lowerQuantile() * 100) + "-p"
+                    + Math.round(config.upperQuantile() * 100) + " interval", plot);
+            out.println("chart: " + plot);
+        }
         return 0;
     }
 

@@ -198,6 +198,8 @@ public final class Backtest {
         public boolean multivariate;
         /** Per row the largest detector score ({@code anomaly_score} of the output), 0 for unparsable rows. */
         public final List<Double> scores = new ArrayList<>();
+        /** Per row the value of the {@code value} column (NaN without one, or when it is no number): for charts. */
+        public final List<Double> values = new ArrayList<>();
         /** Per row the {@code split} cell (e.g. {@code train}/{@code test}); empty without a split column. */
         public final List<String> splits = new ArrayList<>();
         /** The fire scores of {@link Backtest#sweeping} (empty without a sweep). */
@@ -408,6 +410,7 @@ public final class Backtest {
             o.predicted.add(firing);
             o.timestamps.add(ts);
             o.series.add(key);
+            o.values.add(valueCol >= 0 ? parseDouble(field(f, valueCol)) : Double.NaN);
             if (labelCol >= 0) o.truth.add(parseDouble(field(f, labelCol)) > 0);
             StringBuilder b = new StringBuilder(96).append(CsvLine.quote(tsText));
             if (seriesCol >= 0) b.append(',').append(CsvLine.quote(key));

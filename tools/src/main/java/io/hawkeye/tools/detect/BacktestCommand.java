@@ -41,6 +41,11 @@ public class BacktestCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "Output CSV file, or directory when --input is one.")
     Path output;
 
+    @Option(names = "--plot", paramLabel = "OUT.png",
+            description = "Chart of one input file: per series (the first 4) its value with alerts (red) and labels "
+                    + "(green) shaded, and its anomaly score.")
+    Path plot;
+
     @Option(names = "--for", defaultValue = "2",
             description = "Consecutive windows at or above the fire score before a row is labelled (default ${DEFAULT-VALUE}, "
                     + "the job's detect.for-windows).")
@@ -81,6 +86,13 @@ public class BacktestCommand implements Callable<Integer> {
             files = List.of(input);
         } else {
             throw new NoSuchFileException(input.toString());
+        }
+        if (plot != null) {
+            if (dir) throw new UserError("--plot charts one file: give --input a CSV file, not a directory");
+            Path parent = plot.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new UserError("--plot " + plot + ": no such directory");
+            }
         }
         FaultScores faults = groundTruth == null ? null
                 : new FaultScores(FaultScores.load(groundTruth), warmUp.toMillis());
@@ -127,6 +139,10 @@ public class BacktestCommand implements Callable<Integer> {
                 } else if (files.size() <= 100) {
                     out.println(f + ": " + o.rows + " rows");
                 }
+            }
+            if (plot != null && failed == 0) {
+                BacktestChart.write(results.get(0).get(), input.getFileName().toString(), plot);
+                out.println("chart: " + plot);
             }
             if (total != null && files.size() > 1) out.println("overall: " + total.summary());
             if (faults != null) out.print(faults.report());

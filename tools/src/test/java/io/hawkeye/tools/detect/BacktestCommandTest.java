@@ -103,6 +103,54 @@ class BacktestCommandTest {
     }
 
     @Test
+    void plotsTheValueWithAlertsAndLabelsShadedAndTheScore(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("series.csv");
+        Files.writeString(in, synthetic(11));
+        Path png = dir.resolve("chart.png");
+        StringWriter out = new StringWriter();
+        CommandLine cli = HawkeyeCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        int code = cli.execute("backtest", "--input", in.toString(), "--output", dir.resolve("out.csv").toString(),
+                "--plot", png.toString());
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("chart: " + png);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(img.getWidth()).isEqualTo(1600);
+        assertThat(img.getHeight()).isEqualTo(470); // one series: its value and its score
+        int alertShade = 0;
+        int labelShade = 0;
+        int scoreLine = 0;
+        for (int x = 0; x < img.getWidth(); x++) {
+            for (int y = 0; y < img.getHeight(); y += 2) {
+                int rgb = img.getRGB(x, y);
+                int r = (rgb >> 16) & 0xff;
+                int g = (rgb >> 8) & 0xff;
+                int b = rgb & 0xff;
+                if (r > g + 25 && r > b + 25) alertShade++;
+                if (g > r + 20 && g > b + 20) labelShade++;
+                if (b > r + 60 && b > g + 20) scoreLine++;
+            }
+        }
+        // Five labelled events, each alerting (detectsInjectedAnomaliesAndNotTheNormalPeriodicSpike): both shades
+        // and the score curve are drawn.
+        assertThat(alertShade).as("alerting stretches").isGreaterThan(50);
+        assertThat(labelShade).as("labelled stretches").isGreaterThan(50);
+        assertThat(scoreLine).as("score curve").isGreaterThan(500);
+    }
+
+    @Test
+    void plotNeedsOneInputFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.csv"), synthetic(1));
+        StringWriter err = new StringWriter();
+        CommandLine cli = HawkeyeCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("backtest", "--input", dir.toString(), "--output", dir.resolve("out").toString(),
+                "--plot", dir.resolve("c.png").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).hasSize(1).allMatch(l -> l.contains("--plot charts one file"));
+    }
+
+    @Test
     void scoresNeverLookAhead(@TempDir Path dir) throws Exception {
         String full = synthetic(3);
         String[] lines = full.split("\n");

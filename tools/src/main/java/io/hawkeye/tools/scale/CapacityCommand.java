@@ -1,10 +1,13 @@
 package io.hawkeye.tools.scale;
 
-import io.hawkeye.tools.UserError;
 import io.hawkeye.capacity.TwinModel;
 import io.hawkeye.tools.TopologyOption;
+import io.hawkeye.tools.UserError;
 import io.hawkeye.topology.Topology;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -49,8 +52,12 @@ public final class CapacityCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the Monte Carlo (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--plot", paramLabel = "OUT.png", description = "Chart: per service, span p99 and utilisation "
+            + "against the entry rate up to the bottleneck's saturation; the evaluated rates marked.")
+    Path plot;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Topology loaded = Topology.load(topology.topology);
         Topology t;
@@ -59,9 +66,17 @@ public final class CapacityCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) { // the message names the --set
             throw new UserError(e.getMessage(), e);
         }
+        if (plot != null) {
+            Path dir = plot.toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(dir)) throw new UserError("--plot " + plot + ": no such directory");
+        }
         List<Double> levels = rps.isEmpty() ? List.of(TwinModel.baseEntryRps(t)) : rps;
         for (double r : levels) {
             print(out, TwinModel.evaluate(t, r, samples, seed));
+        }
+        if (plot != null) {
+            CapacityChart.write(t, levels, samples, seed, t.name() + ": capacity", plot, spec.commandLine().getErr());
+            out.println("chart: " + plot);
         }
         return 0;
     }

@@ -11,14 +11,11 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,19 +61,8 @@ public final class AlertmanagerJob {
     }
 
     static KafkaSource<Alert> source(ReadableConfig conf) {
-        KafkaSourceBuilder<Alert> b = KafkaSource.<Alert>builder();
-        if (conf.get(HawkeyeOptions.KAFKA_BOUNDED)) b.setBounded(OffsetsInitializer.latest());
-        String group = conf.get(HawkeyeOptions.KAFKA_GROUP_ID) + GROUP_SUFFIX;
-        return b.setBootstrapServers(KafkaIO.bootstrap(conf))
-                .setTopics(List.of(conf.get(HawkeyeOptions.TOPIC_ANNOTATED_ALERTS)))
-                .setGroupId(group)
-                .setClientIdPrefix(group)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new AlertRecords())
-                .setProperties(KafkaIO.clientProperties(conf))
-                .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", "60000")
-                .build();
+        return KafkaIO.committedOutputsSource(conf, GROUP_SUFFIX,
+                List.of(conf.get(HawkeyeOptions.TOPIC_ANNOTATED_ALERTS)), new AlertRecords());
     }
 
     /** Annotated-alert records; a record that is not an alert is skipped, logged with its position and counted. */

@@ -18,10 +18,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The indexer job: Hawkeye's output topics → Elasticsearch, as a Kafka Connect sink connector would do it. It reads
@@ -92,20 +89,7 @@ public final class IndexerJob {
     }
 
     static KafkaSource<IndexDocument> source(ReadableConfig conf, OutputDocuments documents, List<String> topics) {
-        KafkaSourceBuilder<IndexDocument> b = KafkaSource.<IndexDocument>builder();
-        if (conf.get(HawkeyeOptions.KAFKA_BOUNDED)) b.setBounded(OffsetsInitializer.latest());
-        String group = conf.get(HawkeyeOptions.KAFKA_GROUP_ID) + GROUP_SUFFIX;
-        return b.setBootstrapServers(KafkaIO.bootstrap(conf))
-                .setTopics(topics)
-                .setGroupId(group)
-                .setClientIdPrefix(group)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(documents)
-                .setProperties(KafkaIO.clientProperties(conf))
-                // Only what the analytics job committed: never a result of a transaction it aborted.
-                .setProperty("isolation.level", "read_committed")
-                .setProperty("partition.discovery.interval.ms", "60000")
-                .build();
+        return KafkaIO.committedOutputsSource(conf, GROUP_SUFFIX, topics, documents);
     }
 
     /**

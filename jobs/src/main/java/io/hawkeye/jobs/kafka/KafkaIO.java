@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -21,6 +22,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -80,6 +82,29 @@ public final class KafkaIO {
     public static String bootstrap(ReadableConfig conf) {
         return conf.getOptional(HawkeyeOptions.KAFKA_BOOTSTRAP).orElseThrow(() -> new IllegalArgumentException(
                 "option " + HawkeyeOptions.KAFKA_BOOTSTRAP.key() + " is required"));
+    }
+
+    /**
+     * A source over the analytics job's output topics for a job downstream of it (the indexer, the Alertmanager
+     * bridge): consumer group {@code kafka.group-id + groupSuffix}, from its committed offsets (else the
+     * beginning), only committed records ({@code read_committed}: never a result of a transaction the analytics
+     * job aborted), bounded at the topics' ends as of the start when {@code kafka.bounded}.
+     */
+    public static <T> KafkaSource<T> committedOutputsSource(ReadableConfig conf, String groupSuffix,
+            List<String> topics, KafkaRecordDeserializationSchema<T> records) {
+        KafkaSourceBuilder<T> b = KafkaSource.<T>builder();
+        if (conf.get(HawkeyeOptions.KAFKA_BOUNDED)) b.setBounded(OffsetsInitializer.latest());
+        String group = conf.get(HawkeyeOptions.KAFKA_GROUP_ID) + groupSuffix;
+        return b.setBootstrapServers(bootstrap(conf))
+                .setTopics(topics)
+                .setGroupId(group)
+                .setClientIdPrefix(group)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(records)
+                .setProperties(clientProperties(conf))
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
     }
 
     public static KafkaSource<TelemetryEvent> telemetrySource(ReadableConfig conf) {

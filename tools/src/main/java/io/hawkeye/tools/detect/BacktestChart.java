@@ -1,5 +1,6 @@
 package io.hawkeye.tools.detect;
 
+import io.hawkeye.tools.Charts;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -9,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -37,7 +36,6 @@ final class BacktestChart {
     private BacktestChart() {}
 
     static void write(Backtest.Outcome o, String title, Path png) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         Map<String, List<Integer>> rows = new LinkedHashMap<>();
         for (int i = 0; i < o.timestamps.size(); i++) {
             if (o.timestamps.get(i) == Long.MIN_VALUE) continue;
@@ -92,18 +90,13 @@ final class BacktestChart {
             NumberAxis scoreAxis = axis("score", true);
             scoreAxis.setRange(0, 1.02);
             XYPlot scorePlot = new XYPlot(new XYSeriesCollection(score), null, scoreAxis, line(SCORE));
-            for (XYPlot p : List.of(valuePlot, scorePlot)) {
-                p.setBackgroundPaint(Color.WHITE);
-                p.setDomainGridlinePaint(Color.LIGHT_GRAY);
-                p.setRangeGridlinePaint(Color.LIGHT_GRAY);
-            }
+            Charts.style(valuePlot);
+            Charts.style(scorePlot);
             plot.add(valuePlot, 3);
             plot.add(scorePlot, 1);
         }
-        JFreeChart chart = new JFreeChart(title + "  (red: alerting; green: labelled anomaly)",
-                JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-        chart.setBackgroundPaint(Color.WHITE);
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1600, 150 + 320 * Math.max(1, rows.size()));
+        Charts.savePng(title + "  (red: alerting; green: labelled anomaly)", plot, false, png, 1600,
+                150 + 320 * Math.max(1, rows.size()));
     }
 
     /** Opens a shaded stretch at {@code x} when {@code on} starts, closes it at {@code prevX} when it stops. */

@@ -1,9 +1,9 @@
 package io.hawkeye.tools.detect;
 
 import io.hawkeye.jobs.detect.Scores;
+import io.hawkeye.tools.Charts;
 import io.hawkeye.tools.ThreadsOption;
 import io.hawkeye.tools.UserError;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.Writer;
@@ -87,13 +87,8 @@ public class BacktestCommand implements Callable<Integer> {
         } else {
             throw new NoSuchFileException(input.toString());
         }
-        if (plot != null) {
-            if (dir) throw new UserError("--plot charts one file: give --input a CSV file, not a directory");
-            Path parent = plot.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                throw new UserError("--plot " + plot + ": no such directory");
-            }
-        }
+        if (plot != null && dir) throw new UserError("--plot charts one file: give --input a CSV file, not a directory");
+        Charts.checkOutput(plot, "--plot");
         FaultScores faults = groundTruth == null ? null
                 : new FaultScores(FaultScores.load(groundTruth), warmUp.toMillis());
         long t0 = System.nanoTime();

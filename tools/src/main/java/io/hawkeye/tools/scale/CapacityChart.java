@@ -1,6 +1,7 @@
 package io.hawkeye.tools.scale;
 
 import io.hawkeye.capacity.TwinModel;
+import io.hawkeye.tools.Charts;
 import io.hawkeye.topology.Topology;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -9,8 +10,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -39,7 +38,6 @@ final class CapacityChart {
 
     static void write(Topology t, List<Double> evaluated, int samples, long seed, String title, Path png,
             java.io.PrintWriter progress) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         TwinModel.Result base = TwinModel.evaluate(t, TwinModel.baseEntryRps(t), samples, seed);
         double saturation = base.bottleneck() == null ? Double.NaN
                 : base.services().get(base.bottleneck()).saturationEntryRps();
@@ -82,9 +80,7 @@ final class CapacityChart {
             bottom.addRangeMarker(m, Layer.BACKGROUND);
         }
         for (XYPlot p : List.of(top1, bottom)) {
-            p.setBackgroundPaint(Color.WHITE);
-            p.setDomainGridlinePaint(Color.LIGHT_GRAY);
-            p.setRangeGridlinePaint(Color.LIGHT_GRAY);
+            Charts.style(p);
             if (Double.isFinite(saturation)) {
                 ValueMarker m = new ValueMarker(saturation, new Color(0xd62728), dashed());
                 m.setLabel(p == top1 ? base.bottleneck() + " saturates" : null);
@@ -96,9 +92,7 @@ final class CapacityChart {
         }
         plot.add(top1, 3);
         plot.add(bottom, 2);
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1400, 900);
+        Charts.savePng(title, plot, true, png, 1400, 900);
     }
 
     private static BasicStroke dashed() {

@@ -1,12 +1,12 @@
 package io.hawkeye.tools.scale;
 
 import io.hawkeye.capacity.TwinModel;
+import io.hawkeye.tools.Charts;
 import io.hawkeye.tools.TopologyOption;
 import io.hawkeye.tools.UserError;
 import io.hawkeye.topology.Topology;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,10 +66,7 @@ public final class CapacityCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) { // the message names the --set
             throw new UserError(e.getMessage(), e);
         }
-        if (plot != null) {
-            Path dir = plot.toAbsolutePath().getParent();
-            if (dir != null && !Files.isDirectory(dir)) throw new UserError("--plot " + plot + ": no such directory");
-        }
+        Charts.checkOutput(plot, "--plot");
         List<Double> levels = rps.isEmpty() ? List.of(TwinModel.baseEntryRps(t)) : rps;
         for (double r : levels) {
             print(out, TwinModel.evaluate(t, r, samples, seed));

@@ -1,13 +1,12 @@
 package io.hawkeye.tools.scale;
 
 import io.hawkeye.forecast.Backtest;
+import io.hawkeye.tools.Charts;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.TimeZone;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -29,7 +28,6 @@ final class ForecastChart {
     private ForecastChart() {}
 
     static void write(long[] ts, double[] values, Backtest.Result r, String title, Path png) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         int from = Math.min(r.evalFrom(), ts.length - 1);
         int n = ts.length - from;
         int bucket = Math.max(1, (int) Math.ceil(n / (double) MAX_POINTS));
@@ -64,13 +62,8 @@ final class ForecastChart {
         valueR.setSeriesStroke(0, new BasicStroke(1f));
         plot.setDataset(1, new XYSeriesCollection(actual));
         plot.setRenderer(1, valueR);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1600, 700);
+        Charts.style(plot);
+        Charts.savePng(title, plot, true, png, 1600, 700);
     }
 
     private static double mean(double[] a, int from, int to) {

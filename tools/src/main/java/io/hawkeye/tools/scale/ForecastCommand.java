@@ -1,9 +1,10 @@
 package io.hawkeye.tools.scale;
 
-import io.hawkeye.tools.UserError;
 import io.hawkeye.config.Durations;
 import io.hawkeye.forecast.Backtest;
 import io.hawkeye.forecast.ForecasterConfig;
+import io.hawkeye.tools.Charts;
+import io.hawkeye.tools.UserError;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,10 +74,7 @@ public final class ForecastCommand implements Callable<Integer> {
         if (!transform.equalsIgnoreCase("log") && !transform.equalsIgnoreCase("identity")) {
             throw new UserError("--transform must be log or identity, got '" + transform + "'");
         }
-        if (plot != null) {
-            Path dir = plot.toAbsolutePath().getParent();
-            if (dir != null && !Files.isDirectory(dir)) throw new UserError("--plot " + plot + ": no such directory");
-        }
+        Charts.checkOutput(plot, "--plot");
         List<String> rawTs = new ArrayList<>();
         List<Long> tsList = new ArrayList<>();
         List<Double> vList = new ArrayList<>();

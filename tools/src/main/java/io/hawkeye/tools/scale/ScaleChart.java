@@ -1,13 +1,12 @@
 package io.hawkeye.tools.scale;
 
+import io.hawkeye.tools.Charts;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Date;
 import java.util.TimeZone;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -32,7 +31,6 @@ final class ScaleChart {
     private ScaleChart() {}
 
     static void write(TraceReplay.Result r, String title, Path png) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         int bucket = Math.max(1, (int) Math.ceil(r.minutes / 4000.0));
         TimeSeries load = new TimeSeries("load (req/s)");
         TimeSeries pred = new TimeSeries("predictive replicas");
@@ -101,15 +99,7 @@ final class ScaleChart {
         violAxis.setAutoRangeMinimumSize(5);
         plot.add(new XYPlot(viol, null, violAxis, violR), 1);
 
-        for (Object o : plot.getSubplots()) {
-            XYPlot sp = (XYPlot) o;
-            sp.setBackgroundPaint(Color.WHITE);
-            sp.setDomainGridlinePaint(Color.LIGHT_GRAY);
-            sp.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        }
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        int width = Math.max(1200, Math.min(2400, 300 + r.days * 70));
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, width, 900);
+        for (Object o : plot.getSubplots()) Charts.style((XYPlot) o);
+        Charts.savePng(title, plot, true, png, Math.max(1200, Math.min(2400, 300 + r.days * 70)), 900);
     }
 }

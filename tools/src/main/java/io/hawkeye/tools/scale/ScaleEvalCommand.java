@@ -1,12 +1,12 @@
 package io.hawkeye.tools.scale;
 
 import io.hawkeye.scaling.ForecastScore;
+import io.hawkeye.tools.Charts;
 import io.hawkeye.tools.UserError;
 import io.hawkeye.tools.scale.ScaleReplay.Outcome;
 import io.hawkeye.tools.scale.TraceReplay.Result;
 import io.hawkeye.tools.scale.TraceReplay.Sizing;
 import io.hawkeye.tools.scale.TraceReplay.Trace;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,8 +92,8 @@ public final class ScaleEvalCommand implements Callable<Integer> {
         }
         if (!(hpaTarget > 0 && hpaTarget <= 1)) throw new UserError("--hpa-target must be in (0, 1]");
         if (replicasAtP95 > maxReplicas) throw new UserError("--replicas-at-p95 is above --max-replicas");
-        checkWritable(plot, "--plot");
-        checkWritable(output, "--output");
+        Charts.checkOutput(plot, "--plot");
+        Charts.checkOutput(output, "--output");
         Trace t = TraceReplay.parse("--trace " + trace, Files.readAllLines(trace, StandardCharsets.UTF_8));
         Sizing s = TraceReplay.size(t, serviceTime.toNanos() / 1e6, replicasAtP95, minReplicas, maxReplicas);
         long wall = System.nanoTime();
@@ -117,12 +117,6 @@ public final class ScaleEvalCommand implements Callable<Integer> {
         out.println(lastLine(r));
         out.flush();
         return 0;
-    }
-
-    private static void checkWritable(Path p, String option) {
-        if (p == null) return;
-        Path dir = p.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) throw new UserError(option + " " + p + ": no such directory");
     }
 
     static long sum(long[] a) {

@@ -87,8 +87,11 @@ class PrometheusMetricsITCase {
         JobClient job = TestJobs.define(options, Duration.ofSeconds(2)).executeAsync("prometheus-metrics-it");
         try {
             TestJobs.awaitRunning(job);
+            // Wait for a learning window, not just any scored window: a fresh-clone run once scraped windowsScored > 0
+            // with learningWindowsScored still 0 (the two counters are read at one scrape, the windows come in order
+            // per series but not across series).
             String metrics = awaitScrape(text -> deadLetters(text, "not_json") >= 2
-                    && deadLetters(text, "unknown_type") >= 1 && sum(text, "windowsScored") > 0);
+                    && deadLetters(text, "unknown_type") >= 1 && sum(text, "learningWindowsScored") > 0);
 
             assertThat(deadLetters(metrics, "not_json")).isEqualTo(2);
             assertThat(deadLetters(metrics, "unknown_type")).isEqualTo(1);

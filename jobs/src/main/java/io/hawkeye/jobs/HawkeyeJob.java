@@ -102,8 +102,10 @@ public final class HawkeyeJob {
             ReadableConfig conf) {
         Set<String> capabilities = capabilities(conf);
         DataStream<TelemetryEvent> telemetry = sources.telemetry(env, conf);
-        WindowStatsWorkflow.Outputs stats = WindowStatsWorkflow.build(telemetry, windowSpec(conf));
+        WindowStatsWorkflow.Outputs stats = WindowStatsWorkflow.build(telemetry, windowSpec(conf),
+                capabilities.contains("call-edges"));
         write(sinks, stats.windowStats(), Outputs.WINDOW_STATS);
+        if (stats.callEdges() != null) write(sinks, stats.callEdges(), Outputs.CALL_EDGES);
         write(sinks, stats.metricStats(), Outputs.METRIC_STATS);
         write(sinks, stats.deadLetters(), Outputs.DEAD_LETTERS);
 
@@ -111,8 +113,8 @@ public final class HawkeyeJob {
         CorrelationWorkflow.Outputs correlation = null;
         if (capabilities.contains("detection")) {
             DetectionConfig config = DetectionConfig.from(conf); // fails at startup on a bad rules file
-            detection = DetectionWorkflow.build(stats.windowStats(), stats.metricStats(), sources.rules(env, conf),
-                    config);
+            detection = DetectionWorkflow.build(stats.windowStats(), stats.metricStats(), stats.callEdges(),
+                    sources.rules(env, conf), config);
             write(sinks, detection.alerts(), Outputs.ALERTS);
             if (capabilities.contains("correlation")) {
                 correlation = CorrelationWorkflow.build(stats.spans(), detection.alerts(),

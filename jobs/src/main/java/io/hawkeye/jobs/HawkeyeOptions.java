@@ -41,7 +41,9 @@ public final class HawkeyeOptions {
             .withDescription("Comma-separated capabilities this job runs on top of the window statistics "
                     + "(always on): detection (seasonal anomaly detection and threshold rules, alerts), scaling "
                     + "(forecasts and scaling actions), correlation (incidents from alerts over the dependency graph; "
-                    + "needs detection). Run one capability per job or chain them all in one.");
+                    + "needs detection), call-edges (per-edge client, server and gap latency from client spans paired "
+                    + "with the callee's spans; keeps every span with a parent_id for one window: turn it on when "
+                    + "your services send client spans). Run one capability per job or chain them all in one.");
 
     // --- Kafka ---
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions.key("kafka.bootstrap-servers")
@@ -234,7 +236,8 @@ public final class HawkeyeOptions {
     // --- end of predictive scaling ---
 
     /** The values of {@link #CAPABILITIES}. */
-    public static final List<String> CAPABILITY_VALUES = List.of("window-stats", "detection", "scaling", "correlation");
+    public static final List<String> CAPABILITY_VALUES = List.of("window-stats", "detection", "scaling", "correlation",
+            "call-edges");
 
     /**
      * Keys under these namespaces are Flink configuration (checkpointing, state backend, restart strategy, ...):
@@ -531,6 +534,9 @@ public final class HawkeyeOptions {
             .stringType().defaultValue("hawkeye.incidents")
             .withDescription("Output topic of incidents, exactly-once, key = incident_id, one record per change "
                     + "(the changes of one window coalesced).");
+    public static final ConfigOption<String> TOPIC_CALL_EDGES = ConfigOptions.key("topic.call-edges")
+            .stringType().defaultValue("hawkeye.call-edges")
+            .withDescription("Output topic of the per-edge call statistics (capability call-edges).");
     public static final ConfigOption<String> TOPIC_TOPOLOGY = ConfigOptions.key("topic.topology")
             .stringType().defaultValue("hawkeye.topology")
             .withDescription("Output topic (compacted) of dependency-graph edges, key = caller|callee, "

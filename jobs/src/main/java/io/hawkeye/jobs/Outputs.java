@@ -10,6 +10,7 @@ import io.hawkeye.jobs.elasticsearch.ElasticsearchDocument;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
 import io.hawkeye.scaling.ScalingAction;
+import io.hawkeye.stats.CallEdgeStats;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.DeadLetter;
@@ -77,6 +78,12 @@ public final class Outputs {
             .andElasticsearch(e -> ElasticsearchDocument.of("hawkeye-topology", e.documentId(), e.toJson()))
             .partitionedBy(TopologyEdge::documentId);
 
+    public static final Output<CallEdgeStats> CALL_EDGES = Output.kafka(CallEdgeStats.class, "call edges",
+                    "call-edges", "call-edges-kafka-sink", HawkeyeOptions.TOPIC_CALL_EDGES,
+                    e -> e.seriesId.getBytes(UTF_8), e -> e.toJson())
+            .andElasticsearch(e -> ElasticsearchDocument.of(
+                    DailyIndexNames.daily("hawkeye-call-edges", e.windowStart), e.documentId(), e.toJson()));
+
     public static final Output<LoadForecast> FORECASTS = Output.kafka(LoadForecast.class, "forecasts", "forecasts",
                     "forecasts-kafka-sink", HawkeyeOptions.TOPIC_FORECASTS, f -> f.service.getBytes(UTF_8),
                     f -> f.toJson())
@@ -94,8 +101,8 @@ public final class Outputs {
             f -> f.toJson());
 
     /** Every row, in the README's order. */
-    public static final List<Output<?>> ALL = List.of(WINDOW_STATS, METRIC_STATS, FORECASTS, SCALING_ACTIONS,
-            FORECAST_SCORES, ALERTS, ANNOTATED_ALERTS, INCIDENTS, TOPOLOGY, DEAD_LETTERS);
+    public static final List<Output<?>> ALL = List.of(WINDOW_STATS, METRIC_STATS, CALL_EDGES, FORECASTS,
+            SCALING_ACTIONS, FORECAST_SCORES, ALERTS, ANNOTATED_ALERTS, INCIDENTS, TOPOLOGY, DEAD_LETTERS);
 
     /**
      * The rows the indexer job writes to Elasticsearch for a job of these {@code capabilities}: those with an
@@ -104,6 +111,7 @@ public final class Outputs {
      */
     public static List<Output<?>> indexed(Set<String> capabilities) {
         List<Output<?>> out = new ArrayList<>(List.of(WINDOW_STATS, METRIC_STATS));
+        if (capabilities.contains("call-edges")) out.add(CALL_EDGES);
         if (capabilities.contains("scaling")) out.addAll(List.of(FORECASTS, SCALING_ACTIONS));
         if (capabilities.contains("detection")) {
             if (capabilities.contains("correlation")) out.addAll(List.of(ANNOTATED_ALERTS, INCIDENTS, TOPOLOGY));

@@ -5,6 +5,7 @@ import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.ScalingAction;
 import io.hawkeye.telemetry.DeadLetter;
 import io.hawkeye.telemetry.MetricSample;
+import io.hawkeye.telemetry.Span;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
@@ -16,6 +17,8 @@ public final class SideOutputs {
     /** Ingest: the metric samples among the telemetry (the main output carries the spans). */
     public static final OutputTag<MetricSample> METRIC_SAMPLES =
             new OutputTag<>("metric-samples", TypeInformation.of(MetricSample.class));
+    /** Ingest: the client and producer spans, the callers' view of their calls (not requests; docs/telemetry.md). */
+    public static final OutputTag<Span> CALL_SPANS = new OutputTag<>("call-spans", TypeInformation.of(Span.class));
     /** Ingest and window operators: unparseable, invalid or late input, with the reason. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));

@@ -22,7 +22,7 @@ class HawkeyeJobTest {
         Configuration conf = Configuration.fromMap(Map.of(
                 HawkeyeOptions.KAFKA_BOOTSTRAP.key(), "127.0.0.1:1",
                 HawkeyeOptions.ES_HOSTS.key(), "http://127.0.0.1:2",
-                HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,scaling,correlation"));
+                HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,scaling,correlation,call-edges"));
         HawkeyeJob.define(env, conf);
         StreamGraph graph = env.getStreamGraph();
         List<String> uids = new ArrayList<>();

@@ -72,7 +72,7 @@ class HawkeyeOptionsTest {
             + "kafka.bootstrap-servers,",
         "capabilities|detection,scalling|capabilities: unknown capability 'scalling' (did you mean scaling?)",
         "capabilities|anomalies|capabilities: unknown capability 'anomalies' (valid: window-stats, detection, "
-            + "scaling, correlation)",
+            + "scaling, correlation, call-edges)",
         "capabilities|scaling,correlation|capabilities: correlation needs detection",
         "window.size|5 minutes|window.size: invalid duration '5 minutes' (e.g. 500ms, 10s, 1min, 2h30m, 1d or "
             + "ISO-8601 PT2H30M)",
@@ -97,8 +97,9 @@ class HawkeyeOptionsTest {
     void theDefaultCapabilitiesAreValid() {
         assertThat(conf("capabilities", HawkeyeOptions.CAPABILITIES.defaultValue()).get(HawkeyeOptions.CAPABILITIES))
                 .isEqualTo(HawkeyeOptions.CAPABILITIES.defaultValue());
+        // Every capability is on by default but call-edges, whose join costs where no client spans are sent.
         assertThat(HawkeyeOptions.CAPABILITY_VALUES)
-                .containsExactlyInAnyOrder(HawkeyeOptions.CAPABILITIES.defaultValue().split(","));
+                .containsExactlyInAnyOrder((HawkeyeOptions.CAPABILITIES.defaultValue() + ",call-edges").split(","));
     }
 
     @Test

@@ -430,7 +430,7 @@ public final class IncidentBook {
         for (String u : near) {
             for (String v : graph.callees(u)) if (near.contains(v)) sub.addEdge(u, v);
         }
-        List<RankedCause> ranked = ranker.rank(sub, AlertEvidence.fromAlerts(evidence), null);
+        List<RankedCause> ranked = ranker.rank(sub, AlertEvidence.fromAlerts(evidence, graph), null);
         i.rootCauses = new ArrayList<>();
         for (RankedCause c : ranked) {
             if (i.rootCauses.size() >= rules.maxRootCauses() || !(c.score() > 0)) break;

@@ -40,6 +40,8 @@ public class Member {
         Alert e = new Alert();
         e.service = alert.service;
         e.signal = alert.signal;
+        e.endpoint = alert.endpoint;
+        e.labels = alert.labels;
         e.attribution = peakAttribution != null && !peakAttribution.isEmpty() ? peakAttribution : alert.attribution;
         e.startsAt = alert.startsAt;
         e.status = alert.status;

@@ -118,7 +118,8 @@ public final class SignalSpec implements java.io.Serializable {
 
     public static SignalSpec forSignal(String signal) {
         return switch (signal) {
-            case Signals.P50_MS, "p90_ms", "p95_ms", Signals.P99_MS, "mean_ms" -> latency();
+            case Signals.P50_MS, "p90_ms", "p95_ms", Signals.P99_MS, "mean_ms", Signals.GAP_P50_MS,
+                    Signals.GAP_P99_MS -> latency();
             case Signals.RPS -> rate();
             case Signals.ERROR_RATE -> errorRate();
             default -> generic();

@@ -218,7 +218,7 @@ public final class AnomalyScorer {
         Effect shown = bestUnexplained > 0 ? topUnexplained : top;
         long onset = best > 0 ? onset(abnormalSeries) : ServiceAnomaly.NO_ONSET;
         return new ServiceAnomaly(s, best, bestUp, shown.label(), shown == top ? bestZ : shown.z(), onset, series,
-                true, bestUnexplained, shown.describe());
+                true, bestUnexplained, shown.describe(), 0);
     }
 
     private static Explanation explainedLatency(ServiceGraph graph, String s, Map<String, Map<String, Effect>> effects,

@@ -113,10 +113,12 @@ public final class RootCauseRanker {
             // Explain-away: from the scorer when it had series (it compares like with like, per signal); from
             // alert strengths, the latency/error/resource part that the most anomalous callee does not cover, or
             // the traffic part (strength above the upstream part) that no anomalous caller accounts for.
+            // Time outside the service on its edges (alert evidence's local part) is unexplained by construction.
             if (Double.isNaN(an[i].unexplained())) {
                 double up = u[i] * Math.max(0, 1 - maxCallee[i]);
                 double traffic = a[i] > u[i] ? a[i] * Math.max(0, 1 - maxCaller) : 0;
-                unexplained[i] = Math.max(up, traffic);
+                double local = maxA > 0 ? Math.min(an[i].local(), an[i].strength()) / maxA : 0;
+                unexplained[i] = Math.max(Math.max(up, traffic), local);
             } else {
                 unexplained[i] = maxA > 0 ? Math.min(an[i].unexplained(), an[i].strength()) / maxA : 0;
             }

@@ -23,6 +23,9 @@ import java.util.TreeMap;
  *                       ranker then derives it from the graph)
  * @param evidence       the strongest evidence for humans, e.g. {@code latency_p99 +310 (z=+12.0, 40 % explained
  *                       by postgres)}; null when none
+ * @param local          of alert evidence: strength that the call graph cannot explain by construction — time
+ *                       spent outside the service on the calls into it, or outside its callees on every call it
+ *                       makes (the median edge's gap alert, {@link AlertEvidence}); 0 when none
  */
 public record ServiceAnomaly(
         String service,
@@ -34,7 +37,8 @@ public record ServiceAnomaly(
         NavigableMap<Long, Double> series,
         boolean hasData,
         double unexplained,
-        String evidence) {
+        String evidence,
+        double local) {
 
     public static final long NO_ONSET = Long.MIN_VALUE;
 
@@ -43,14 +47,14 @@ public record ServiceAnomaly(
     }
 
     public static ServiceAnomaly noData(String service) {
-        return new ServiceAnomaly(service, 0, 0, null, Double.NaN, NO_ONSET, new TreeMap<>(), false, 0, null);
+        return new ServiceAnomaly(service, 0, 0, null, Double.NaN, NO_ONSET, new TreeMap<>(), false, 0, null, 0);
     }
 
     /** From an externally computed strength (e.g. an alert score), without series. */
     public static ServiceAnomaly of(String service, double strength, double upstream, String topSignal,
             long onsetMillis) {
         return new ServiceAnomaly(service, Math.max(0, strength), Math.max(0, Math.min(strength, upstream)),
-                topSignal, Double.NaN, onsetMillis, new TreeMap<>(), true, Double.NaN, null);
+                topSignal, Double.NaN, onsetMillis, new TreeMap<>(), true, Double.NaN, null, 0);
     }
 
     public boolean hasOnset() {

@@ -25,6 +25,8 @@ public enum DeadLetterReason {
     FUTURE_TIMESTAMP("future_timestamp"),
     /** {@code status} is neither ok/error nor an HTTP status code 100..599. */
     INVALID_STATUS("invalid_status"),
+    /** A span's {@code kind} is none of server, client, producer, consumer, internal. */
+    INVALID_KIND("invalid_kind"),
     /** The record exceeds the configured size cap. */
     TOO_LARGE("too_large"),
     /** {@code type} is not span/metric, or absent and not inferable from the fields. */

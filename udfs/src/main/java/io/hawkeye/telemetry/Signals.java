@@ -11,6 +11,9 @@ public final class Signals {
     public static final String P99_MS = "p99_ms";
     public static final String ERROR_RATE = "error_rate";
     public static final String RPS = "rps";
+    /** Call-edge signals: time outside the callee per call (client − server latency), median and p99. */
+    public static final String GAP_P50_MS = "gap_p50_ms";
+    public static final String GAP_P99_MS = "gap_p99_ms";
 
     /** CPU utilisation of one instance (unit {@code ratio}). */
     public static final String CPU_UTILIZATION = "cpu_utilization";

@@ -1,6 +1,7 @@
 package io.hawkeye.telemetry;
 
 import io.hawkeye.json.ValueRecord;
+import java.util.List;
 
 /**
  * One request span, validated. A Flink POJO: public no-arg constructor and public fields.
@@ -9,6 +10,12 @@ import io.hawkeye.json.ValueRecord;
  * caller's fault and do not count against the service's error rate; {@code statusCode} keeps the code.
  * The source position ({@code sourceTopic/sourcePartition/sourceOffset}) travels with the span so that a late
  * span can still be dead-lettered with where it came from.
+ *
+ * <p>{@code kind} follows OpenTelemetry's span kinds. A {@code server} (the default when absent), {@code consumer}
+ * or {@code internal} span is a request handled by {@code service}. A {@code client} or {@code producer} span is
+ * the caller's own view of one call it makes ({@link #isCall()}): it is not a request of {@code service}, and its
+ * child span in the callee ({@code parent_id} = its {@code span_id}) gives the call's client- and server-side
+ * latency; {@code callee} names the called service when the callee emits no span of its own.
  */
 public class Span extends ValueRecord {
     public long ts;
@@ -23,10 +30,17 @@ public class Span extends ValueRecord {
     public String traceId;
     public String spanId;
     public String parentId;
+    /** Span kind, lower case; null = server. */
+    public String kind;
+    /** Of a client/producer span: the called service (OpenTelemetry's peer.service), when known. */
+    public String callee;
 
     public String sourceTopic;
     public int sourcePartition = -1;
     public long sourceOffset = -1;
+
+    /** The accepted span kinds. */
+    public static final List<String> KINDS = List.of("server", "client", "producer", "consumer", "internal");
 
     public Span() {}
 
@@ -36,6 +50,11 @@ public class Span extends ValueRecord {
         this.endpoint = endpoint;
         this.durationMs = durationMs;
         this.error = error;
+    }
+
+    /** A client or producer span: the caller's view of a call, not a request of this service. */
+    public boolean isCall() {
+        return "client".equals(kind) || "producer".equals(kind);
     }
 
     @Override

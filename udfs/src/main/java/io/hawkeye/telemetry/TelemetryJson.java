@@ -31,6 +31,8 @@ public final class TelemetryJson {
             optional(g, "trace_id", s.traceId);
             optional(g, "span_id", s.spanId);
             optional(g, "parent_id", s.parentId);
+            optional(g, "kind", s.kind);
+            optional(g, "callee", s.callee);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -53,9 +53,9 @@ public final class TelemetryParser {
     // Known fields, as slots of one reusable array.
     private static final int F_TYPE = 0, F_TS = 1, F_SERVICE = 2, F_ENDPOINT = 3, F_DURATION = 4, F_STATUS = 5,
             F_CALLER = 6, F_INSTANCE = 7, F_TRACE = 8, F_SPAN = 9, F_PARENT = 10, F_NAME = 11, F_VALUE = 12,
-            F_UNIT = 13, N_FIELDS = 14;
+            F_UNIT = 13, F_KIND = 14, F_CALLEE = 15, N_FIELDS = 16;
     private static final String[] FIELD_NAMES = {"type", "ts", "service", "endpoint", "duration_ms", "status",
-        "caller", "instance", "trace_id", "span_id", "parent_id", "name", "value", "unit"};
+        "caller", "instance", "trace_id", "span_id", "parent_id", "name", "value", "unit", "kind", "callee"};
 
     private final Config config;
     private final Field[] fields = new Field[N_FIELDS];
@@ -210,10 +210,20 @@ public final class TelemetryParser {
             Span s = new Span(ts, (String) service, (String) endpoint, d, false);
             Object status = status(s);
             if (status instanceof Failure) return status;
-            for (int slot : new int[] {F_CALLER, F_INSTANCE, F_TRACE, F_SPAN, F_PARENT}) {
+            for (int slot : new int[] {F_CALLER, F_INSTANCE, F_TRACE, F_SPAN, F_PARENT, F_KIND, F_CALLEE}) {
                 Object o = optionalString(slot);
                 if (o instanceof Failure) return o;
             }
+            String kind = (String) optionalString(F_KIND);
+            if (kind != null) {
+                kind = kind.toLowerCase(java.util.Locale.ROOT);
+                if (!Span.KINDS.contains(kind)) {
+                    return new Failure(DeadLetterReason.INVALID_KIND, "kind '" + abbreviate(kind)
+                            + "' is none of " + String.join(", ", Span.KINDS));
+                }
+                s.kind = kind;
+            }
+            s.callee = (String) optionalString(F_CALLEE);
             s.caller = (String) optionalString(F_CALLER);
             s.instance = (String) optionalString(F_INSTANCE);
             s.traceId = (String) optionalString(F_TRACE);
@@ -375,6 +385,8 @@ public final class TelemetryParser {
             case "name" -> F_NAME;
             case "value" -> F_VALUE;
             case "unit" -> F_UNIT;
+            case "kind" -> F_KIND;
+            case "callee" -> F_CALLEE;
             default -> -1;
         };
     }

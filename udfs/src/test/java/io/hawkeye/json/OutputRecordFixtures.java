@@ -6,6 +6,7 @@ import io.hawkeye.correlate.Incident;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
 import io.hawkeye.scaling.ScalingAction;
+import io.hawkeye.stats.CallEdgeStats;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.DeadLetter;
@@ -23,6 +24,12 @@ public final class OutputRecordFixtures {
     static final long T0 = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
 
     private OutputRecordFixtures() {}
+
+    /** Three calls checkout → inventory, two of them paired with inventory's span. */
+    public static CallEdgeStats callEdge() {
+        return CallEdgeStats.of("checkout", "inventory", T0, T0 + 60_000, new double[] {12.0, 20.0, 4.0},
+                new boolean[] {false, true, false}, new double[] {10.0, 15.0, Double.NaN}, 0.01);
+    }
 
     public static WindowStats endpointWindow() {
         WindowStats w = new WindowStats();

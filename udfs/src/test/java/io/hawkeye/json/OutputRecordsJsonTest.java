@@ -202,7 +202,7 @@ class OutputRecordsJsonTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {WindowStats.class, MetricStats.class, LoadForecast.class, ForecastScore.class,
+    @ValueSource(classes = {WindowStats.class, MetricStats.class, io.hawkeye.stats.CallEdgeStats.class, LoadForecast.class, ForecastScore.class,
         ScalingAction.class, Alert.class, Attribution.class, DeadLetter.class, Incident.class, Incident.Cause.class,
         Incident.Blast.class})
     void codecAnnotationsKeepTheRecordsFlinkPojos(Class<?> type) {
@@ -219,7 +219,8 @@ class OutputRecordsJsonTest {
         var mapper = new ObjectMapper();
         Path dir = Path.of("..", "deploy", "elasticsearch", "templates");
         for (var e : Map.of("hawkeye-window-stats", ENDPOINT_WINDOW, "hawkeye-metric-stats", METRIC,
-                "hawkeye-alerts", FIRING_ALERT, "hawkeye-incidents", OPEN_INCIDENT).entrySet()) {
+                "hawkeye-alerts", FIRING_ALERT, "hawkeye-incidents", OPEN_INCIDENT, "hawkeye-call-edges",
+                text(OutputRecordFixtures.callEdge().toJson())).entrySet()) {
             var props = mapper.readTree(dir.resolve(e.getKey() + ".json").toFile()).path("template")
                     .path("mappings").path("properties");
             var written = mapper.readTree(e.getValue());

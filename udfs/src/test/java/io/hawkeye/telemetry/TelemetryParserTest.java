@@ -67,6 +67,11 @@ class TelemetryParserTest {
         return b.append('}').toString();
     }
 
+    /** The valid span with one more field. */
+    static String extra(String field, String value) {
+        return SPAN.substring(0, SPAN.length() - 1) + ",\"" + field + "\":" + value + "}";
+    }
+
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 Arguments.of("not JSON at all", "hello world", "not_json"),
@@ -98,6 +103,9 @@ class TelemetryParserTest {
                 Arguments.of("status gibberish", span("status", "\"meh\""), "invalid_status"),
                 Arguments.of("status 700", span("status", "700"), "invalid_status"),
                 Arguments.of("unknown type", span("type", "\"log\""), "unknown_type"),
+                Arguments.of("unknown span kind", extra("kind", "\"sideways\""), "invalid_kind"),
+                Arguments.of("kind is a number", extra("kind", "2"), "wrong_type"),
+                Arguments.of("callee is a number", extra("callee", "2"), "wrong_type"),
                 Arguments.of("no type, not inferable", "{\"ts\":1,\"service\":\"a\"}", "unknown_type"),
                 Arguments.of("metric without instance", metric("instance", null), "missing_field"),
                 Arguments.of("metric value as string", metric("value", "\"0.4\""), "wrong_type"),
@@ -165,6 +173,22 @@ class TelemetryParserTest {
         assertThat(s.sourceTopic).isEqualTo("telemetry");
         assertThat(s.sourcePartition).isEqualTo(3);
         assertThat(s.sourceOffset).isEqualTo(42);
+    }
+
+    @Test
+    void spanKindAndCallee() {
+        Span client = parse(extra("kind", "\" Client \"").replace("}", ",\"callee\":\" payments \"}")).spans.get(0);
+        assertThat(client.kind).isEqualTo("client");
+        assertThat(client.callee).isEqualTo("payments");
+        assertThat(client.isCall()).isTrue();
+        assertThat(parse(extra("kind", "\"producer\"")).spans.get(0).isCall()).isTrue();
+        for (String requestKind : new String[] {"\"server\"", "\"consumer\"", "\"internal\"", "\"\"", "null"}) {
+            assertThat(parse(extra("kind", requestKind)).spans.get(0).isCall()).as(requestKind).isFalse();
+        }
+        Span absent = parse(SPAN).spans.get(0);
+        assertThat(absent.kind).isNull();
+        assertThat(absent.isCall()).isFalse();
+        assertThat(TelemetryJson.toJson(client)).asString().contains("\"kind\":\"client\",\"callee\":\"payments\"");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.hawkeye.jobs.detect;
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.jobs.join.WithoutEventTime;
+import io.hawkeye.stats.CallEdgeStats;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -18,7 +19,8 @@ import org.apache.flink.util.Collector;
  *
  * <pre>
  * windowStats ─► signals (p50, p99, error_rate, rps) ─┐
- * metricStats ─► signals (metric mean) ───────────────┴► keyBy(scope|service|endpoint|signal)
+ * metricStats ─► signals (metric mean) ───────────────┤
+ * callEdges ───► signals (gap p50, p99; optional) ────┴► keyBy(scope|service|endpoint|signal)
  *                                                        ─► SeasonalDetectionFunction ─► alerts ─┐
  *                                                                                    └─► scores  │
  * windowStats ─► keyBy(seriesId) ────────────────┐                                               ├─► alerts
@@ -35,6 +37,7 @@ import org.apache.flink.util.Collector;
 public final class DetectionWorkflow {
     public static final String UID_WINDOW_SIGNALS = "detect-window-signals";
     public static final String UID_METRIC_SIGNALS = "detect-metric-signals";
+    public static final String UID_EDGE_SIGNALS = "detect-edge-signals";
     public static final String UID_SEASONAL = "detect-seasonal";
     public static final String UID_RULES = "detect-rules";
     /** The empty stand-in for the rules topic when the job runs without runtime rule updates. */
@@ -62,6 +65,15 @@ public final class DetectionWorkflow {
      */
     public static Outputs build(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
             DataStream<RuleUpdate> ruleUpdates, DetectionConfig config) {
+        return build(windowStats, metricStats, null, ruleUpdates, config);
+    }
+
+    /**
+     * With the per-edge call statistics ({@code callEdges}, nullable): their gap signals are seasonal series of
+     * scope {@code edge} too, whose alerts the correlation attributes over the graph (docs/rca.md).
+     */
+    public static Outputs build(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
+            DataStream<CallEdgeStats> callEdges, DataStream<RuleUpdate> ruleUpdates, DetectionConfig config) {
         DataStream<SignalObservation> signals = windowStats
                 .flatMap(new WindowSignals(config.minRequests()))
                 .returns(TypeInformation.of(SignalObservation.class))
@@ -71,6 +83,14 @@ public final class DetectionWorkflow {
                     .flatMap(new MetricSignals())
                     .returns(TypeInformation.of(SignalObservation.class))
                     .uid(UID_METRIC_SIGNALS).name("Detect: metric signals"));
+        }
+        if (callEdges != null) {
+            long minRequests = config.minRequests();
+            signals = signals.union(callEdges
+                    .flatMap((CallEdgeStats e, Collector<SignalObservation> out) ->
+                            SignalObservation.of(e, minRequests).forEach(out::collect))
+                    .returns(TypeInformation.of(SignalObservation.class))
+                    .uid(UID_EDGE_SIGNALS).name("Detect: call-edge signals"));
         }
         SingleOutputStreamOperator<Alert> seasonal = signals
                 .keyBy(SignalObservation::key)

@@ -1,6 +1,7 @@
 package io.hawkeye.jobs.detect;
 
 import io.hawkeye.json.ValueRecord;
+import io.hawkeye.stats.CallEdgeStats;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.Signals;
@@ -15,6 +16,8 @@ import java.util.List;
  */
 public class SignalObservation extends ValueRecord {
     public static final String SCOPE_METRIC = "metric";
+    /** A call edge's gap signals: service = the caller, endpoint = the callee. */
+    public static final String SCOPE_EDGE = io.hawkeye.rca.AlertEvidence.EDGE_SCOPE;
 
     /** "endpoint", "service" (endpoint {@code _all}) or "metric" (endpoint {@code _all}). */
     public String scope;
@@ -68,6 +71,22 @@ public class SignalObservation extends ValueRecord {
                     w.p99Ms, w.count));
             out.add(new SignalObservation(scope, w.service, endpoint, Signals.ERROR_RATE, w.windowStart, w.windowEnd,
                     w.errorRate, w.count));
+        }
+        return out;
+    }
+
+    /**
+     * The gap signals of one call edge's window (scope {@code edge}, service = caller, endpoint = callee): the
+     * median always, the p99 from {@code minRequests} paired calls on, as for request windows.
+     */
+    public static List<SignalObservation> of(CallEdgeStats e, long minRequests) {
+        List<SignalObservation> out = new ArrayList<>(2);
+        if (e.matched <= 0 || e.caller == null || e.callee == null) return out;
+        out.add(new SignalObservation(SCOPE_EDGE, e.caller, e.callee, Signals.GAP_P50_MS, e.windowStart,
+                e.windowEnd, e.gapP50Ms, e.matched));
+        if (e.matched >= minRequests) {
+            out.add(new SignalObservation(SCOPE_EDGE, e.caller, e.callee, Signals.GAP_P99_MS, e.windowStart,
+                    e.windowEnd, e.gapP99Ms, e.matched));
         }
         return out;
     }

@@ -5,6 +5,7 @@ import io.hawkeye.jobs.ingest.DeadLetterCounter;
 import io.hawkeye.jobs.ingest.ResumingIdleWatermarks;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.ingest.TelemetryRouter;
+import io.hawkeye.stats.CallEdgeStats;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.DeadLetter;
@@ -25,7 +26,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * telemetry ─► router ─► spans ─► pre-aggregate ─┬─► keyBy(service|endpoint) ─► endpoint windows ─┐
  *                │                               └─► keyBy(service) ─────────► service windows ──┴─► window stats
  *                ├─► metrics ─► pre-aggregate ─► keyBy(service|name) ─► metric windows ─► metric stats
- *                └─► dead letters (+ late events from the pre-aggregators) ─► counter ─► dead letters
+ *                ├─► dead letters (+ late events from the pre-aggregators) ─► counter ─► dead letters
+ *                └─► client spans ─┬ (with callEdges) CallEdges: paired with the request spans ─► call-edge stats
  * </pre>
  */
 public final class WindowStatsWorkflow {
@@ -39,10 +41,11 @@ public final class WindowStatsWorkflow {
 
     /**
      * The workflow's outputs. {@code windowStats} carries both endpoint and service scope; {@code spans} are the
-     * validated spans (for further workflows, e.g. the dependency graph of the alert correlation).
+     * validated request spans (for further workflows, e.g. the dependency graph of the alert correlation);
+     * {@code callEdges} the per-edge call statistics ({@link CallEdges}), null unless asked for.
      */
     public record Outputs(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
-            DataStream<DeadLetter> deadLetters, DataStream<Span> spans) {}
+            DataStream<DeadLetter> deadLetters, DataStream<Span> spans, DataStream<CallEdgeStats> callEdges) {}
 
     private WindowStatsWorkflow() {}
 
@@ -60,7 +63,13 @@ public final class WindowStatsWorkflow {
         return s.withTimestampAssigner((e, kafkaTs) -> e.eventTime());
     }
 
+    /** Without per-edge call statistics. */
     public static Outputs build(DataStream<TelemetryEvent> telemetry, WindowSpec spec) {
+        return build(telemetry, spec, false);
+    }
+
+    /** With {@code callEdges}, also the per-edge call statistics of client spans paired with request spans. */
+    public static Outputs build(DataStream<TelemetryEvent> telemetry, WindowSpec spec, boolean callEdges) {
         SingleOutputStreamOperator<Span> spans = telemetry
                 .process(new TelemetryRouter())
                 .uid(UID_ROUTER).name("Route telemetry");
@@ -91,14 +100,21 @@ public final class WindowStatsWorkflow {
                         TypeInformation.of(MetricStats.class))
                 .uid(UID_METRIC_WINDOWS).name("Metric window statistics");
 
-        DataStream<DeadLetter> deadLetters = spans.getSideOutput(SideOutputs.DEAD_LETTERS)
+        DataStream<DeadLetter> rejected = spans.getSideOutput(SideOutputs.DEAD_LETTERS)
                 .union(spanPartials.getSideOutput(SideOutputs.DEAD_LETTERS),
                         metricPartials.getSideOutput(SideOutputs.DEAD_LETTERS),
                         endpointStats.getSideOutput(SideOutputs.DEAD_LETTERS),
-                        metricStats.getSideOutput(SideOutputs.DEAD_LETTERS))
+                        metricStats.getSideOutput(SideOutputs.DEAD_LETTERS));
+        CallEdges.Outputs calls = null;
+        if (callEdges) {
+            calls = CallEdges.build(spans.getSideOutput(SideOutputs.CALL_SPANS), spans, spec);
+            rejected = rejected.union(calls.deadLetters());
+        }
+        DataStream<DeadLetter> deadLetters = rejected
                 .map(new DeadLetterCounter())
                 .uid(UID_DEAD_LETTER_COUNTER).name("Count dead letters");
 
-        return new Outputs(endpointStats.union(serviceStats), metricStats, deadLetters, spans);
+        return new Outputs(endpointStats.union(serviceStats), metricStats, deadLetters, spans,
+                calls == null ? null : calls.stats());
     }
 }

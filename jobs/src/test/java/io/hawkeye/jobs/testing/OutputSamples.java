@@ -20,6 +20,7 @@ public final class OutputSamples {
         Map<Output<?>, Object> all = new LinkedHashMap<>();
         all.put(Outputs.WINDOW_STATS, OutputRecordFixtures.endpointWindow());
         all.put(Outputs.METRIC_STATS, OutputRecordFixtures.metric());
+        all.put(Outputs.CALL_EDGES, OutputRecordFixtures.callEdge());
         all.put(Outputs.DEAD_LETTERS, OutputRecordFixtures.textDeadLetter());
         all.put(Outputs.ALERTS, OutputRecordFixtures.firingAlert());
         all.put(Outputs.ANNOTATED_ALERTS, OutputRecordFixtures.firingAlert());

@@ -39,6 +39,8 @@ final class ServiceModel {
     private int live;
     private double multiplier = 1;
     private double extraMs;
+    /** Added to every call into this service on the caller's side (network delay faults). */
+    private double networkDelayMs;
     private double errorProbability;
     private double meanServiceMs;
     private double capacity; // cμ, requests per second
@@ -62,6 +64,7 @@ final class ServiceModel {
         int lost = 0;
         multiplier = 1;
         extraMs = 0;
+        networkDelayMs = 0;
         double survive = 1 - spec.errorRate();
         for (Fault f : faults) {
             if (!f.service().equals(spec.name()) || !f.activeAt(offsetMillis)) {
@@ -75,6 +78,7 @@ final class ServiceModel {
                 case ERROR_BURST -> survive *= 1 - f.errorRate();
                 case CAPACITY_LOSS -> lost += f.replicasLost();
                 case TRAFFIC_DROP -> { } // acts on entry traffic, see TrafficModel
+                case NETWORK_DELAY -> networkDelayMs += f.extraMs();
             }
         }
         errorProbability = 1 - survive;
@@ -140,5 +144,10 @@ final class ServiceModel {
 
     double meanServiceMs() {
         return meanServiceMs;
+    }
+
+    /** Time added on the way to this service by active network-delay faults, in ms (0 without). */
+    double networkDelayMs() {
+        return networkDelayMs;
     }
 }

@@ -76,6 +76,7 @@ public final class Simulation {
     private long requests;
     private double expectedSpansPerSecond;
     private boolean lastError;
+    private boolean clientSpans;
 
     /**
      * @param topology a validated topology
@@ -140,6 +141,15 @@ public final class Simulation {
     }
 
     /** Called after every simulated step, on the simulating thread; keep it cheap. */
+    /**
+     * Also emit, for every call, the caller's client span ({@code kind: client}, {@code callee}, its own
+     * {@code span_id}; the callee's span is its child). Off by default: the output of a (topology, seed, start)
+     * without client spans stays byte for byte what it was.
+     */
+    public void setClientSpans(boolean clientSpans) {
+        this.clientSpans = clientSpans;
+    }
+
     public void setProgressListener(Consumer<Progress> listener) {
         this.progressListener = listener;
     }
@@ -270,7 +280,12 @@ public final class Simulation {
                 if (c.probability() < 1 && rng.nextDouble() >= c.probability()) {
                     continue;
                 }
-                double d = simulate(n.callees[i], cursor, n.serviceJson, traceId, spanId);
+                // A network delay in front of the callee: the call takes longer, the callee's own span does not.
+                double delay = n.callees[i].service.networkDelayMs();
+                String clientId = clientSpans ? Json.hex(new StringBuilder(16), rng.nextLong()).toString() : null;
+                double d = simulate(n.callees[i], cursor + delay / 2, n.serviceJson, traceId,
+                        clientSpans ? clientId : spanId) + delay;
+                if (clientSpans) clientSpan(n, i, cursor, d, traceId, clientId, spanId, instance);
                 cursor += d;
                 downstream += d;
                 if (lastError && rng.nextDouble() < s.spec.errorPropagation()) {
@@ -307,6 +322,28 @@ public final class Simulation {
         spans++;
         lastError = error;
         return duration;
+    }
+
+    /** The caller's span of one call to {@code n.callees[i]} (call outcome in lastError). */
+    private void clientSpan(Node n, int i, double startMs, double durationMs, String traceId, String clientId,
+            String parentId, int instance) {
+        long ts = (long) Math.floor(startMs);
+        sb.setLength(0);
+        sb.append("{\"type\":\"span\",\"kind\":\"client\",\"ts\":").append(ts)
+                .append(",\"service\":").append(n.serviceJson)
+                .append(",\"endpoint\":").append(n.callees[i].endpointJson)
+                .append(",\"duration_ms\":");
+        Json.fixed(sb, durationMs, 3);
+        sb.append(",\"status\":\"").append(lastError ? "error" : "ok").append('"');
+        sb.append(",\"callee\":").append(n.callees[i].serviceJson);
+        sb.append(",\"instance\":");
+        Json.string(sb, n.service.instanceNames[Math.min(instance, n.service.instanceNames.length - 1)]);
+        sb.append(",\"trace_id\":\"").append(traceId).append('"');
+        sb.append(",\"span_id\":\"").append(clientId).append('"');
+        sb.append(",\"parent_id\":\"").append(parentId).append('"');
+        sb.append('}');
+        enqueue(ts, n.service.spec.name(), sb.toString());
+        spans++;
     }
 
     private void emitMetrics(long ts) {

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
@@ -289,5 +290,66 @@ class SimulationBehaviourTest {
         assertThat(p.simulatedMillis()).isEqualTo(10_000);
         assertThat(p.spans()).isPositive();
         assertThat(p.events()).isEqualTo(p.spans() + p.metrics());
+    }
+
+    /**
+     * A network delay in front of db: every call into it takes 40 ms longer for api, db's own spans do not change,
+     * and with client spans each call's client span pairs with db's span (its parent) with a gap of the delay.
+     */
+    @Test
+    void networkDelayIsOnTheWayToTheServiceAndClientSpansShowItAsTheGap() throws Exception {
+        Topology t = SimulationTest.twoTier().withFaults(List.of(new Topology.Fault(Topology.FaultType.NETWORK_DELAY,
+                "db", null, Duration.ofSeconds(60), Duration.ofSeconds(60), 40, 1, 0, 0, 1)));
+        long faultStart = MONDAY.toEpochMilli() + 60_000;
+        Map<String, JsonNode> byId = new java.util.HashMap<>();
+        List<JsonNode> all = new ArrayList<>();
+        Simulation sim = new Simulation(t, 3, MONDAY);
+        sim.setClientSpans(true);
+        sim.run(Duration.ofSeconds(120), (k, json, ts) -> {
+            if (!json.startsWith("{\"type\":\"span\"")) return;
+            try {
+                JsonNode n = JSON.readTree(json);
+                byId.put(n.get("span_id").asText(), n);
+                all.add(n);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        List<double[]> gaps = new ArrayList<>();   // {client start, gap}
+        int clients = 0;
+        for (JsonNode n : all) {
+            if (!n.has("kind")) continue;
+            clients++;
+            assertThat(n.get("kind").asText()).isEqualTo("client");
+            JsonNode parent = byId.get(n.get("parent_id").asText());
+            assertThat(parent.get("service").asText()).isEqualTo(n.get("service").asText());
+            assertThat(parent.has("kind")).isFalse();
+        }
+        for (JsonNode n : all) {
+            if (n.has("kind") || !n.has("parent_id")) continue;
+            JsonNode client = byId.get(n.get("parent_id").asText());
+            assertThat(client.get("kind").asText()).as("every callee span is a client span's child").isEqualTo("client");
+            assertThat(client.get("callee").asText()).isEqualTo(n.get("service").asText());
+            assertThat(client.get("service").asText()).isEqualTo(n.get("caller").asText());
+            if (n.get("service").asText().equals("db")) {
+                gaps.add(new double[] {client.get("ts").asLong(),
+                        client.get("duration_ms").asDouble() - n.get("duration_ms").asDouble()});
+            }
+        }
+        assertThat(clients).isPositive();
+        double before = gaps.stream().filter(g -> g[0] < faultStart - 1000).mapToDouble(g -> g[1]).max().orElseThrow();
+        double[] during = gaps.stream().filter(g -> g[0] >= faultStart + 1000 && g[0] < faultStart + 59_000)
+                .mapToDouble(g -> g[1]).toArray();
+        assertThat(before).isLessThan(0.01);                         // no time outside db without the fault
+        assertThat(during).isNotEmpty();
+        for (double g : during) assertThat(g).isCloseTo(40, within(0.01));
+        // db's own spans are as fast as before; api's are slower by about two calls' delay.
+        List<Span> plain = spans(t, 3, MONDAY, Duration.ofSeconds(120));
+        Predicate<Span> normal = s -> s.ts() < faultStart - 1000, fault = s -> s.ts() >= faultStart + 1000
+                && s.ts() < faultStart + 59_000;
+        assertThat(mean(plain, service("db").and(fault))).isCloseTo(mean(plain, service("db").and(normal)),
+                within(1.0));
+        assertThat(mean(plain, service("api").and(fault)) - mean(plain, service("api").and(normal)))
+                .isBetween(70.0, 100.0);
     }
 }

@@ -248,7 +248,9 @@ public record Topology(
         LATENCY,
         ERROR_BURST,
         CAPACITY_LOSS,
-        TRAFFIC_DROP;
+        TRAFFIC_DROP,
+        /** Time added on the way to the service: every call into it takes {@code extraMs} longer for its caller. */
+        NETWORK_DELAY;
 
         public String yamlName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -260,7 +262,8 @@ public record Topology(
      * Only the parameters of its type are meaningful; the others hold neutral values.
      *
      * @param endpoint     traffic_drop only: restrict to this entry endpoint (null = every entry of the service)
-     * @param extraMs      latency: added to every service time sample
+     * @param extraMs      latency: added to every service time sample; network_delay: added to every call into the
+     *                     service, outside it (its own spans are unchanged)
      * @param multiplier   latency: multiplies every service time sample
      * @param errorRate    error_burst: extra probability that a request to the service fails
      * @param replicasLost capacity_loss: instances removed (the highest-numbered ones)
@@ -289,6 +292,7 @@ public record Topology(
                 case ERROR_BURST -> new Fault(type, service, null, start, duration, 0, 1, 0.3, 0, 1);
                 case CAPACITY_LOSS -> new Fault(type, service, null, start, duration, 0, 1, 0, 1, 1);
                 case TRAFFIC_DROP -> new Fault(type, service, null, start, duration, 0, 1, 0, 0, 0.4);
+                case NETWORK_DELAY -> new Fault(type, service, null, start, duration, 50, 1, 0, 0, 1);
             };
         }
 
@@ -315,6 +319,7 @@ public record Topology(
                     p.put("multiplier", multiplier);
                 }
                 case ERROR_BURST -> p.put("error_rate", errorRate);
+                case NETWORK_DELAY -> p.put("extra_ms", extraMs);
                 case CAPACITY_LOSS -> p.put("replicas_lost", replicasLost);
                 case TRAFFIC_DROP -> {
                     p.put("factor", factor);

@@ -328,13 +328,14 @@ final class TopologyLoader {
                 type = FaultType.valueOf(typeText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw error(p + ".type", "unknown fault type '" + typeText
-                        + "' (latency, error_burst, capacity_loss, traffic_drop)");
+                        + "' (latency, error_burst, capacity_loss, traffic_drop, network_delay)");
             }
             switch (type) {
                 case LATENCY -> allowOnly(node, p, "type", "service", "start", "duration", "extra_ms", "multiplier");
                 case ERROR_BURST -> allowOnly(node, p, "type", "service", "start", "duration", "error_rate");
                 case CAPACITY_LOSS -> allowOnly(node, p, "type", "service", "start", "duration", "replicas_lost");
                 case TRAFFIC_DROP -> allowOnly(node, p, "type", "service", "endpoint", "start", "duration", "factor");
+                case NETWORK_DELAY -> allowOnly(node, p, "type", "service", "start", "duration", "extra_ms");
             }
             String svc = requiredText(node, p, "service");
             Service s = services.get(svc);
@@ -367,6 +368,12 @@ final class TopologyLoader {
                     }
                     if (extra == 0 && mult == 1) {
                         throw error(p, "a latency fault needs extra_ms > 0 or multiplier > 1");
+                    }
+                }
+                case NETWORK_DELAY -> {
+                    extra = number(node, p, "extra_ms", 0);
+                    if (!(extra > 0)) {
+                        throw error(p + ".extra_ms", "a network delay needs extra_ms > 0, got " + extra);
                     }
                 }
                 case ERROR_BURST -> {

@@ -45,6 +45,22 @@ class CorrelationEvalTest {
         assertThat(r.toIncidentMs()).isZero();
     }
 
+    /**
+     * A network delay in front of postgres (every call into it 50 ms longer; postgres itself as fast as before):
+     * with client spans and the capability call-edges, the gap alerts on the edges into postgres name it; its
+     * own metrics show nothing.
+     */
+    @Test
+    void networkDelayIsFoundFromTheCallEdges() throws Exception {
+        Result r = StreamingFaultRun.run(new Case(SHOP, FaultType.NETWORK_DELAY, "postgres", 200),
+                Settings.defaults().withCallEdges());
+        System.out.println(line(r));
+        System.out.println("    members:" + r.members());
+        assertThat(r.topCause()).isEqualTo("postgres");
+        assertThat(r.faultIncidents()).isEqualTo(1);
+        assertThat(r.members()).contains("gap_p");
+    }
+
     @Test
     @EnabledIfSystemProperty(named = "hawkeye.correlation.eval", matches = "true")
     void evaluation() throws Exception {
@@ -63,7 +79,32 @@ class CorrelationEvalTest {
         for (String s : List.of("shipping", "orders-db", "cache")) {
             cases.add(new Case(FAN, FaultType.ERROR_BURST, s, seed++));
         }
-        Settings settings = Settings.defaults();
+        evaluate(cases, CALL_EDGES ? Settings.defaults().withCallEdges() : Settings.defaults(), "");
+    }
+
+    /** Client spans and capability call-edges in the evaluation ({@code -Dhawkeye.correlation.eval.call-edges}). */
+    static final boolean CALL_EDGES = Boolean.getBoolean("hawkeye.correlation.eval.call-edges");
+
+    /**
+     * Network delays in front of services with several callers and with one, with and without client spans and
+     * the capability call-edges (opt-in with the evaluation; writes {@code target/correlation-eval-network.txt}).
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "hawkeye.correlation.eval", matches = "true")
+    void networkDelayEvaluation() throws Exception {
+        List<Case> cases = new ArrayList<>();
+        long seed = 300;
+        for (String s : List.of("postgres", "redis", "inventory", "catalog", "payment", "search", "auth")) {
+            cases.add(new Case(SHOP, FaultType.NETWORK_DELAY, s, seed++));
+        }
+        for (String s : List.of("users-db", "cache", "orders", "catalog-db")) {
+            cases.add(new Case(FAN, FaultType.NETWORK_DELAY, s, seed++));
+        }
+        evaluate(cases, Settings.defaults().withCallEdges(), "-network");
+        evaluate(cases, Settings.defaults(), "-network-without-call-edges");
+    }
+
+    private static void evaluate(List<Case> cases, Settings settings, String suffix) throws Exception {
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "settings: %s, parallelism %d, graph %s%n", settings,
                 StreamingFaultRun.PARALLELISM, StreamingFaultRun.LEARNED_ONLY ? "learned only" : "static + learned"));
@@ -99,7 +140,7 @@ class CorrelationEvalTest {
         System.out.print(report);
         Files.writeString(Path.of("target/correlation-eval" + (StreamingFaultRun.PARALLELISM != 1
                 ? "-p" + StreamingFaultRun.PARALLELISM : "") + (StreamingFaultRun.LEARNED_ONLY ? "-learned" : "")
-                + ".txt"), report);
+                + (settings.callEdges() && suffix.isEmpty() ? "-call-edges" : "") + suffix + ".txt"), report);
         assertThat(withAlerts).isEqualTo(n);
     }
 

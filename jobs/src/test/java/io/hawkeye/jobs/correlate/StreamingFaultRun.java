@@ -57,10 +57,17 @@ final class StreamingFaultRun {
         }
     }
 
-    /** Run settings: simulated normal period (the detector learns in it), fault duration, sampling, window. */
-    record Settings(Duration normal, Duration fault, double sampling, Duration window) {
+    /**
+     * Run settings: simulated normal period (the detector learns in it), fault duration, sampling, window, and
+     * whether the services send client spans and the job runs the capability call-edges.
+     */
+    record Settings(Duration normal, Duration fault, double sampling, Duration window, boolean callEdges) {
         static Settings defaults() {
-            return new Settings(Duration.ofMinutes(10), Duration.ofMinutes(5), 0.25, Duration.ofSeconds(10));
+            return new Settings(Duration.ofMinutes(10), Duration.ofMinutes(5), 0.25, Duration.ofSeconds(10), false);
+        }
+
+        Settings withCallEdges() {
+            return new Settings(normal, fault, sampling, window, true);
         }
     }
 
@@ -98,7 +105,7 @@ final class StreamingFaultRun {
         Topology.Fault fault = Topology.Fault.typical(c.type(), c.service(), s.normal(), s.fault().plus(TAIL));
         Topology t = new Topology(base.name(), base.timezone(), base.spanSampleRate(), base.maxSpansPerSecond(),
                 base.metricsInterval(), base.services(), base.entries(), List.of(fault));
-        List<TelemetryEvent> events = simulate(t, c.seed(), s.normal().plus(s.fault()).plus(TAIL));
+        List<TelemetryEvent> events = simulate(t, c.seed(), s.normal().plus(s.fault()).plus(TAIL), s.callEdges());
         String key = c.label() + "#" + c.seed();
         DATA.put(key, events);
         try {
@@ -111,7 +118,7 @@ final class StreamingFaultRun {
         }
     }
 
-    private static List<TelemetryEvent> simulate(Topology t, long seed, Duration length) {
+    private static List<TelemetryEvent> simulate(Topology t, long seed, Duration length, boolean clientSpans) {
         List<TelemetryEvent> events = new ArrayList<>();
         TelemetryParser parser = new TelemetryParser(new TelemetryParser.Config(
                 TelemetryParser.Config.DEFAULT_MAX_RECORD_BYTES, 0));
@@ -133,7 +140,9 @@ final class StreamingFaultRun {
         };
         try (TelemetrySink sink = (k, json, ts) ->
                 parser.parse(json.getBytes(StandardCharsets.UTF_8), "sim", 0, 0, 0, handler)) {
-            new Simulation(t, seed, START).run(length, sink);
+            Simulation simulation = new Simulation(t, seed, START);
+            simulation.setClientSpans(clientSpans);
+            simulation.run(length, sink);
         }
         events.sort(Comparator.comparingLong(TelemetryEvent::eventTime)); // stable: simulator order within a ms
         return events;
@@ -149,9 +158,10 @@ final class StreamingFaultRun {
                 .map(new FromStatic(key)).returns(TypeInformation.of(TelemetryEvent.class)).setParallelism(1)
                 .assignTimestampsAndWatermarks(WindowStatsWorkflow.watermarks(Duration.ofSeconds(2), Duration.ZERO, Duration.ZERO))
                 .setParallelism(1);
-        WindowStatsWorkflow.Outputs stats = WindowStatsWorkflow.build(telemetry, WindowSpec.tumbling(s.window()));
+        WindowStatsWorkflow.Outputs stats = WindowStatsWorkflow.build(telemetry, WindowSpec.tumbling(s.window()),
+                s.callEdges());
         DataStream<Alert> alerts = DetectionWorkflow.build(stats.windowStats(), stats.metricStats(),
-                DetectionConfig.defaults());
+                stats.callEdges(), null, DetectionConfig.defaults()).alerts();
         CorrelationConfig config = new CorrelationConfig(Duration.ofMinutes(10).toMillis(), 2,
                 Duration.ofMinutes(5).toMillis(), Duration.ofHours(1).toMillis(), s.window().toMillis(), true,
                 LEARNED_ONLY ? List.of() : staticEdges, 5, Duration.ofDays(1).toMillis());

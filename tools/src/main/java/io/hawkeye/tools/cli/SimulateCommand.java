@@ -101,6 +101,10 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Override the topology's sampling.max_spans_per_second (0 = unlimited).")
     Integer maxSpansPerSecond;
 
+    @Option(names = "--client-spans", description = "Also emit each call's client span (kind client, callee, the "
+            + "callee's span its child), for the job's capability call-edges.")
+    boolean clientSpans;
+
     @Option(names = "--progress-interval", paramLabel = "SECONDS",
             description = "Wall-clock seconds between progress lines; 0 = none (default: ${DEFAULT-VALUE}).",
             defaultValue = "5")
@@ -133,6 +137,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
 
         Simulation sim = new Simulation(t, seed, startInstant);
+        sim.setClientSpans(clientSpans);
         long wallStart = System.nanoTime();
         long[] lastPrint = {wallStart, 0};
         if (progressInterval > 0) {

@@ -4,7 +4,7 @@
 #   benchmarks/run.sh jmh [JMH args...]          # default: -f 1 -wi 2 -i 3 -w 2s -r 3s, all benchmarks
 #   benchmarks/run.sh jmh SketchInsert -prof stack
 #   benchmarks/run.sh throughput [--events N] [--partitions P] [--parallelism K] [--rate R] [--runs N]
-#                                [--jobs baseline,pipeline,detection] [--warmup] [--keep]
+#                                [--jobs baseline,pipeline,detection,call-edges] [--client-spans SHARE] [--warmup] [--keep]
 #   benchmarks/run.sh detect-cpu [--warmup-ms 2000] [--round-ms 1000] [--rounds 5] [name-substring...]
 #                                 # DetectBenchmark's operations in thread CPU time (for a loaded machine)
 #   benchmarks/run.sh json-cpu [--warmup-ms 2000] [--round-ms 1000] [--rounds 7]

@@ -77,8 +77,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *             detector per series, threshold rules, multivariate detectors per service) and its exactly-once
  *             Kafka alerts sink; the seasonal detector's per-window scores are counted (accumulator) and
  *             discarded. No rules topic (startup rules only).</li>
+ *         <li><b>call-edges</b> (only when asked for): the pipeline with {@code capabilities=window-stats,
+ *             call-edges}, the interval join of client spans with the callees' spans and the per-edge windows, and
+ *             its exactly-once call-edges sink. {@code --client-spans SHARE} makes that share of the spans with a
+ *             caller come with the caller's client span (extra records, part of {@code --events}); with 0 the
+ *             join still keeps every span with a parent_id (85 %) and pairs none: the capability's cost where no
+ *             client spans are sent.</li>
  *       </ul>
- *       {@code --jobs} selects which (default all three).</li>
+ *       {@code --jobs} selects which (default baseline, pipeline, detection).</li>
  *   <li>Checks that each job saw every event (baseline: an accumulator over the window counts; pipeline and
  *       detection: the sum of the endpoint-scope window counts read back from the window-stats topic with
  *       read_committed; detection also reports its scored windows and committed alerts), prints a result table,
@@ -97,7 +103,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * detection overhead per event).
  *
  * <pre>java -cp ... io.hawkeye.benchmarks.PipelineThroughput [--events 5000000] [--partitions 4]
- *     [--parallelism 2] [--rate 10000] [--runs 1] [--jobs baseline,pipeline,detection] [--warmup] [--keep]</pre>
+ *     [--parallelism 2] [--rate 10000] [--runs 1] [--jobs baseline,pipeline,detection,call-edges]
+ *     [--client-spans 0.5] [--warmup] [--keep]</pre>
  *
  * <p>{@code --warmup} first runs one unmeasured baseline job: the jobs share this JVM, so otherwise the first
  * measured job alone pays for JIT compilation and a cold page cache, which biases the ratios towards later jobs.
@@ -110,11 +117,12 @@ public final class PipelineThroughput {
     static final String TOPIC_ALERTS = "bench.alerts";
     static final String BASELINE_EVENTS = "baseline-windowed-events";
     static final String SCORED_WINDOWS = "detection-scored-windows";
-    static final Set<String> JOBS = Set.of("baseline", "pipeline", "detection");
+    static final String TOPIC_CALL_EDGES = "bench.call-edges";
+    static final Set<String> JOBS = Set.of("baseline", "pipeline", "detection", "call-edges");
 
     /** Command-line options. */
     record Options(long events, int partitions, int parallelism, double rate, int runs, boolean keep,
-            List<String> jobs, boolean warmup) {
+            List<String> jobs, boolean warmup, double clientSpans) {
         static Options parse(String[] args) {
             long events = 5_000_000;
             int partitions = 4;
@@ -124,6 +132,7 @@ public final class PipelineThroughput {
             boolean keep = false;
             List<String> jobs = List.of("baseline", "pipeline", "detection");
             boolean warmup = false;
+            double clientSpans = 0;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--events" -> events = Long.parseLong(args[++i].replace("_", ""));
@@ -133,6 +142,7 @@ public final class PipelineThroughput {
                     case "--runs" -> runs = Integer.parseInt(args[++i]);
                     case "--keep" -> keep = true;
                     case "--warmup" -> warmup = true;
+                    case "--client-spans" -> clientSpans = Double.parseDouble(args[++i]);
                     case "--jobs" -> {
                         jobs = List.of(args[++i].split(","));
                         for (String j : jobs) {
@@ -141,15 +151,17 @@ public final class PipelineThroughput {
                     }
                     default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: "
                             + "[--events N] [--partitions P] [--parallelism K] [--rate spans-per-event-second] "
-                            + "[--runs R] [--jobs baseline,pipeline,detection] [--warmup] [--keep]");
+                            + "[--runs R] [--jobs baseline,pipeline,detection,call-edges] [--client-spans SHARE] "
+                            + "[--warmup] [--keep]");
                 }
             }
-            return new Options(events, partitions, parallelism, rate, runs, keep, jobs, warmup);
+            return new Options(events, partitions, parallelism, rate, runs, keep, jobs, warmup, clientSpans);
         }
     }
 
     /** One measured job run; {@code detail}: what else the job produced (detection: scores and alerts). */
-    record Run(String name, long events, long verified, long netMillis, long wallMillis, String detail) {
+    record Run(String name, long events, long expected, long verified, long netMillis, long wallMillis,
+            String detail) {
         double eventsPerSecond() {
             return events * 1000.0 / netMillis;
         }
@@ -178,7 +190,7 @@ public final class PipelineThroughput {
             System.out.printf(Locale.ROOT, "Kafka broker pid %d at %s (dir %s)%n", broker.get().pid(), bootstrap,
                     work);
             LocalStack.createTopics(bootstrap, List.of(topic(TOPIC, o.partitions())));
-            preload(bootstrap, o);
+            long clientSpans = preload(bootstrap, o);
             long inTopic = recordsInTopic(bootstrap, TOPIC);
             if (inTopic != o.events()) {
                 throw new IllegalStateException(TOPIC + " holds " + inTopic + " records, expected " + o.events());
@@ -193,8 +205,9 @@ public final class PipelineThroughput {
             }
             for (int r = 1; r <= o.runs(); r++) {
                 if (o.jobs().contains("baseline")) runs.add(runBaseline(bootstrap, o, r));
-                if (o.jobs().contains("pipeline")) runs.add(runPipeline(bootstrap, o, work, r, false));
-                if (o.jobs().contains("detection")) runs.add(runPipeline(bootstrap, o, work, r, true));
+                for (String job : List.of("pipeline", "detection", "call-edges")) {
+                    if (o.jobs().contains(job)) runs.add(runPipeline(bootstrap, o, work, r, job, clientSpans));
+                }
             }
             exit = report(o, runs);
         } catch (Exception e) {
@@ -247,7 +260,7 @@ public final class PipelineThroughput {
     }
 
     /** Writes the spans, each service to one partition (services spread round-robin, so partitions balance). */
-    static void preload(String bootstrap, Options o) {
+    static long preload(String bootstrap, Options o) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
@@ -256,7 +269,7 @@ public final class PipelineThroughput {
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(128L * 1024 * 1024));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         AtomicReference<Exception> failure = new AtomicReference<>();
-        SpanJsonGenerator gen = new SpanJsonGenerator(20260101L, o.rate());
+        SpanJsonGenerator gen = new SpanJsonGenerator(20260101L, o.rate(), o.clientSpans());
         long bytes = 0;
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
@@ -278,6 +291,8 @@ public final class PipelineThroughput {
         System.out.printf(Locale.ROOT, "Preloaded %,d spans (%.0f MB of JSON, avg %d B) into %s (%d partitions) "
                         + "in %.1f s (%,.0f/s); event time spans %.0f s%n", o.events(), bytes / 1e6,
                 bytes / Math.max(1, o.events()), TOPIC, o.partitions(), s, o.events() / s, o.events() / o.rate());
+        if (gen.clientSpans() > 0) System.out.printf(Locale.ROOT, "  of them %,d client spans%n", gen.clientSpans());
+        return gen.clientSpans();
     }
 
     /** The job's options for this broker; a fresh group id per run so transactional ids never collide. */
@@ -333,14 +348,20 @@ public final class PipelineThroughput {
         JobExecutionResult result = env.execute("Hawkeye benchmark baseline");
         long wall = (System.nanoTime() - t0) / 1_000_000;
         Long counted = result.getAccumulatorResult(BASELINE_EVENTS);
-        Run r = new Run("baseline", o.events(), counted == null ? -1 : counted, result.getNetRuntime(), wall, "");
+        Run r = new Run("baseline", o.events(), o.events(), counted == null ? -1 : counted, result.getNetRuntime(),
+                wall, "");
         print(r);
         return r;
     }
 
-    /** The pipeline job, with ({@code detect}) or without anomaly detection. */
-    static Run runPipeline(String bootstrap, Options o, Path work, int run, boolean detect) throws Exception {
-        String name = detect ? "detection" : "pipeline";
+    /**
+     * The pipeline job ({@code name} pipeline), with anomaly detection (detection) or per-edge call statistics
+     * (call-edges). Client spans are not requests: the windows hold {@code events − clientSpans} spans.
+     */
+    static Run runPipeline(String bootstrap, Options o, Path work, int run, String name, long clientSpans)
+            throws Exception {
+        boolean detect = name.equals("detection");
+        boolean callEdges = name.equals("call-edges");
         String group = "bench-" + name + "-" + run;
         // Own output topics per job and run, so that each check reads only that job's results.
         Configuration conf = hawkeyeConf(bootstrap, group, run);
@@ -351,6 +372,8 @@ public final class PipelineThroughput {
         List<TopicSpec> topics = new ArrayList<>(List.of(topic(conf.get(HawkeyeOptions.TOPIC_WINDOW_STATS), 1),
                 topic(conf.get(HawkeyeOptions.TOPIC_METRIC_STATS), 1), topic(conf.get(HawkeyeOptions.TOPIC_DLQ), 1)));
         if (detect) topics.add(topic(conf.get(HawkeyeOptions.TOPIC_ALERTS), 1));
+        conf.set(HawkeyeOptions.TOPIC_CALL_EDGES, TOPIC_CALL_EDGES + "." + name + "." + run);
+        if (callEdges) topics.add(topic(conf.get(HawkeyeOptions.TOPIC_CALL_EDGES), 1));
         LocalStack.createTopics(bootstrap, topics);
         Configuration cluster = new Configuration();
         cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
@@ -364,7 +387,8 @@ public final class PipelineThroughput {
         conf.set(HawkeyeOptions.KAFKA_BOUNDED, true);
         conf.set(HawkeyeOptions.KAFKA_STARTING_OFFSETS, "earliest");
         conf.set(HawkeyeOptions.TOPIC_RULES, "");
-        conf.set(HawkeyeOptions.CAPABILITIES, detect ? "window-stats,detection" : "window-stats");
+        conf.set(HawkeyeOptions.CAPABILITIES, detect ? "window-stats,detection"
+                : callEdges ? "window-stats,call-edges" : "window-stats");
         HawkeyeJob.Pipeline pipeline = HawkeyeJob.define(env, conf);
         if (detect) {
             pipeline.detection().scores().map(new CountScores()).returns(TypeInformation.of(AnomalyScore.class))
@@ -373,7 +397,8 @@ public final class PipelineThroughput {
 
         System.out.printf(Locale.ROOT, "%n[run %d] %s: WindowStatsWorkflow%s + exactly-once Kafka sinks "
                         + "(state %s, checkpoints every %s, %s)  load average %s%n", run, name,
-                detect ? " + DetectionWorkflow (seasonal, rules, multivariate)" : "",
+                detect ? " + DetectionWorkflow (seasonal, rules, multivariate)"
+                        : callEdges ? " + CallEdges (client spans paired with the callees' spans)" : "",
                 env.getConfiguration().get(StateBackendOptions.STATE_BACKEND),
                 env.getConfiguration().get(CheckpointingOptions.CHECKPOINTING_INTERVAL),
                 env.getConfiguration().get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE), loadAverage());
@@ -389,9 +414,14 @@ public final class PipelineThroughput {
             detail = String.format(Locale.ROOT, "%,d seasonal windows scored; alerts committed: %s",
                     scored == null ? 0 : scored, alerts);
         }
-        Run r = new Run(name, o.events(), verified, result.getNetRuntime(), wall, detail);
+        if (callEdges) {
+            long[] edges = callEdgeCounts(bootstrap, conf.get(HawkeyeOptions.TOPIC_CALL_EDGES));
+            detail = String.format(Locale.ROOT, "%,d edge windows committed, %,d paired calls of %,d client spans",
+                    edges[0], edges[1], clientSpans);
+        }
+        Run r = new Run(name, o.events(), o.events() - clientSpans, verified, result.getNetRuntime(), wall, detail);
         print(r);
-        if (detect) System.out.println("  " + detail);
+        if (!detail.isEmpty()) System.out.println("  " + detail);
         System.out.println("  dead letters by reason: " + dead + "; windowed + dead-lettered = "
                 + (verified + dead.values().stream().mapToLong(Long::longValue).sum()));
         return r;
@@ -419,6 +449,16 @@ public final class PipelineThroughput {
             counts.merge(a.detector + " " + a.status, 1L, Long::sum);
         });
         return counts;
+    }
+
+    /** Committed call-edge windows and the paired calls they hold. */
+    static long[] callEdgeCounts(String bootstrap, String topic) {
+        long[] n = new long[2];
+        readCommitted(bootstrap, topic, rec -> {
+            n[0]++;
+            n[1] += io.hawkeye.stats.CallEdgeStats.fromJson(rec.value()).matched;
+        });
+        return n;
     }
 
     /** Committed dead letters per reason (the record key). */
@@ -468,14 +508,18 @@ public final class PipelineThroughput {
             System.out.printf(Locale.ROOT, "| %d | %s | %,d | %.1f | %.1f | %,.0f | %,.0f | %,d |%n",
                     i / o.jobs().size() + 1, r.name(), r.events(), r.netMillis() / 1000.0, r.wallMillis() / 1000.0,
                     r.eventsPerSecond(), r.eventsPerSecondWall(), r.verified());
-            allVerified &= r.verified() == r.events();
+            allVerified &= r.verified() == r.expected();
             i++;
         }
         double base = best(runs, "baseline");
         double pipe = best(runs, "pipeline");
         double det = best(runs, "detection");
+        double edges = best(runs, "call-edges");
         System.out.printf(Locale.ROOT, "%nbest baseline %,.0f events/s, best pipeline %,.0f events/s, "
-                + "best detection %,.0f events/s%n", base, pipe, det);
+                + "best detection %,.0f events/s, best call-edges %,.0f events/s%n", base, pipe, det, edges);
+        if (edges > 0 && pipe > 0) {
+            System.out.printf(Locale.ROOT, "ratio call-edges/pipeline = %.2f%n", edges / pipe);
+        }
         if (pipe > 0 && base > 0) {
             System.out.printf(Locale.ROOT, "ratio pipeline/baseline = %.2f (floor 0.50: %s)%n", pipe / base,
                     pipe / base >= 0.5 ? "MET" : "MISSED");

@@ -10,6 +10,10 @@ import java.util.SplittableRandom;
  * endpoints each (200 endpoint series), 3 instances per service, lognormal durations with a per-endpoint
  * median between 3 and 120 ms, 1% errors, a caller and parent on 85% of spans.
  *
+ * <p>With a client-span share {@code c} > 0, that share of the spans with a caller is preceded by the caller's
+ * client span of the same call ({@code kind: client}, {@code callee}, its {@code span_id} the child's
+ * {@code parent_id}, 0–2 ms longer than the child): an extra record, counted by {@link #clientSpans()}.
+ *
  * <p>Event time advances at {@code spansPerSecond} from {@link #BASE} with up to 200 ms of jitter, well inside
  * the job's default 5 s out-of-orderness, so no event is late. The simulator itself would do (and emits the
  * same shape), but it also models queues and call graphs and so produces only a few hundred thousand spans per
@@ -38,11 +42,19 @@ public final class SpanJsonGenerator {
     private final double[][] logMedian = new double[SERVICES][ENDPOINTS_PER_SERVICE];
     private final String[][] instanceJson = new String[SERVICES][INSTANCES_PER_SERVICE];
     private final StringBuilder sb = new StringBuilder(320);
+    private final double clientSpanShare;
     private long index;
+    private long clientSpans;
+    private SpanRecord pending;
 
     public SpanJsonGenerator(long seed, double spansPerSecond) {
+        this(seed, spansPerSecond, 0);
+    }
+
+    public SpanJsonGenerator(long seed, double spansPerSecond, double clientSpanShare) {
         this.rng = new SplittableRandom(seed);
         this.spansPerSecond = spansPerSecond;
+        this.clientSpanShare = clientSpanShare;
         for (int s = 0; s < SERVICES; s++) {
             String name = NAMES[s % NAMES.length] + (s >= NAMES.length ? "-internal" : "");
             services[s] = name;
@@ -57,8 +69,18 @@ public final class SpanJsonGenerator {
         }
     }
 
-    /** The JSON of the next span. */
+    /** Client spans generated so far. */
+    public long clientSpans() {
+        return clientSpans;
+    }
+
+    /** The JSON of the next span (with a client-span share, a call's client span comes before its child). */
     public SpanRecord next() {
+        if (pending != null) {
+            SpanRecord r = pending;
+            pending = null;
+            return r;
+        }
         long ts = BASE.toEpochMilli() + (long) (index * 1000.0 / spansPerSecond) + rng.nextInt(200);
         index++;
         int s = rng.nextInt(SERVICES);
@@ -66,6 +88,7 @@ public final class SpanJsonGenerator {
         double duration = Math.exp(logMedian[s][e] + 0.7 * LatencyData.gaussian(rng));
         boolean error = rng.nextInt(100) == 0;
         boolean child = rng.nextInt(100) < 85;
+        int caller = child ? (s + 1 + rng.nextInt(SERVICES - 1)) % SERVICES : -1;
         sb.setLength(0);
         sb.append("{\"type\":\"span\",\"ts\":").append(ts)
                 .append(",\"service\":").append(serviceJson[s])
@@ -74,22 +97,43 @@ public final class SpanJsonGenerator {
         fixed3(sb, duration);
         sb.append(",\"status\":\"").append(error ? "error" : "ok").append('"');
         if (child) {
-            sb.append(",\"caller\":").append(serviceJson[(s + 1 + rng.nextInt(SERVICES - 1)) % SERVICES]);
+            sb.append(",\"caller\":").append(serviceJson[caller]);
         }
         sb.append(",\"instance\":").append(instanceJson[s][rng.nextInt(INSTANCES_PER_SERVICE)]);
         sb.append(",\"trace_id\":\"");
+        int traceAt = sb.length();
         hex(sb, rng.nextLong());
         hex(sb, rng.nextLong());
+        String traceId = sb.substring(traceAt);
         sb.append("\",\"span_id\":\"");
         hex(sb, rng.nextLong());
         sb.append('"');
+        String parentId = null;
         if (child) {
             sb.append(",\"parent_id\":\"");
+            int at = sb.length();
             hex(sb, rng.nextLong());
+            parentId = sb.substring(at);
             sb.append('"');
         }
         sb.append('}');
-        return new SpanRecord(s, services[s], sb.toString().getBytes(StandardCharsets.UTF_8), ts);
+        SpanRecord span = new SpanRecord(s, services[s], sb.toString().getBytes(StandardCharsets.UTF_8), ts);
+        if (!child || clientSpanShare <= 0 || rng.nextDouble() >= clientSpanShare) return span;
+        // The caller's client span of this call: starts a moment earlier, lasts 0-2 ms longer.
+        sb.setLength(0);
+        sb.append("{\"type\":\"span\",\"kind\":\"client\",\"ts\":").append(ts - 1)
+                .append(",\"service\":").append(serviceJson[caller])
+                .append(",\"endpoint\":").append(endpointJson[s][e])
+                .append(",\"duration_ms\":");
+        fixed3(sb, duration + 2 * rng.nextDouble());
+        sb.append(",\"status\":\"").append(error ? "error" : "ok").append('"');
+        sb.append(",\"callee\":").append(serviceJson[s]);
+        sb.append(",\"instance\":").append(instanceJson[caller][rng.nextInt(INSTANCES_PER_SERVICE)]);
+        sb.append(",\"trace_id\":\"").append(traceId);
+        sb.append("\",\"span_id\":\"").append(parentId).append("\"}");
+        clientSpans++;
+        pending = span;
+        return new SpanRecord(caller, services[caller], sb.toString().getBytes(StandardCharsets.UTF_8), ts - 1);
     }
 
     private static void fixed3(StringBuilder sb, double v) {

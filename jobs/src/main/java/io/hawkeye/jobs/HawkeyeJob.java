@@ -84,7 +84,9 @@ public final class HawkeyeJob {
         Duration size = conf.get(HawkeyeOptions.WINDOW_SIZE);
         return new WindowSpec(size.toMillis(), conf.getOptional(HawkeyeOptions.WINDOW_SLIDE).orElse(size).toMillis(),
                 conf.get(HawkeyeOptions.ALLOWED_LATENESS).toMillis(), conf.get(HawkeyeOptions.RELATIVE_ACCURACY),
-                conf.get(HawkeyeOptions.FLUSH_INTERVAL).toMillis(), conf.get(HawkeyeOptions.MAX_BUFFERED_SERIES));
+                conf.get(HawkeyeOptions.FLUSH_INTERVAL).toMillis(), conf.get(HawkeyeOptions.MAX_BUFFERED_SERIES),
+                conf.get(HawkeyeOptions.MAX_ENDPOINTS_PER_SERVICE), conf.get(HawkeyeOptions.MAX_METRICS_PER_SERVICE),
+                conf.get(HawkeyeOptions.SERIES_IDLE_TIMEOUT).toMillis());
     }
 
     /** The production job: Kafka sources, exactly-once Kafka sinks. */

@@ -124,6 +124,18 @@ public final class HawkeyeOptions {
     public static final ConfigOption<Duration> FLUSH_INTERVAL = ConfigOptions.key("preaggregate.flush-interval")
             .durationType().defaultValue(Duration.ofSeconds(1))
             .withDescription("How often the local pre-aggregators ship partial sketches downstream.");
+    public static final ConfigOption<Integer> MAX_ENDPOINTS_PER_SERVICE = ConfigOptions
+            .key("window.max-endpoints-per-service").intType().defaultValue(1000)
+            .withDescription("Endpoint series per service and pre-aggregator subtask: the spans of further endpoint "
+                    + "names are counted in the service's endpoint _other (nothing dropped; metric foldedEvents); "
+                    + "bounds the state that one service's runaway names (ids in raw paths) can grow.");
+    public static final ConfigOption<Integer> MAX_METRICS_PER_SERVICE = ConfigOptions
+            .key("window.max-metrics-per-service").intType().defaultValue(1000)
+            .withDescription("Metric series per service; samples of further metric names go to the metric _other.");
+    public static final ConfigOption<Duration> SERIES_IDLE_TIMEOUT = ConfigOptions
+            .key("window.series-idle-timeout").durationType().defaultValue(Duration.ofDays(1))
+            .withDescription("An endpoint or metric name without data for this long (event time) frees its place "
+                    + "under the per-service caps.");
     public static final ConfigOption<Integer> MAX_BUFFERED_SERIES = ConfigOptions
             .key("preaggregate.max-buffered-series").intType().defaultValue(10_000)
             .withDescription("A pre-aggregator flushes early when it buffers more (series, window) entries.");

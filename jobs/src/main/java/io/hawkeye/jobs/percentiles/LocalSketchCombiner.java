@@ -36,22 +36,35 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>Lateness is judged against this operator's own watermark (the watermark of the source partitions it reads):
  * an event whose every window ended more than the allowed lateness before that watermark goes to the dead-letter
  * side output with reason {@code late} and is counted in the metric {@code lateEvents}.
+ *
+ * <p>At most {@code maxSeriesPerService} names per service get a series of their own ({@link SeriesCap}); the
+ * events of further names are counted under {@code _other} (metric {@code foldedEvents}; the first fold of a
+ * service is logged).
  */
 public class LocalSketchCombiner<T> extends AbstractStreamOperator<PartialAggregate>
         implements OneInputStreamOperator<T, PartialAggregate>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalSketchCombiner.class);
 
     private final WindowSpec spec;
     private final ObservationAdapter<T> adapter;
+    private final int maxSeriesPerService;
 
     private transient Map<BufferKey, Buffered> buffer;
     private transient long currentWatermark;
     private transient Counter lateEvents;
     private transient Counter partialsEmitted;
+    private transient Counter foldedEvents;
+    private transient SeriesCap cap;
 
     public LocalSketchCombiner(WindowSpec spec, ObservationAdapter<T> adapter) {
+        this(spec, adapter, Integer.MAX_VALUE);
+    }
+
+    public LocalSketchCombiner(WindowSpec spec, ObservationAdapter<T> adapter, int maxSeriesPerService) {
         this.spec = spec;
         this.adapter = adapter;
+        this.maxSeriesPerService = maxSeriesPerService;
     }
 
     @Override
@@ -61,6 +74,8 @@ public class LocalSketchCombiner<T> extends AbstractStreamOperator<PartialAggreg
         currentWatermark = Long.MIN_VALUE;
         lateEvents = getMetricGroup().counter("lateEvents");
         partialsEmitted = getMetricGroup().counter("partialsEmitted");
+        foldedEvents = getMetricGroup().counter("foldedEvents");
+        cap = new SeriesCap(maxSeriesPerService, spec.seriesIdleMillis());
         scheduleFlush();
     }
 
@@ -78,11 +93,25 @@ public class LocalSketchCombiner<T> extends AbstractStreamOperator<PartialAggreg
         long ts = adapter.timestamp(e);
         double value = adapter.value(e);
         boolean error = adapter.error(e);
+        String service = adapter.service(e);
+        String name = adapter.name(e);
+        if (maxSeriesPerService != Integer.MAX_VALUE) {
+            String admitted = cap.admit(service, name, spec.lastWindowStart(ts));
+            if (admitted != name) {
+                foldedEvents.inc();
+                if (cap.folded(service) == 1) {
+                    LOG.warn("service {} has more than {} {} names: the events of {} and further new names are "
+                            + "counted under {}", service, maxSeriesPerService, adapter.unit(e) == null
+                                    ? "endpoint or metric" : "metric", name, SeriesCap.OTHER);
+                }
+                name = admitted;
+            }
+        }
         boolean accepted = false;
         // All windows containing ts, newest first: [start, start + size) with start in (ts - size, ts].
         for (long start = spec.lastWindowStart(ts); start > ts - spec.sizeMillis(); start -= spec.slideMillis()) {
             if (spec.cleanupTime(start) <= currentWatermark) continue; // this window is closed for good
-            BufferKey key = new BufferKey(adapter.service(e), adapter.name(e), start);
+            BufferKey key = new BufferKey(service, name, start);
             Buffered b = buffer.get(key);
             if (b == null) {
                 b = new Buffered(new StatsAccumulator(spec.relativeAccuracy()));

@@ -13,9 +13,24 @@ import java.time.Duration;
  * @param relativeAccuracy DDSketch relative accuracy of the percentiles
  * @param flushIntervalMillis how often the local pre-aggregator ships its partial sketches
  * @param maxBufferedSeries the pre-aggregator flushes when it holds more (series, window) entries than this
+ * @param maxEndpointsPerService endpoint series per service; further names fold into {@code _other}
+ *                               ({@link SeriesCap}, per pre-aggregator subtask)
+ * @param maxMetricsPerService metric series per service; likewise
+ * @param seriesIdleMillis an admitted name without data for this long (event time) gives its place up
  */
 public record WindowSpec(long sizeMillis, long slideMillis, long allowedLatenessMillis, double relativeAccuracy,
-        long flushIntervalMillis, int maxBufferedSeries) implements Serializable {
+        long flushIntervalMillis, int maxBufferedSeries, int maxEndpointsPerService, int maxMetricsPerService,
+        long seriesIdleMillis) implements Serializable {
+
+    /** The default series caps: 1,000 endpoints and 1,000 metrics per service, idle after a day. */
+    public static final int DEFAULT_MAX_SERIES_PER_SERVICE = 1000;
+    public static final long DEFAULT_SERIES_IDLE_MILLIS = Duration.ofDays(1).toMillis();
+
+    public WindowSpec(long sizeMillis, long slideMillis, long allowedLatenessMillis, double relativeAccuracy,
+            long flushIntervalMillis, int maxBufferedSeries) {
+        this(sizeMillis, slideMillis, allowedLatenessMillis, relativeAccuracy, flushIntervalMillis, maxBufferedSeries,
+                DEFAULT_MAX_SERIES_PER_SERVICE, DEFAULT_MAX_SERIES_PER_SERVICE, DEFAULT_SERIES_IDLE_MILLIS);
+    }
 
     public WindowSpec {
         if (sizeMillis <= 0 || slideMillis <= 0 || slideMillis > sizeMillis || sizeMillis % slideMillis != 0) {
@@ -29,6 +44,9 @@ public record WindowSpec(long sizeMillis, long slideMillis, long allowedLateness
         if (flushIntervalMillis <= 0 || maxBufferedSeries <= 0) {
             throw new IllegalArgumentException("flush interval and buffer size must be positive");
         }
+        if (maxEndpointsPerService < 1 || maxMetricsPerService < 1 || seriesIdleMillis <= 0) {
+            throw new IllegalArgumentException("series caps and the idle timeout must be positive");
+        }
     }
 
     public static WindowSpec tumbling(Duration size) {
@@ -37,22 +55,32 @@ public record WindowSpec(long sizeMillis, long slideMillis, long allowedLateness
 
     public WindowSpec withAllowedLateness(Duration lateness) {
         return new WindowSpec(sizeMillis, slideMillis, lateness.toMillis(), relativeAccuracy, flushIntervalMillis,
-                maxBufferedSeries);
+                maxBufferedSeries, maxEndpointsPerService,
+                maxMetricsPerService, seriesIdleMillis);
     }
 
     public WindowSpec withSlide(Duration slide) {
         return new WindowSpec(sizeMillis, slide.toMillis(), allowedLatenessMillis, relativeAccuracy,
-                flushIntervalMillis, maxBufferedSeries);
+                flushIntervalMillis, maxBufferedSeries, maxEndpointsPerService,
+                maxMetricsPerService, seriesIdleMillis);
     }
 
     public WindowSpec withRelativeAccuracy(double accuracy) {
         return new WindowSpec(sizeMillis, slideMillis, allowedLatenessMillis, accuracy, flushIntervalMillis,
-                maxBufferedSeries);
+                maxBufferedSeries, maxEndpointsPerService,
+                maxMetricsPerService, seriesIdleMillis);
     }
 
     public WindowSpec withFlush(Duration interval, int maxSeries) {
         return new WindowSpec(sizeMillis, slideMillis, allowedLatenessMillis, relativeAccuracy, interval.toMillis(),
-                maxSeries);
+                maxSeries, maxEndpointsPerService,
+                maxMetricsPerService, seriesIdleMillis);
+    }
+
+    /** With other series caps per service. */
+    public WindowSpec withSeriesLimits(int maxEndpoints, int maxMetrics, Duration idle) {
+        return new WindowSpec(sizeMillis, slideMillis, allowedLatenessMillis, relativeAccuracy, flushIntervalMillis,
+                maxBufferedSeries, maxEndpoints, maxMetrics, idle.toMillis());
     }
 
     /** Start of the latest window that contains {@code ts}. */

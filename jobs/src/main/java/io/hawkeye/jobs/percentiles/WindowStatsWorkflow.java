@@ -77,11 +77,11 @@ public final class WindowStatsWorkflow {
 
         SingleOutputStreamOperator<PartialAggregate> spanPartials = spans.transform("Pre-aggregate spans",
                 TypeInformation.of(PartialAggregate.class),
-                new LocalSketchCombiner<>(spec, ObservationAdapter.SPANS))
+                new LocalSketchCombiner<>(spec, ObservationAdapter.SPANS, spec.maxEndpointsPerService()))
                 .uid(UID_SPAN_PREAGGREGATE);
         SingleOutputStreamOperator<PartialAggregate> metricPartials = metrics.transform(
                 "Pre-aggregate metric samples", TypeInformation.of(PartialAggregate.class),
-                new LocalSketchCombiner<>(spec, ObservationAdapter.METRICS))
+                new LocalSketchCombiner<>(spec, ObservationAdapter.METRICS, spec.maxMetricsPerService()))
                 .uid(UID_METRIC_PREAGGREGATE);
 
         SingleOutputStreamOperator<WindowStats> endpointStats = spanPartials

@@ -97,4 +97,43 @@ class WindowStatsWorkflowTest {
         dead.forEachRemaining(dl::add);
         assertThat(dl).hasSize(6).allSatisfy(d -> assertThat(d.reason).isEqualTo("not_json"));
     }
+
+    /**
+     * One service with 40 distinct endpoint names (ids in the route) and a cap of 5 per pre-aggregator: at parallelism
+     * 2 at most 10 names plus _other per window, every span still counted; the service rollup is untouched.
+     */
+    @Test
+    void endpointsBeyondThePerServiceCapAreCountedInOther() throws Exception {
+        List<TelemetryEvent> events = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < 4_000; i++) {
+            long ts = T0 + i * 30L;   // 2 minutes
+            events.add(TelemetryEvent.of(new Span(ts, "api", "GET /user/" + random.nextInt(40), 5, false)));
+            if (i % 2 == 0) events.add(TelemetryEvent.of(new Span(ts, "web", "GET /", 3, false)));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        DataStream<TelemetryEvent> source = env.fromData(events, TypeInformation.of(TelemetryEvent.class))
+                .assignTimestampsAndWatermarks(WindowStatsWorkflow.watermarks(Duration.ofSeconds(5), Duration.ZERO,
+                        Duration.ZERO));
+        WindowStatsWorkflow.Outputs out = WindowStatsWorkflow.build(source, WindowSpec.tumbling(Duration.ofMinutes(1))
+                .withFlush(Duration.ofMillis(50), 3).withSeriesLimits(5, 5, Duration.ofDays(1)));
+        CloseableIterator<WindowStats> stats = out.windowStats().collectAsync();
+        env.execute("cap test");
+        List<WindowStats> results = new ArrayList<>();
+        stats.forEachRemaining(results::add);
+        List<WindowStats> api = results.stream().filter(w -> w.service.equals("api")
+                && w.scope.equals(WindowStats.SCOPE_ENDPOINT)).toList();
+        java.util.Map<Long, java.util.Set<String>> names = new java.util.TreeMap<>();
+        for (WindowStats w : api) names.computeIfAbsent(w.windowStart, k -> new java.util.TreeSet<>()).add(w.endpoint);
+        assertThat(names).hasSize(2);
+        assertThat(names.values()).allSatisfy(n -> {
+            assertThat(n).hasSizeLessThanOrEqualTo(11).contains(SeriesCap.OTHER);
+        });
+        assertThat(api.stream().mapToLong(w -> w.count).sum()).isEqualTo(4_000);
+        assertThat(results.stream().filter(w -> w.service.equals("api") && w.scope.equals(WindowStats.SCOPE_SERVICE))
+                .mapToLong(w -> w.count).sum()).isEqualTo(4_000);
+        assertThat(results.stream().filter(w -> w.service.equals("web")).map(w -> w.endpoint).distinct())
+                .containsExactlyInAnyOrder("GET /", WindowStats.ALL_ENDPOINTS);
+    }
 }

@@ -64,6 +64,11 @@ public final class RcaCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "OUT.csv", description = "Write the full ranking as CSV here.")
     Path output;
 
+    @Option(names = "--plot", paramLabel = "OUT.png",
+            description = "Draw the call graph with the ranking on it (services filled by score, the top three "
+                    + "outlined) into this PNG.")
+    Path plot;
+
     @Option(names = "--top", defaultValue = "5", description = "Rows printed to stdout (default: ${DEFAULT-VALUE}).")
     int top;
 
@@ -74,6 +79,7 @@ public final class RcaCommand implements Callable<Integer> {
         if ((normalEdges == null) != (abnormalEdges == null)) {
             throw new UserError("--normal-edges and --abnormal-edges go together");
         }
+        io.hawkeye.tools.Charts.checkOutput(plot, "--plot");
         ServiceGraph g = GraphFiles.load(graph);
         SignalCsv.Result n = SignalCsv.read(normal);
         SignalCsv.Result a = SignalCsv.read(abnormal);
@@ -94,10 +100,20 @@ public final class RcaCommand implements Callable<Integer> {
         }
         List<RankedCause> ranking = new RootCauseRanker().rank(g, n.data(), a.data(), ne, ae, symptom);
         if (output != null) write(ranking, output);
+        if (plot != null) {
+            try {
+                Path folder = abnormal.toAbsolutePath().getParent();
+                RcaChart.save(g, ranking, "Root-cause ranking: " + (folder == null || folder.getFileName() == null
+                        ? "" : folder.getFileName() + "/") + abnormal.getFileName(), plot);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + plot, e);
+            }
+        }
         out.printf(Locale.ROOT, "%-4s %-24s %-6s %s%n", "rank", "service", "score", "explanation");
         for (RankedCause c : ranking.subList(0, Math.min(top, ranking.size()))) {
             out.printf(Locale.ROOT, "%-4d %-24s %.4f %s%n", c.rank(), c.service(), c.score(), c.explanation());
         }
+        if (plot != null) out.println("chart: " + plot);
         out.flush();
         return 0;
     }

@@ -74,6 +74,42 @@ class RcaCommandTest {
         assertThat(stdout).contains("1    C");
     }
 
+    /**
+     * The chart: the top cause's box is the reddest (filled with the top score's red), the callers it explains
+     * lighter; the image is the stated size and a missing directory is one line and exit 2.
+     */
+    @Test
+    void plotDrawsTheGraphWithTheTopCauseInRed() throws IOException {
+        Path graph = dir.resolve("graph.csv");
+        Files.writeString(graph, "caller,callee\nA,B\nB,C\nD,\n");
+        writeMetrics(dir.resolve("n.csv"), dir.resolve("a.csv"), false, new Object[][] {
+            {"A", "latency_p99", 40.0, 0.5, 25.0}, {"B", "latency_p99", 25.0, 0.7, 25.0},
+            {"C", "latency_p99", 10.0, 1.0, 25.0}, {"A", "rps", 100.0, 3.0, 0.0}, {"C", "rps", 100.0, 3.0, 0.0}});
+        Path png = dir.resolve("rca.png");
+        assertThat(run("--graph", graph.toString(), "--normal", dir.resolve("n.csv").toString(),
+                "--abnormal", dir.resolve("a.csv").toString(), "--plot", png.toString())).isZero();
+        assertThat(stdout).contains("chart: " + png);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(img.getWidth()).isEqualTo(RcaChart.WIDTH);
+        assertThat(img.getHeight()).isEqualTo(RcaChart.HEIGHT);
+        // Layers: A (entry) left, B, then C right; D alone at the left. The reddest pixels are in C's column.
+        int reddestX = -1, reddest = 0;
+        for (int x = 0; x < img.getWidth(); x++) {
+            for (int y = 0; y < img.getHeight(); y++) {
+                int rgb = img.getRGB(x, y), r = (rgb >> 16) & 0xff, gr = (rgb >> 8) & 0xff;
+                if (r - gr > reddest) {
+                    reddest = r - gr;
+                    reddestX = x;
+                }
+            }
+        }
+        assertThat(reddest).as("a red box").isGreaterThan(120);
+        assertThat(reddestX).as("in the right-hand (callee) column").isGreaterThan(img.getWidth() * 2 / 3);
+        assertThat(run("--graph", graph.toString(), "--normal", dir.resolve("n.csv").toString(),
+                "--abnormal", dir.resolve("a.csv").toString(), "--plot", dir.resolve("no/such.png").toString()))
+                .isEqualTo(2);
+    }
+
     @Test
     void fanInFromPlainYamlRanksTheDatabaseFirst() throws IOException {
         Path graph = dir.resolve("graph.yaml");

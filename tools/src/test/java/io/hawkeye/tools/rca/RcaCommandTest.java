@@ -57,13 +57,19 @@ class RcaCommandTest {
         Files.writeString(abnormal, a);
     }
 
-    @Test
-    void chainFromCsvGraphRanksTheFaultyLeafFirstAndWritesEveryService() throws IOException {
+    /** A chain A → B → C whose leaf C slows down (its callers inherit it), and D without edges or data. */
+    private Path writeChain() throws IOException {
         Path graph = dir.resolve("graph.csv");
         Files.writeString(graph, "caller,callee\nA,B\nB,C\nD,\n");
         writeMetrics(dir.resolve("n.csv"), dir.resolve("a.csv"), false, new Object[][] {
             {"A", "latency_p99", 40.0, 0.5, 25.0}, {"B", "latency_p99", 25.0, 0.7, 25.0},
             {"C", "latency_p99", 10.0, 1.0, 25.0}, {"A", "rps", 100.0, 3.0, 0.0}, {"C", "rps", 100.0, 3.0, 0.0}});
+        return graph;
+    }
+
+    @Test
+    void chainFromCsvGraphRanksTheFaultyLeafFirstAndWritesEveryService() throws IOException {
+        Path graph = writeChain();
         Path out = dir.resolve("out.csv");
         assertThat(run("--graph", graph.toString(), "--normal", dir.resolve("n.csv").toString(),
                 "--abnormal", dir.resolve("a.csv").toString(), "--output", out.toString())).isZero();
@@ -80,11 +86,7 @@ class RcaCommandTest {
      */
     @Test
     void plotDrawsTheGraphWithTheTopCauseInRed() throws IOException {
-        Path graph = dir.resolve("graph.csv");
-        Files.writeString(graph, "caller,callee\nA,B\nB,C\nD,\n");
-        writeMetrics(dir.resolve("n.csv"), dir.resolve("a.csv"), false, new Object[][] {
-            {"A", "latency_p99", 40.0, 0.5, 25.0}, {"B", "latency_p99", 25.0, 0.7, 25.0},
-            {"C", "latency_p99", 10.0, 1.0, 25.0}, {"A", "rps", 100.0, 3.0, 0.0}, {"C", "rps", 100.0, 3.0, 0.0}});
+        Path graph = writeChain();
         Path png = dir.resolve("rca.png");
         assertThat(run("--graph", graph.toString(), "--normal", dir.resolve("n.csv").toString(),
                 "--abnormal", dir.resolve("a.csv").toString(), "--plot", png.toString())).isZero();

@@ -50,6 +50,43 @@ class SimulateCommandTest {
                 .endsWith("\"affected\":[\"db\",\"api\",\"web\"]}");
     }
 
+    /** --client-spans: every call's client span, each callee span its child, parsed by the job's own parser. */
+    @Test
+    void clientSpansPairWithTheCalleeSpans() throws Exception {
+        Path out = dir.resolve("calls.jsonl");
+        Result r = run("--topology", "../deploy/topologies/two-tier.yaml", "--start", "2024-03-04T00:00:00Z",
+                "--duration", "5s", "--seed", "5", "--progress-interval", "0", "--client-spans",
+                "--output", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        java.util.Map<String, io.hawkeye.telemetry.Span> clients = new java.util.HashMap<>();
+        List<io.hawkeye.telemetry.Span> children = new java.util.ArrayList<>();
+        io.hawkeye.telemetry.TelemetryParser parser = new io.hawkeye.telemetry.TelemetryParser(
+                new io.hawkeye.telemetry.TelemetryParser.Config(1 << 20, 0));
+        for (String line : Files.readAllLines(out)) {
+            parser.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), "t", 0, 0, 0,
+                    new io.hawkeye.telemetry.TelemetryParser.Handler() {
+                        public void span(io.hawkeye.telemetry.Span s) {
+                            if (s.isCall()) clients.put(s.spanId, s);
+                            else if (s.caller != null) children.add(s);
+                        }
+
+                        public void metric(io.hawkeye.telemetry.MetricSample m) {}
+
+                        public void deadLetter(io.hawkeye.telemetry.DeadLetter d) {
+                            throw new AssertionError(d.detail);
+                        }
+                    });
+        }
+        assertThat(children).isNotEmpty();
+        assertThat(children).allSatisfy(c -> {
+            io.hawkeye.telemetry.Span client = clients.get(c.parentId);
+            assertThat(client).as("the client span of " + c).isNotNull();
+            assertThat(client.service).isEqualTo(c.caller);
+            assertThat(client.callee).isEqualTo(c.service);
+            assertThat(client.durationMs).isGreaterThanOrEqualTo(c.durationMs - 0.001);
+        });
+    }
+
     @Test
     void samplingOverrideAndSpeedPacing() throws Exception {
         Path out = dir.resolve("paced.jsonl");

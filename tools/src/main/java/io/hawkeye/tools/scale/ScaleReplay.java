@@ -1,5 +1,6 @@
 package io.hawkeye.tools.scale;
 
+import io.hawkeye.capacity.CapacityModel;
 import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.jobs.scale.ScalingConfig;
 import io.hawkeye.jobs.scale.ScalingPlanner;
@@ -331,13 +332,8 @@ public final class ScaleReplay {
         }
     }
 
-    /** Complementary error function (Numerical Recipes' Chebyshev fit, relative error &lt; 1.2e-7). */
+    /** Complementary error function: {@link CapacityModel#erfc} (Numerical Recipes' fit, relative error &lt; 1.2e-7). */
     public static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
+        return CapacityModel.erfc(x);
     }
 }

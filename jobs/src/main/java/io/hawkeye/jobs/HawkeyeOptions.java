@@ -187,11 +187,13 @@ public final class HawkeyeOptions {
                     + "(p90) this far ahead of each window end; roughly the time a new replica needs to be ready.");
     public static final ConfigOption<Duration> SCALING_SLO_P99 = ConfigOptions.key("scaling.slo-p99")
             .durationType().defaultValue(Duration.ofMillis(250))
-            .withDescription("Latency objective: the M/M/c p99 response time at the desired replicas must not "
-                    + "exceed it.");
+            .withDescription("Latency objective: the p99 response time at the desired replicas (M/G/c with the "
+                    + "service-time variability estimated from the latency percentiles, M/M/c until then), at the "
+                    + "forecast upper bound, must not exceed it.");
     public static final ConfigOption<Double> SCALING_TARGET_UTILISATION = ConfigOptions
             .key("scaling.target-utilisation").doubleType().defaultValue(0.7)
-            .withDescription("Utilisation ceiling per replica at the forecast upper bound, in (0, 1].");
+            .withDescription("Utilisation ceiling per replica at the expected load (the point forecast, at least "
+                    + "the load now), in (0, 1]; no change for it alone within Kubernetes' 10% tolerance.");
     public static final ConfigOption<Integer> SCALING_MIN_REPLICAS = ConfigOptions.key("scaling.min-replicas")
             .intType().defaultValue(1)
             .withDescription("Fewest replicas the scaler recommends.");

@@ -279,10 +279,19 @@ public final class SeasonalForecaster implements java.io.Serializable {
             double a = Math.max(alphaErr, 1.0 / (errors + 1));
             double e = y - (base + beta() * mOld);
             if (errors >= MIN_ERRORS_FOR_INTERVAL) {
-                kUp *= Math.exp(ACI_RATE * ((e > kUp * errPlus ? 1 : 0) - (1 - config.upperQuantile())));
-                kLo *= Math.exp(ACI_RATE * ((-e > kLo * errMinus ? 1 : 0) - config.lowerQuantile()));
-                kUp = Math.max(0.2, Math.min(50, kUp));
-                kLo = Math.max(0.2, Math.min(50, kLo));
+                // An error beyond 5 robust standard deviations (1.25 × mean |e|) is an outlier (a burst, an outage),
+                // as for the innovations: it neither moves the multipliers nor, beyond the clip, the scales; otherwise
+                // one burst, missed by every forecast made during it, widens the interval for hours.
+                double c = CLIP_SIGMAS * 1.25 * (errPlus + errMinus);
+                boolean outlier = c > 0 && Math.abs(e) > c;
+                if (!outlier) {
+                    kUp *= Math.exp(ACI_RATE * ((e > kUp * errPlus ? 1 : 0) - (1 - config.upperQuantile())));
+                    kLo *= Math.exp(ACI_RATE * ((-e > kLo * errMinus ? 1 : 0) - config.lowerQuantile()));
+                    kUp = Math.max(0.2, Math.min(50, kUp));
+                    kLo = Math.max(0.2, Math.min(50, kLo));
+                } else {
+                    e = Math.max(-c, Math.min(c, e));
+                }
             }
             errPlus += a * (Math.max(e, 0) - errPlus);
             errMinus += a * (Math.max(-e, 0) - errMinus);

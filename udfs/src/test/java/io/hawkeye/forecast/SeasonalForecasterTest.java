@@ -182,4 +182,36 @@ class SeasonalForecasterTest {
         assertThat(r.phase()).isEqualTo(Phase.LEARNING);
         assertThat(r.hasInterval()).isFalse();
     }
+
+    @Test
+    void oneBurstDoesNotWidenTheIntervalForHours() {
+        // A flat load of 100 with 2% noise for two days at 1-minute resolution, then an unannounced two-hour ×3
+        // step. The forecasts made during the step all miss it; the interval must not carry that for hours
+        // (before the outlier rule it needed ≈ 7 h to come back, its upper bound up to 4× the forecast's).
+        SplittableRandom rng = new SplittableRandom(3);
+        SeasonalForecaster f = new SeasonalForecaster(ForecasterConfig.of(Duration.ofMinutes(1), Duration.ofMinutes(15)));
+        int stepFrom = 2 * 1440 + 720;
+        int stepTo = stepFrom + 120;
+        double before = Double.NaN;
+        double maxDuring = 0;
+        List<Double> after = new ArrayList<>();
+        for (int m = 0; m < stepTo + 240; m++) {
+            double v = 100 * Math.exp(0.02 * gaussian(rng));
+            if (m >= stepFrom && m < stepTo) v *= 3;
+            f.update(START + m * 60_000L, v);
+            Forecast fc = f.forecast(Duration.ofMinutes(15));
+            double width = fc.upper() / fc.value();
+            if (m == stepFrom - 1) before = width;
+            if (m >= stepFrom && m < stepTo) maxDuring = Math.max(maxDuring, width);
+            if (m >= stepTo) after.add(width);
+        }
+        assertThat(before).isBetween(1.01, 1.1);
+        assertThat(maxDuring).isLessThan(1.5 * before);
+        // 30 minutes after the step (once its own forecasts are scored) the upper bound is as wide as before ±10%.
+        for (double w : after.subList(30, after.size())) assertThat(w).isLessThan(before * 1.1);
+    }
+
+    private static double gaussian(SplittableRandom rng) {
+        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
 }

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Per-service state of the {@link ScalingPlanner} besides the forecaster: the service-rate estimate, the last
- * action, the recommendations of the stabilisation window and the running forecast score. Small and bounded:
- * the history holds one entry per window of the stabilisation window. A Flink POJO.
+ * Per-service state of the {@link ScalingPlanner} besides the forecaster: the service-rate and service-time shape
+ * estimates, the last action, the recommendations of the stabilisation window and the running forecast score.
+ * Small and bounded: the history holds one entry per window of the stabilisation window. A Flink POJO.
  */
 public class ScalerState {
     public long lastWindowEnd = Long.MIN_VALUE;
@@ -23,6 +23,12 @@ public class ScalerState {
     /** The same sums with a short time constant: a slowdown (μ drops) is seen within minutes. */
     public double muShortNum;
     public double muShortDen;
+    /**
+     * Decayed sum and weight of the per-window lognormal shape estimates σ̂ of the service time (from the latency
+     * p99, see {@code ScalingPlanner}): the service-time cv² is e^{σ̄²} − 1 ({@link #serviceTimeCv2}).
+     */
+    public double sigmaSum;
+    public double sigmaWeight;
 
     public long lastActionAt = Long.MIN_VALUE;
     public int lastActionCurrent = -1;
@@ -96,6 +102,28 @@ public class ScalerState {
         return Math.min(slow, fast);
     }
 
+    /** Adds one window's lognormal shape estimate σ̂, weight 1, after decaying the earlier ones by {@code decay}. */
+    public void updateServiceTimeShape(double sigma, double decay) {
+        sigmaSum = sigmaSum * decay + sigma;
+        sigmaWeight = sigmaWeight * decay + 1;
+    }
+
+    /** The long-term service-rate estimate alone (NaN while unknown): steadier than {@link #serviceRate()}. */
+    public double longTermServiceRate() {
+        return muDen > 0 ? muNum / muDen : Double.NaN;
+    }
+
+    /**
+     * The squared coefficient of variation of the service time, e^{σ̄²} − 1 for the mean σ̄ of the lognormal shape
+     * estimates, once they carry at least {@code minWeight} windows; NaN before (the caller then assumes
+     * exponential service times, cv² = 1 with an exponential tail).
+     */
+    public double serviceTimeCv2(double minWeight) {
+        if (!(sigmaWeight >= minWeight)) return Double.NaN;
+        double sigma = Math.max(0, sigmaSum / sigmaWeight);
+        return Math.expm1(sigma * sigma);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) return true;
@@ -105,6 +133,7 @@ public class ScalerState {
                 && replicas == s.replicas && Double.compare(muNum, s.muNum) == 0
                 && Double.compare(muDen, s.muDen) == 0
                 && Double.compare(muShortNum, s.muShortNum) == 0 && Double.compare(muShortDen, s.muShortDen) == 0
+                && Double.compare(sigmaSum, s.sigmaSum) == 0 && Double.compare(sigmaWeight, s.sigmaWeight) == 0
                 && lastActionAt == s.lastActionAt
                 && lastActionCurrent == s.lastActionCurrent && lastActionDesired == s.lastActionDesired
                 && lastActionValidUntil == s.lastActionValidUntil && Arrays.equals(recTimes, s.recTimes)

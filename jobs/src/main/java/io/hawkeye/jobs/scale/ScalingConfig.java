@@ -14,9 +14,9 @@ import org.apache.flink.configuration.ReadableConfig;
  * Settings of the streaming scaler ({@link ScalingWorkflow}); {@link #from(ReadableConfig)} reads the
  * {@code scaling.*} options of {@link HawkeyeOptions}, where each one is documented.
  *
- * @param horizon             forecast horizon; replicas are sized for the forecast upper bound this far ahead
+ * @param horizon             forecast horizon; replicas are sized for the forecast this far ahead
  * @param sloP99              p99 response-time objective
- * @param targetUtilisation   utilisation ceiling at the forecast upper bound
+ * @param targetUtilisation   utilisation ceiling at the expected load (point forecast, at least the load now)
  * @param minReplicas         fewest replicas recommended
  * @param maxReplicas         most replicas recommended
  * @param maxStepPercent      scale-up limit per action as a percentage of the current replicas (0 = none)

@@ -35,13 +35,19 @@ import org.apache.flink.util.Collector;
  *   <li>updates the per-replica service rate μ — configured, or the ratio estimate Σ rps / Σ (replicas ×
  *       cpu_utilization) over windows with utilisation &gt; 5%, exponentially decayed; the smaller of the estimates
  *       with time constants 6 h and 1 min (a slowdown counts within minutes, a speed-up only in the long run);</li>
- *   <li>sizes the service with {@link CapacityModel#size} for λ = max(forecast upper bound, observed rps) — with
- *       plan-ahead the largest upper bound up to horizon + plan-ahead — and passes the recommendation through
- *       the {@link ScalingPolicy} safety rules; an action goes to side output
+ *   <li>estimates the service time's variability from the window's latency p99: the lognormal shape σ at which the
+ *       M/G/c model (μ, the window's replicas and busy replicas) puts 1% of the response times above it, a decayed
+ *       mean over qualifying windows (time constant 6 h); cv² = e^{σ²} − 1, exponential (M/M/c) until 10 windows
+ *       qualified ({@link #serviceTimeSigma});</li>
+ *   <li>sizes the service with {@link CapacityModel#size}: the latency objective at λ = max(forecast upper bound,
+ *       observed rps), the utilisation ceiling at the expected load max(point forecast, observed rps, recent level),
+ *       with plan-ahead the largest of each up to horizon + plan-ahead; no change for the utilisation ceiling alone
+ *       while the expected utilisation at the current count is within {@link #UTILISATION_TOLERANCE} of the target.
+ *       The recommendation passes the {@link ScalingPolicy} safety rules; an action goes to side output
  *       {@link SideOutputs#SCALING_ACTIONS}. While the forecaster is LEARNING or its interval not yet calibrated,
  *       with {@code reactiveWarmup} λ = max(observed rps, p90 of the recent load: EWMA of ln rps, time constant
- *       15 min, + 1.28 EWMA standard deviations) and model {@code reactive-warmup+mmc}; without it no action. No
- *       action while μ or the current replicas are unknown;</li>
+ *       15 min, + 1.28 EWMA standard deviations) for both and model {@code reactive-warmup+mmc} (or {@code +mgc});
+ *       without it no action. No action while μ or the current replicas are unknown;</li>
  *   <li>scores the forecasts whose target window this is (side output {@link SideOutputs#FORECAST_SCORES}, every
  *       score interval): MAE, MASE against seasonal naive (the value one day before), interval coverage.</li>
  * </ol>
@@ -61,6 +67,23 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
     static final long LOAD_TAU_MS = 15 * 60_000L;
     /** Standard normal 0.9-quantile: the reactive p90, matching the forecast upper bound the scaler uses. */
     static final double Z90 = 1.2815515655446004;
+    /** Time constant of the service-time shape (cv²) estimate: as slow as μ's long-term one. */
+    static final long SHAPE_TAU_MS = MU_TAU_MS;
+    /** Requests a window needs before its p99 counts for the shape: at least two above the 0.99-quantile. */
+    static final double MIN_REQUESTS_FOR_SHAPE = 200;
+    /**
+     * Largest probability of waiting (Erlang C at the window's replicas and busy replicas) for a window's p99 to
+     * count for the shape: beyond it the p99 says more about the wait model than about the service time.
+     */
+    static final double MAX_WAIT_PROBABILITY_FOR_SHAPE = 0.5;
+    /**
+     * Tolerance of the utilisation ceiling, Kubernetes' HPA default (--horizontal-pod-autoscaler-tolerance): no
+     * change for utilisation alone while the expected utilisation at the current count is within 10% of the
+     * target. The latency objective is not subject to it.
+     */
+    static final double UTILISATION_TOLERANCE = 0.1;
+    /** Windows the shape estimate needs before it replaces the exponential assumption. */
+    static final double MIN_WINDOWS_FOR_SHAPE = 10;
 
     private final ScalingConfig config;
 
@@ -144,6 +167,8 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
             st.muShortNum = st.muShortNum * shortDecay + load.rps;
             st.muShortDen = st.muShortDen * shortDecay + load.replicas * Math.min(1, load.cpuUtilisation);
         }
+        double sigma = serviceTimeSigma(load, step, st.longTermServiceRate());
+        if (!Double.isNaN(sigma)) st.updateServiceTimeShape(sigma, Math.exp(-(double) step / SHAPE_TAU_MS));
         st.updateLoad(load.rps, 1 - Math.exp(-(double) step / LOAD_TAU_MS));
         plan(st, f, fc, load, ctx);
         scaler.update(st);
@@ -165,6 +190,26 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
         return new SeasonalForecaster(ForecasterConfig.of(Duration.ofMillis(step), config.horizon()));
     }
 
+    /**
+     * The window's estimate of the service time's lognormal shape σ, NaN when the window does not qualify: the σ
+     * at which the M/G/c model (mean service time 1/μ from the long-term estimate, the window's replicas c, offered
+     * load A = replicas × cpu_utilization, i.e. the busy replicas, and Erlang C of those) puts 1% of the response
+     * times above the window's p99 ({@link CapacityModel#lognormalSigmaFromQuantile}). It qualifies with at least
+     * {@link #MIN_REQUESTS_FOR_SHAPE} requests, a p99, utilisation below 0.9 (no backlog) and Erlang C at most
+     * {@link #MAX_WAIT_PROBABILITY_FOR_SHAPE}. Assumes the latency is the service's own (a leaf service, or one whose
+     * downstream time is part of what occupies a replica) and lognormal service times.
+     */
+    static double serviceTimeSigma(ServiceLoad load, long step, double mu) {
+        if (!(mu > 0) || !(load.rps * step / 1000.0 >= MIN_REQUESTS_FOR_SHAPE)) return Double.NaN;
+        if (!(load.p99Ms > 0) || Double.isInfinite(load.p99Ms)) return Double.NaN;
+        if (!(load.replicas >= 0.5) || !(load.cpuUtilisation > 0) || load.cpuUtilisation >= 0.9) return Double.NaN;
+        int c = (int) Math.round(load.replicas);
+        double a = c * load.cpuUtilisation;
+        if (MMc.erlangC(c, a) > MAX_WAIT_PROBABILITY_FOR_SHAPE) return Double.NaN;
+        return CapacityModel.lognormalSigmaFromQuantile(new MMc(a * mu, mu, c), ScalingConfig.SLO_QUANTILE,
+                load.p99Ms / 1000);
+    }
+
     /** The per-replica service rate: configured, else estimated; NaN when unknown. */
     double serviceRate(String service, ScalerState st) {
         Double configured = config.serviceRates().get(service);
@@ -177,8 +222,13 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
         boolean predictive = fc.phase() != Forecast.Phase.LEARNING && fc.hasInterval();
         if (!predictive && !config.reactiveWarmup()) return;
         long horizon = config.horizon().toMillis();
+        // λ for the latency objective: the forecast's upper bound (p90); λ for the utilisation ceiling: the point
+        // forecast. The ceiling is headroom for what the model does not see (per-second bursts, μ error); on top of
+        // the p90 it counted forecast error twice. While reactive both are the recent load's p90.
         double lambda = predictive ? fc.upper() : st.loadQuantile(Z90);
         if (!(lambda >= 0)) lambda = 0;
+        double expected = predictive ? fc.value() : lambda;
+        if (!(expected >= 0)) expected = 0;
         long peakAt = fc.targetMillis();
         if (predictive && !config.planAhead().isZero()) {
             long step = load.windowEnd - load.windowStart;
@@ -189,17 +239,34 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
                     lambda = g.upper();
                     peakAt = t;
                 }
+                if (g != null && g.value() > expected) expected = g.value();
             }
         }
+        // The utilisation ceiling never plans below the load that is there now: the window's rps, and the recent
+        // level (geometric mean of the last ~15 min), for a forecast that lags a level shift.
         boolean reactive = predictive && load.rps > lambda;
         lambda = Math.max(lambda, load.rps);
-        CapacityModel.Sizing sizing = CapacityModel.size(lambda, mu, ScalingConfig.SLO_QUANTILE,
-                config.sloP99().toMillis() / 1000.0, config.targetUtilisation(), config.minReplicas(),
-                config.maxReplicas());
+        if (predictive) {
+            expected = Math.max(expected, load.rps);
+            if (!Double.isNaN(st.loadLogMean)) expected = Math.max(expected, Math.exp(st.loadLogMean));
+        }
+        expected = Math.min(lambda, expected);
+        double cv2 = st.serviceTimeCv2(MIN_WINDOWS_FOR_SHAPE);
+        double slo = config.sloP99().toMillis() / 1000.0;
+        CapacityModel.Sizing sizing = CapacityModel.size(expected, lambda, mu, cv2, ScalingConfig.SLO_QUANTILE, slo,
+                config.targetUtilisation(), config.minReplicas(), config.maxReplicas());
+        int current = st.replicas;
+        if (sizing.replicas() != current && current >= config.minReplicas() && current <= config.maxReplicas()
+                && Math.abs(expected / (current * mu * config.targetUtilisation()) - 1) <= UTILISATION_TOLERANCE
+                && CapacityModel.meetsLatency(lambda, mu, cv2, current, ScalingConfig.SLO_QUANTILE, slo)) {
+            sizing = new CapacityModel.Sizing(current, expected / (current * mu), CapacityModel.responseTimeQuantile(
+                    new MMc(lambda, mu, current), cv2, ScalingConfig.SLO_QUANTILE), true, "utilisation_tolerance");
+        }
         ScalingPolicy.Decision d = ScalingPolicy.decide(st, config, load.windowEnd, st.replicas, sizing.replicas());
         if (d == null) return;
 
         MMc q = new MMc(lambda, mu, d.desired());
+        String queue = Double.isNaN(cv2) ? "mmc" : "mgc";
         ScalingAction a = new ScalingAction();
         a.service = load.service;
         a.generatedAt = load.windowEnd;
@@ -211,10 +278,10 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
         a.forecastUpper = predictive ? fc.upper() : lambda;
         a.horizon = predictive ? config.horizon().toString() : Duration.ZERO.toString();
         a.slo = config.sloText();
-        a.predictedP99AtDesired = CapacityModel.responseTimeQuantile(q, ScalingConfig.SLO_QUANTILE) * 1000;
+        a.predictedP99AtDesired = CapacityModel.responseTimeQuantile(q, cv2, ScalingConfig.SLO_QUANTILE) * 1000;
         a.utilisationAtDesired = q.utilisation();
         a.serviceRate = mu;
-        a.model = predictive ? MODEL + "/" + fc.phase().name() + "+mmc" : REACTIVE_MODEL + "+mmc";
+        a.model = predictive ? MODEL + "/" + fc.phase().name() + "+" + queue : REACTIVE_MODEL + "+" + queue;
         a.validUntil = load.windowEnd + horizon;
         a.mode = config.mode();
         String source;
@@ -225,12 +292,13 @@ public class ScalingPlanner extends KeyedProcessFunction<String, ServiceLoad, Lo
         } else if (reactive) {
             source = String.format(Locale.ROOT, "observed %.1f rps (above the forecast p90)", load.rps);
         } else {
-            source = String.format(Locale.ROOT, "forecast p90 %.1f rps at +%d min", lambda,
+            source = String.format(Locale.ROOT, "forecast %.1f rps, p90 %.1f rps at +%d min", expected, lambda,
                     (peakAt - load.windowStart) / 60_000);
         }
-        a.reason = String.format(Locale.ROOT, "%s: %s needs %d replicas (%s, mu %.2f/s)%s",
+        a.reason = String.format(Locale.ROOT, "%s: %s needs %d replicas (%s, mu %.2f/s, %s)%s",
                 a.isScaleUp() ? "scale_up" : "scale_down", source, sizing.replicas(), sizing.limitedBy(), mu,
-                d.note().isEmpty() ? "" : "; " + d.note());
+                Double.isNaN(cv2) ? "exponential service time" : String.format(Locale.ROOT,
+                        "service-time cv2 %.2f", cv2), d.note().isEmpty() ? "" : "; " + d.note());
         ScalingPolicy.recordAction(st, a.generatedAt, a.currentReplicas, a.desiredReplicas, a.validUntil);
         ctx.output(SideOutputs.SCALING_ACTIONS, a);
     }

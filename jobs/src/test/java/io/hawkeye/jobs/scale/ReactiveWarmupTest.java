@@ -66,7 +66,14 @@ class ReactiveWarmupTest {
                     double n = lambda[k] * 60;
                     double rps = Math.max(0, Math.round(n + Math.sqrt(n) * noise.nextGaussian())) / 60.0;
                     utilisation.computeIfAbsent(svc, x -> new double[minutes])[i] = rho;
-                    ServiceLoad l = ServiceLoad.of(svc, ws, ws + MINUTE, rps, 50, live, cpu);
+                    // the window's p99 latency: the service time's own p99 (under the latency fault too), no wait
+                    var st = topo.service(svc).serviceTime();
+                    double p99 = switch (st.distribution()) {
+                        case EXPONENTIAL -> st.meanMs() * Math.log(100);
+                        case LOGNORMAL -> st.medianMs() * Math.exp(2.3263478740408408 * st.sigma());
+                        case CONSTANT -> st.meanMs();
+                    } * sim.meanServiceMs(svc, ws) / st.meanMs();
+                    ServiceLoad l = ServiceLoad.of(svc, ws, ws + MINUTE, rps, p99, live, cpu);
                     h.processElement(l, l.windowEnd - 1);
                 }
                 h.processWatermark(ws + MINUTE - 1);
@@ -91,12 +98,13 @@ class ReactiveWarmupTest {
         long t0 = START.toEpochMilli();
 
         assertThat(actions).isNotEmpty().allSatisfy(a -> {
-            assertThat(a.model).isEqualTo("reactive-warmup+mmc");
+            assertThat(a.model).isIn("reactive-warmup+mmc", "reactive-warmup+mgc");
             assertThat(a.horizon).isEqualTo("PT0S");
             assertThat(a.mode).isEqualTo("shadow");
             assertThat(a.reason).contains("reactive warm-up (forecaster LEARNING)");
             assertThat(a.utilisationAtDesired).isLessThanOrEqualTo(0.7 + 1e-9);
-            // payment's own service time has a p99 of ≈ 480 ms: no replica count meets 250 ms there
+            // payment's own service time has a p99 of ≈ 480 ms: no replica count meets 250 ms there (once the
+            // p99s have shown its lognormal shape the planner knows; under the exponential assumption it did anyway)
             if (!a.service.equals("payment")) assertThat(a.predictedP99AtDesired).isLessThanOrEqualTo(250);
             else assertThat(a.reason).contains("slo_infeasible");
             // λ is at least the observed rps

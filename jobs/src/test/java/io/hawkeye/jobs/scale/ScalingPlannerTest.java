@@ -159,7 +159,7 @@ class ScalingPlannerTest {
     }
 
     @Test
-    void planAheadNeedsFewerScaleUpSteps() throws Exception {
+    void planAheadNeedsNoMoreScaleUpSteps() throws Exception {
         ScalingConfig base = ScalingConfig.defaults().with(b -> b.mode = "enforce");
         Run plain = closedLoop(base, 3, 12);
         Run ahead = closedLoop(base.with(b -> b.planAhead = Duration.ofHours(2)), 3, 12);
@@ -173,7 +173,10 @@ class ScalingPlannerTest {
         }
         System.out.printf("day 3 scale-ups: plain %d, plan-ahead 2h %d; replica-minutes %d vs %d%n", plainUps,
                 aheadUps, plainMinutes, aheadMinutes);
-        assertThat(aheadUps).isLessThan(plainUps);
+        // Since the utilisation tolerance groups the steps (issue 14) plan-ahead no longer saves any here (11 and 11);
+        // it still sizes earlier for the coming peak, at more replica-minutes.
+        assertThat(aheadUps).isLessThanOrEqualTo(plainUps);
+        assertThat(aheadMinutes).isGreaterThan(plainMinutes);
     }
 
     @Test

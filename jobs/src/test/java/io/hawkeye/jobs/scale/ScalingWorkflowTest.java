@@ -74,7 +74,7 @@ class ScalingWorkflowTest {
         assertThat(a).isNotEmpty().allMatch(x -> x.mode.equals("shadow") && x.currentReplicas == 12);
         // day 1 (forecaster LEARNING): reactive warm-up actions only; predictive ones once it is DAILY
         assertThat(a).filteredOn(x -> x.generatedAt <= T0 + DAY).isNotEmpty()
-                .allMatch(x -> x.model.equals("reactive-warmup+mmc"));
+                .allMatch(x -> x.model.startsWith("reactive-warmup+"));
         assertThat(a).filteredOn(x -> x.model.startsWith("seasonal-v1/")).isNotEmpty()
                 .allMatch(x -> x.generatedAt > T0 + DAY);
         for (String svc : List.of("checkout", "cart")) {

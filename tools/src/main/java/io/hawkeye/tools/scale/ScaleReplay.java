@@ -1,5 +1,6 @@
 package io.hawkeye.tools.scale;
 
+import io.hawkeye.capacity.CapacityModel;
 import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.jobs.scale.ScalingConfig;
 import io.hawkeye.jobs.scale.ScalingPlanner;
@@ -45,6 +46,8 @@ public final class ScaleReplay {
     public static final long HPA_STABILISATION_MS = 300_000;
     public static final double CPU_NOISE = 0.03; // the simulator's per-instance noise on cpu_utilization
     public static final int METRIC_SAMPLES_PER_MINUTE = 6; // metrics_interval 10 s
+    /** Requests per minute the reported latency percentiles are drawn from at most (cost of the twin). */
+    public static final int LATENCY_SAMPLES = 1000;
 
     private ScaleReplay() {}
 
@@ -94,6 +97,9 @@ public final class ScaleReplay {
         double lambdaSum;
         double violSum;
         double busySum;
+        // the minute's judge steps, for the latency percentiles it reports: {requests, C, θ, backlog delay}
+        final ArrayList<double[]> steps = new ArrayList<>();
+        final SplittableRandom latencyRng;
         public final Outcome outcome;
 
         /**
@@ -111,6 +117,8 @@ public final class ScaleReplay {
             this.asked = replicas;
             this.ready = replicas;
             this.outcome = new Outcome(periods);
+            // Own stream (not the observation noise's), so that reporting latency leaves the other draws unchanged.
+            this.latencyRng = new SplittableRandom(0x1a7e5c1L ^ service.hashCode());
         }
 
         /** Replicas asked for (what costs). */
@@ -166,6 +174,12 @@ public final class ScaleReplay {
             lambdaSum += lambda * dt;
             violSum += lambda * dt * p;
             busySum += (cap > 0 ? (backlog > 0 ? 1 : Math.min(1, lambda / cap)) : 0) * ready * dt; // busy pod-seconds
+            if (lambda > 0) {
+                double lam = Math.min(lambda, 0.99 * ready * mu);
+                double c = cap > 0 && lam > 0 ? MMc.erlangC(ready, lam / mu) : 1;
+                double theta = cap > 0 ? (ready * mu - lam) * 2 / (1 + judge.cv2) : 0;
+                steps.add(new double[] {lambda * dt, c, theta, cap > 0 ? delay : timeoutS});
+            }
         }
 
         /** Closes a minute; returns whether its p99 exceeded the SLO. */
@@ -190,10 +204,43 @@ public final class ScaleReplay {
                     + CPU_NOISE / Math.sqrt(METRIC_SAMPLES_PER_MINUTE * Math.max(1, asked))
                     * noise.nextGaussian();
             cpu = Math.max(0, Math.min(1, cpu));
+            double p99 = latencyP99((int) Math.min(count, LATENCY_SAMPLES));
             lambdaSum = 0;
             violSum = 0;
             busySum = 0;
-            return ServiceLoad.of(service, windowStart, windowStart + MINUTE, count / 60, 0, asked, cpu);
+            steps.clear();
+            return ServiceLoad.of(service, windowStart, windowStart + MINUTE, count / 60, p99, asked, cpu);
+        }
+
+        /**
+         * The p99 (ms) of the response times of {@code n} requests of the minute, as a service's window statistics
+         * would report it: each request falls in a judge step in proportion to its arrivals and
+         * takes T = backlog delay + S + (with probability C) an exponential wait of rate θ, the judge's model
+         * (S from its seeded service-time samples). NaN without requests.
+         */
+        double latencyP99(int n) {
+            if (n <= 0 || steps.isEmpty()) return Double.NaN;
+            double total = 0;
+            for (double[] s : steps) total += s[0];
+            double[] t = new double[n];
+            for (int i = 0; i < n; i++) {
+                double u = latencyRng.nextDouble() * total;
+                double[] s = steps.get(steps.size() - 1);
+                for (double[] candidate : steps) {
+                    if (u < candidate[0]) {
+                        s = candidate;
+                        break;
+                    }
+                    u -= candidate[0];
+                }
+                double x = s[3] + judge.samples[latencyRng.nextInt(judge.samples.length)];
+                if (latencyRng.nextDouble() < s[1]) {
+                    x += s[2] > 0 ? -Math.log(1 - latencyRng.nextDouble()) / s[2] : timeoutS;
+                }
+                t[i] = x * 1000;
+            }
+            Arrays.sort(t);
+            return t[(int) Math.ceil(0.99 * (n - 1))];
         }
     }
 
@@ -331,13 +378,8 @@ public final class ScaleReplay {
         }
     }
 
-    /** Complementary error function (Numerical Recipes' Chebyshev fit, relative error &lt; 1.2e-7). */
+    /** Complementary error function: {@link CapacityModel#erfc} (Numerical Recipes' fit, relative error &lt; 1.2e-7). */
     public static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
+        return CapacityModel.erfc(x);
     }
 }

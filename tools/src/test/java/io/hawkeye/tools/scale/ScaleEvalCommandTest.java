@@ -56,7 +56,8 @@ class ScaleEvalCommandTest {
         assertThat(vh).isBetween(5L, 30L);
         // The step is not predictable either; the planner reacts to the observed rate, not to saturated CPU.
         assertThat(vp).isLessThanOrEqualTo(vh);
-        // It pays for it (and for its latency-aware sizing with an exponential service-time model) in replicas.
+        // It pays for it in replicas (the start-up of pods that serve after the step, a forecaster level that the
+        // step raised for a few hours).
         assertThat(diff).isBetween(0.0, 60.0);
         assertThat(out.toString()).contains("| 2 | 2026-01-06 00:00 | 1440 |", "step PT1M", "gaps interpolated");
         assertThat(Files.readString(md)).contains("| **all** |");

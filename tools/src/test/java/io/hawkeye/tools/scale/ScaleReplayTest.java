@@ -183,4 +183,28 @@ class ScaleReplayTest {
         assertThat(ra.scoreAtDayEnd[1]).isNotNull();
         assertThat(ra.scoreAtDayEnd[1].count).isGreaterThan(1000);
     }
+
+    /**
+     * After an unannounced two-hour ×3 step (ScaleEvalCommandTest's trace, N = 4) the planner comes down with the
+     * HPA: within 15 minutes of the step's end it holds at most one replica more, and keeps to that. Before issue
+     * 14's outlier rule for the interval it took ≈ 5 h to come down from 18 replicas to 5.
+     */
+    @Test
+    void plannerComesDownWithTheHpaAfterABurst() throws Exception {
+        int minutes = 2880;
+        double[] v = new double[minutes];
+        int stepEnd = 1440 + 840;
+        for (int m = 0; m < minutes; m++) {
+            v[m] = 100 + 3 * Math.sin(m / 7.0);
+            if (m >= 1440 + 720 && m < stepEnd) v[m] *= 3;
+        }
+        Trace t = TraceReplay.parse("step", csv(T0, 60_000, v));
+        Result r = TraceReplay.run(t, TraceReplay.size(t, 40, 4, 1, 100),
+                new TraceReplay.Settings(Duration.ofMinutes(5), 1, 100, 1), d -> {});
+        int peak = Arrays.stream(r.predictiveReplicas, stepEnd - 60, stepEnd).max().orElseThrow();
+        assertThat(peak).isBetween(11, 14); // 12 replicas' worth of load
+        for (int m = stepEnd + 15; m < minutes; m++) {
+            assertThat(r.predictiveReplicas[m]).as("minute %d", m).isLessThanOrEqualTo(r.hpaReplicas[m] + 1);
+        }
+    }
 }

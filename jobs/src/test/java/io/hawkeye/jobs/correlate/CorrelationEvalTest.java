@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hawkeye.jobs.correlate.StreamingFaultRun.Case;
 import io.hawkeye.jobs.correlate.StreamingFaultRun.Result;
 import io.hawkeye.jobs.correlate.StreamingFaultRun.Settings;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.topology.Topology.FaultType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -28,9 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CorrelationEvalTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestJobs.miniCluster();
 
     static final Path SHOP = Path.of("../deploy/topologies/online-shop.yaml");
     static final Path FAN = Path.of("../deploy/topologies/fan-out.yaml");

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.correlate.Incident;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.telemetry.Span;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -33,9 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CorrelationWorkflowTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestJobs.miniCluster();
 
     static final String[][] EDGES = {{"frontend", "checkout"}, {"checkout", "db"}, {"frontend", "catalog"},
         {"catalog", "db"}, {"reports", "warehouse"}};

@@ -3,6 +3,7 @@ package io.hawkeye.jobs.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -30,9 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DetectionWorkflowTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestJobs.miniCluster();
 
     static final long T0 = 1_767_268_800_000L;
     static final long MIN = 60_000;

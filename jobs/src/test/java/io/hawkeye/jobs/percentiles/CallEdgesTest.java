@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.hawkeye.jobs.ingest.TelemetryEvent;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.stats.CallEdgeStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.DeadLetter;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -35,9 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CallEdgesTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestJobs.miniCluster();
 
     static final long T0 = 1_767_268_800_000L;
     static final long WINDOW = 60_000;

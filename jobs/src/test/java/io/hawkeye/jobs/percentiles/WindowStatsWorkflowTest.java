@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.testing.ExactStats;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.DeadLetter;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -26,9 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The whole window-statistics workflow on a MiniCluster (parallelism 2) against an exact reference. */
 class WindowStatsWorkflowTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestJobs.miniCluster();
 
     static final long T0 = 1_767_268_800_000L;
 

@@ -5,6 +5,7 @@ import static io.hawkeye.jobs.scale.ScalingTestData.PEAK_OFFSET;
 import static io.hawkeye.jobs.scale.ScalingTestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
 import io.hawkeye.scaling.ScalingAction;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -25,9 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** {@link ScalingWorkflow#build} on a MiniCluster (parallelism 2) with bounded window and metric statistics. */
 class ScalingWorkflowTest {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = TestJobs.miniCluster();
 
     static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
         List<T> out = new ArrayList<>();

@@ -7,13 +7,13 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchClientFactory;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchConnectionConfig;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.jobs.testing.TestServices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Schema;
@@ -33,9 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ElasticsearchTableSinkITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestJobs.miniCluster();
 
     private StreamExecutionEnvironment streams;
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchClientFactory;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchConnectionConfig;
 import io.hawkeye.jobs.elasticsearch.IndexTemplates;
+import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.jobs.testing.TestServices;
 import io.hawkeye.sketch.Sketches;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -51,9 +51,7 @@ class SqlPipelinesITCase {
     private static final double SLO_MS = 60;
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension MINI_CLUSTER = TestJobs.miniCluster();
 
     record Span(long ts, String service, String endpoint, double duration, boolean error) {}
 

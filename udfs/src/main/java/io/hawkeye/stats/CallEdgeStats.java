@@ -1,11 +1,9 @@
 package io.hawkeye.stats;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.hawkeye.json.EpochMillis;
 import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
-import io.hawkeye.sketch.Sketches;
 import io.hawkeye.telemetry.SeriesKeys;
 
 /**
@@ -58,40 +56,25 @@ public class CallEdgeStats extends OutputRecord {
         e.windowStart = windowStart;
         e.windowEnd = windowEnd;
         e.relativeAccuracy = relativeAccuracy;
-        DDSketch c = Sketches.create(relativeAccuracy), s = Sketches.create(relativeAccuracy),
-                g = Sketches.create(relativeAccuracy);
-        double[] cr = range(), sr = range(), gr = range();
+        StatsAccumulator c = new StatsAccumulator(relativeAccuracy), s = new StatsAccumulator(relativeAccuracy),
+                g = new StatsAccumulator(relativeAccuracy);
         for (int i = 0; i < client.length; i++) {
-            e.calls++;
-            if (error[i]) e.errors++;
-            add(c, cr, client[i]);
+            c.add(client[i], windowStart, error[i]);
             if (!Double.isNaN(server[i])) {
-                e.matched++;
-                add(s, sr, server[i]);
-                add(g, gr, Math.max(0, client[i] - server[i]));
+                s.add(server[i], windowStart, false);
+                g.add(Math.max(0, client[i] - server[i]), windowStart, false);
             }
         }
-        e.clientP50Ms = quantile(c, cr, 0.5);
-        e.clientP99Ms = quantile(c, cr, 0.99);
-        e.serverP50Ms = quantile(s, sr, 0.5);
-        e.serverP99Ms = quantile(s, sr, 0.99);
-        e.gapP50Ms = quantile(g, gr, 0.5);
-        e.gapP99Ms = quantile(g, gr, 0.99);
+        e.calls = c.count();
+        e.errors = c.errors();
+        e.matched = s.count();
+        e.clientP50Ms = c.quantile(0.5);
+        e.clientP99Ms = c.quantile(0.99);
+        e.serverP50Ms = s.quantile(0.5);
+        e.serverP99Ms = s.quantile(0.99);
+        e.gapP50Ms = g.quantile(0.5);
+        e.gapP99Ms = g.quantile(0.99);
         return e;
-    }
-
-    private static double[] range() {
-        return new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
-    }
-
-    private static void add(DDSketch sketch, double[] range, double v) {
-        sketch.accept(v);
-        range[0] = Math.min(range[0], v);
-        range[1] = Math.max(range[1], v);
-    }
-
-    private static double quantile(DDSketch sketch, double[] range, double q) {
-        return sketch.isEmpty() ? Double.NaN : WindowStats.clamp(sketch.getValueAtQuantile(q), range[0], range[1]);
     }
 
     /** Elasticsearch document id: one document per edge and window. */

@@ -39,6 +39,18 @@ public final class StatsAccumulator {
         return count;
     }
 
+    public long errors() {
+        return errors;
+    }
+
+    /**
+     * The sketch's value at quantile {@code q}, clamped to the exact min and max (a bin representative may fall a
+     * hair outside them); NaN when nothing was added.
+     */
+    public double quantile(double q) {
+        return count == 0 ? Double.NaN : WindowStats.clamp(sketch.getValueAtQuantile(q), min, max);
+    }
+
     public StatsSnapshot snapshot() {
         StatsSnapshot s = new StatsSnapshot();
         s.count = count;

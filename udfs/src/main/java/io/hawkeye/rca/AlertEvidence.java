@@ -36,7 +36,7 @@ public final class AlertEvidence {
         Map<String, double[]> acc = new TreeMap<>();   // strength, upstream, onset, local
         Map<String, String> top = new TreeMap<>();
         Map<String, String> evidence = new TreeMap<>();
-        Map<List<String>, double[]> gaps = new TreeMap<>(EDGE_ORDER);   // (caller, callee) -> score, onset
+        Map<List<String>, double[]> gaps = new java.util.HashMap<>();   // (caller, callee) -> score, onset
         for (Alert a : alerts) {
             if (a.service == null) continue;
             double score = Double.isFinite(a.score) ? Math.max(0, Math.min(1, a.score)) : 0;
@@ -100,8 +100,6 @@ public final class AlertEvidence {
     /** The scope of the call-edge series (service = caller, endpoint = callee). */
     public static final String EDGE_SCOPE = "edge";
     private static final String GAP_SIGNAL = "gap";
-    private static final java.util.Comparator<List<String>> EDGE_ORDER =
-            java.util.Comparator.<List<String>, String>comparing(e -> e.get(0)).thenComparing(e -> e.get(1));
 
     private static double[] slot(Map<String, double[]> acc, String s) {
         return acc.computeIfAbsent(s, k -> new double[] {0, 0, Double.MAX_VALUE, 0});

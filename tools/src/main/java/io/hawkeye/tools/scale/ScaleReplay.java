@@ -351,7 +351,7 @@ public final class ScaleReplay {
             double ms = x * 1000;
             return switch (st.distribution()) {
                 case EXPONENTIAL -> Math.exp(-ms / st.meanMs());
-                case LOGNORMAL -> 0.5 * erfc(Math.log(ms / st.medianMs()) / (st.sigma() * Math.sqrt(2)));
+                case LOGNORMAL -> 0.5 * CapacityModel.erfc(Math.log(ms / st.medianMs()) / (st.sigma() * Math.sqrt(2)));
                 case CONSTANT -> ms < st.meanMs() ? 1 : 0;
             };
         }
@@ -376,10 +376,5 @@ public final class ScaleReplay {
             }
             return Math.min(1, pS + C * sum / samples.length);
         }
-    }
-
-    /** Complementary error function: {@link CapacityModel#erfc} (Numerical Recipes' fit, relative error &lt; 1.2e-7). */
-    public static double erfc(double x) {
-        return CapacityModel.erfc(x);
     }
 }

@@ -10,13 +10,8 @@ import io.hawkeye.sketch.Sketches;
  */
 public final class StatsAccumulator {
     private final DDSketch sketch;
-    private long count;
-    private long errors;
-    private double sum;
-    private double min = Double.POSITIVE_INFINITY;
-    private double max = Double.NEGATIVE_INFINITY;
-    private long lastTs = Long.MIN_VALUE;
-    private double lastValue = Double.NaN;
+    /** The exact statistics (all but the sketch), kept as the snapshot keeps them. */
+    private final StatsSnapshot exact = new StatsSnapshot();
 
     public StatsAccumulator(double relativeAccuracy) {
         this.sketch = Sketches.create(relativeAccuracy);
@@ -24,23 +19,15 @@ public final class StatsAccumulator {
 
     public void add(double value, long ts, boolean error) {
         sketch.accept(value);
-        count++;
-        if (error) errors++;
-        sum += value;
-        if (value < min) min = value;
-        if (value > max) max = value;
-        if (ts > lastTs || (ts == lastTs && value > lastValue)) {
-            lastTs = ts;
-            lastValue = value;
-        }
+        exact.addExact(value, ts, error);
     }
 
     public long count() {
-        return count;
+        return exact.count;
     }
 
     public long errors() {
-        return errors;
+        return exact.errors;
     }
 
     /**
@@ -48,18 +35,11 @@ public final class StatsAccumulator {
      * hair outside them); NaN when nothing was added.
      */
     public double quantile(double q) {
-        return count == 0 ? Double.NaN : WindowStats.clamp(sketch.getValueAtQuantile(q), min, max);
+        return exact.count == 0 ? Double.NaN : WindowStats.clamp(sketch.getValueAtQuantile(q), exact.min, exact.max);
     }
 
     public StatsSnapshot snapshot() {
-        StatsSnapshot s = new StatsSnapshot();
-        s.count = count;
-        s.errors = errors;
-        s.sum = sum;
-        s.min = min;
-        s.max = max;
-        s.lastTs = lastTs;
-        s.lastValue = lastValue;
+        StatsSnapshot s = exact.copy();
         s.relativeAccuracy = Sketches.relativeAccuracy(sketch);
         s.sketch = Sketches.toBytes(sketch);
         return s;

@@ -44,10 +44,35 @@ public class StatsSnapshot {
         sum += other.sum;
         min = Math.min(min, other.min);
         max = Math.max(max, other.max);
-        if (other.lastTs > lastTs || (other.lastTs == lastTs && other.lastValue > lastValue)) {
-            lastTs = other.lastTs;
-            lastValue = other.lastValue;
+        offerLast(other.lastTs, other.lastValue);
+    }
+
+    /**
+     * Adds one value to the exact statistics (count, errors, sum, min, max, last), not to the sketch: the part of
+     * {@link StatsAccumulator#add} that is not the live sketch.
+     */
+    void addExact(double value, long ts, boolean error) {
+        count++;
+        if (error) errors++;
+        sum += value;
+        if (value < min) min = value;
+        if (value > max) max = value;
+        offerLast(ts, value);
+    }
+
+    /** Takes {@code value} as the last one if its timestamp is later (on a tie, if it is larger). */
+    private void offerLast(long ts, double value) {
+        if (ts > lastTs || (ts == lastTs && value > lastValue)) {
+            lastTs = ts;
+            lastValue = value;
         }
+    }
+
+    /** A copy of this snapshot (the sketch bytes copied too). */
+    StatsSnapshot copy() {
+        StatsSnapshot c = new StatsSnapshot();
+        c.copyFrom(this);
+        return c;
     }
 
     private void copyFrom(StatsSnapshot o) {

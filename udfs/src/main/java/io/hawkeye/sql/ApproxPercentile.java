@@ -4,9 +4,7 @@ import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.hawkeye.sketch.Sketches;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.catalog.DataTypeFactory;
-import org.apache.flink.table.types.extraction.TypeInferenceExtractor;
 import org.apache.flink.table.types.inference.TypeInference;
-import org.apache.flink.table.functions.AggregateFunction;
 
 /**
  * {@code APPROX_PERCENTILE(value, q [, relative_accuracy])} → DOUBLE: the {@code q}-quantile of {@code value},
@@ -20,20 +18,15 @@ import org.apache.flink.table.functions.AggregateFunction;
  * function; the same rules are checked again on the first row. The quantile is the DDSketch
  * lower-rank quantile: the value of rank {@code floor(q·(n−1))}.
  */
-public class ApproxPercentile extends AggregateFunction<Double, SketchAccumulator> {
+public class ApproxPercentile extends SketchAggregateFunction<Double> {
     static final String NAME = "APPROX_PERCENTILE";
 
     /** Literal quantile / accuracy arguments are checked at planning time (see {@link LiteralChecks}). */
     @Override
     public TypeInference getTypeInference(DataTypeFactory typeFactory) {
-        return LiteralChecks.wrap(TypeInferenceExtractor.forAggregateFunction(typeFactory, ApproxPercentile.class), NAME,
+        return withLiteralChecks(typeFactory, NAME,
                 new LiteralChecks.Check(1, LiteralChecks.Kind.QUANTILE, true),
                 new LiteralChecks.Check(2, LiteralChecks.Kind.ACCURACY, true));
-    }
-
-    @Override
-    public SketchAccumulator createAccumulator() {
-        return new SketchAccumulator();
     }
 
     public void accumulate(SketchAccumulator acc, @DataTypeHint("DOUBLE") Double value,
@@ -55,10 +48,6 @@ public class ApproxPercentile extends AggregateFunction<Double, SketchAccumulato
     public void retract(SketchAccumulator acc, @DataTypeHint("DOUBLE") Double value,
             @DataTypeHint("DOUBLE") Double q, @DataTypeHint("DOUBLE") Double relativeAccuracy) {
         if (SketchArgs.usable(value)) acc.retract(value, SketchArgs.accuracy(NAME, relativeAccuracy));
-    }
-
-    public void merge(SketchAccumulator acc, Iterable<SketchAccumulator> others) {
-        for (SketchAccumulator other : others) acc.merge(other);
     }
 
     public void resetAccumulator(SketchAccumulator acc) {

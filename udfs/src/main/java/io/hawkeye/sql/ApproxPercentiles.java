@@ -5,28 +5,21 @@ import io.hawkeye.sketch.Sketches;
 import java.util.Arrays;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.catalog.DataTypeFactory;
-import org.apache.flink.table.types.extraction.TypeInferenceExtractor;
 import org.apache.flink.table.types.inference.TypeInference;
-import org.apache.flink.table.functions.AggregateFunction;
 
 /**
  * {@code APPROX_PERCENTILES(value, ARRAY[q1, q2, ...] [, relative_accuracy])} → {@code ARRAY<DOUBLE>}: several
  * quantiles from one DDSketch (one sketch per group instead of one per quantile). Same rules as
  * {@link ApproxPercentile}; the result has one element per requested quantile, in order; NULL when no values.
  */
-public class ApproxPercentiles extends AggregateFunction<Double[], SketchAccumulator> {
+public class ApproxPercentiles extends SketchAggregateFunction<Double[]> {
     static final String NAME = "APPROX_PERCENTILES";
 
     /** Literal quantile / accuracy arguments are checked at planning time (see {@link LiteralChecks}). */
     @Override
     public TypeInference getTypeInference(DataTypeFactory typeFactory) {
-        return LiteralChecks.wrap(TypeInferenceExtractor.forAggregateFunction(typeFactory, ApproxPercentiles.class), NAME,
+        return withLiteralChecks(typeFactory, NAME,
                 new LiteralChecks.Check(2, LiteralChecks.Kind.ACCURACY, true));
-    }
-
-    @Override
-    public SketchAccumulator createAccumulator() {
-        return new SketchAccumulator();
     }
 
     public void accumulate(SketchAccumulator acc, @DataTypeHint("DOUBLE") Double value,
@@ -50,10 +43,6 @@ public class ApproxPercentiles extends AggregateFunction<Double[], SketchAccumul
     public void retract(SketchAccumulator acc, @DataTypeHint("DOUBLE") Double value,
             @DataTypeHint("ARRAY<DOUBLE>") Double[] qs, @DataTypeHint("DOUBLE") Double relativeAccuracy) {
         if (SketchArgs.usable(value)) acc.retract(value, SketchArgs.accuracy(NAME, relativeAccuracy));
-    }
-
-    public void merge(SketchAccumulator acc, Iterable<SketchAccumulator> others) {
-        for (SketchAccumulator other : others) acc.merge(other);
     }
 
     @Override

@@ -79,6 +79,12 @@ public final class SketchAccumulator {
         return result.getCount() <= 0.5 ? null : result; // counts are whole numbers; guard float residue
     }
 
+    /** {@link #current()} as {@link Sketches#toBytes} writes it; null when there are no values. */
+    byte[] currentBytes() {
+        DDSketch sketch = current();
+        return sketch == null ? null : Sketches.toBytes(sketch);
+    }
+
     static DDSketch difference(DDSketch a, DDSketch b) {
         Store positive = subtract(a.getPositiveValueStore(), b.getPositiveValueStore());
         Store negative = subtract(a.getNegativeValueStore(), b.getNegativeValueStore());

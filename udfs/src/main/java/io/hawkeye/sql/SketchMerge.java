@@ -3,7 +3,6 @@ package io.hawkeye.sql;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import io.hawkeye.sketch.Sketches;
 import org.apache.flink.table.annotation.DataTypeHint;
-import org.apache.flink.table.functions.AggregateFunction;
 
 /**
  * {@code SKETCH_MERGE(sketch_bytes)} → BYTES: the union of serialised sketches (from {@link Sketch} or the DataStream
@@ -13,12 +12,7 @@ import org.apache.flink.table.functions.AggregateFunction;
  * that counts add up); no sketches → NULL. Supports retraction (e.g. a rollup over an updating GROUP BY): a
  * retracted sketch's bins are subtracted.
  */
-public class SketchMerge extends AggregateFunction<byte[], SketchAccumulator> {
-
-    @Override
-    public SketchAccumulator createAccumulator() {
-        return new SketchAccumulator();
-    }
+public class SketchMerge extends SketchAggregateFunction<byte[]> {
 
     public void accumulate(SketchAccumulator acc, @DataTypeHint("BYTES") byte[] sketch) {
         if (sketch == null) return;
@@ -36,13 +30,8 @@ public class SketchMerge extends AggregateFunction<byte[], SketchAccumulator> {
         }
     }
 
-    public void merge(SketchAccumulator acc, Iterable<SketchAccumulator> others) {
-        for (SketchAccumulator other : others) acc.merge(other);
-    }
-
     @Override
     public @DataTypeHint("BYTES") byte[] getValue(SketchAccumulator acc) {
-        DDSketch sketch = acc.current();
-        return sketch == null ? null : Sketches.toBytes(sketch);
+        return acc.currentBytes();
     }
 }

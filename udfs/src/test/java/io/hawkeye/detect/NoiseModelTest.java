@@ -9,73 +9,65 @@ import org.junit.jupiter.api.Test;
 /** The data-aware noise floors ({@link NoiseModel}) through the detector's one entry point. */
 class NoiseModelTest {
     static final SeasonalConfig CFG = SeasonalConfig.defaults();
-    static final long MIN = 60_000;
 
     /** CPU in steps of 0.066 around 0.33, constant most of the time (the failure of issue 12). */
     @Test
     void aQuantisedSeriesSteppingByOneQuantumScoresBelowTheFireThreshold() {
-        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-        SeasonalState st = new SeasonalState();
+        MinuteFeed f = new MinuteFeed(SignalSpec.generic());
         Random rnd = new Random(11);
-        long t = 0;
-        for (int i = 0; i < 3000; i++, t += MIN) {
+        for (int i = 0; i < 3000; i++) {
             int k = rnd.nextDouble() < 0.05 ? (rnd.nextBoolean() ? 1 : -1) : 0;
-            d.update(st, t, 0.33 + 0.066 * k);
+            f.next(0.33 + 0.066 * k);
         }
-        assertThat(st.quantum).isCloseTo(0.066, offset(1e-9));
-        assertThat(NoiseModel.kind(st)).isEqualTo(NoiseModel.Kind.RATIO);
-        DetectionResult up = d.update(st, t, 0.33 + 0.066);
+        assertThat(f.state.quantum).isCloseTo(0.066, offset(1e-9));
+        assertThat(NoiseModel.kind(f.state)).isEqualTo(NoiseModel.Kind.RATIO);
+        DetectionResult up = f.next(0.33 + 0.066);
         // σ ≥ q/2: one quantum is |z| ≤ 2.
         assertThat(Math.abs(up.z)).isLessThanOrEqualTo(2.0 + 1e-9);
         assertThat(zs(up)).isLessThanOrEqualTo(CFG.score(2.0) + 1e-12).isLessThan(0.9);
-        DetectionResult down = d.update(st, t + MIN, 0.33 - 0.066);
+        DetectionResult down = f.next(0.33 - 0.066);
         assertThat(zs(down)).isLessThan(0.9);
         // Ten quanta is a real change.
-        DetectionResult big = d.update(st, t + 2 * MIN, 0.33 + 10 * 0.066);
+        DetectionResult big = f.next(0.33 + 10 * 0.066);
         assertThat(zs(big)).isGreaterThanOrEqualTo(0.99);
     }
 
     /** Mostly 0 with an occasional 1: a single 1 is no anomaly, a burst of 10 is. */
     @Test
     void aSparseCountSeriesDoesNotAlertOnASingleOne() {
-        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-        SeasonalState st = new SeasonalState();
+        MinuteFeed f = new MinuteFeed(SignalSpec.generic());
         Random rnd = new Random(5);
-        long t = 0;
-        for (int i = 0; i < 5000; i++, t += MIN) d.update(st, t, rnd.nextDouble() < 0.02 ? 1 : 0);
-        assertThat(NoiseModel.kind(st)).isEqualTo(NoiseModel.Kind.COUNT);
-        assertThat(st.quantum).isEqualTo(1.0);
+        for (int i = 0; i < 5000; i++) f.next(rnd.nextDouble() < 0.02 ? 1 : 0);
+        assertThat(NoiseModel.kind(f.state)).isEqualTo(NoiseModel.Kind.COUNT);
+        assertThat(f.state.quantum).isEqualTo(1.0);
         // Bring it back to 0 first (the last value may have been a 1), then a single 1, then two in a row.
-        d.update(st, t, 0);
-        t += MIN;
-        DetectionResult one = d.update(st, t, 1);
+        f.next(0);
+        DetectionResult one = f.next(1);
         assertThat(zs(one)).isLessThanOrEqualTo(CFG.score(2.0) + 1e-12).isLessThan(0.9);
-        DetectionResult again = d.update(st, t + MIN, 1);
+        DetectionResult again = f.next(1);
         assertThat(zs(again)).isLessThan(0.9);
-        DetectionResult burst = d.update(st, t + 2 * MIN, 10);
+        DetectionResult burst = f.next(10);
         assertThat(zs(burst)).isGreaterThanOrEqualTo(0.99);
     }
 
     /** Counts of events (Poisson(4)) are floored by their Poisson noise √4 = 2; an integer gauge is not. */
     @Test
     void countsAreFlooredByPoissonNoiseGaugesAreNot() {
-        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-        SeasonalState st = new SeasonalState();
+        MinuteFeed f = new MinuteFeed(SignalSpec.generic());
         Random rnd = new Random(9);
-        long t = 0;
-        for (int i = 0; i < 3000; i++, t += MIN) d.update(st, t, poisson(rnd, 4));
-        assertThat(NoiseModel.kind(st)).isEqualTo(NoiseModel.Kind.COUNT);
-        assertThat(NoiseModel.movesLikePoisson(st, 4)).isTrue();
-        assertThat(NoiseModel.sigmaFloor(st, SignalSpec.generic(), 4)).isCloseTo(2.0, offset(1e-12));
-        DetectionResult big = d.update(st, t, 24);
+        for (int i = 0; i < 3000; i++) f.next(poisson(rnd, 4));
+        assertThat(NoiseModel.kind(f.state)).isEqualTo(NoiseModel.Kind.COUNT);
+        assertThat(NoiseModel.movesLikePoisson(f.state, 4)).isTrue();
+        assertThat(NoiseModel.sigmaFloor(f.state, SignalSpec.generic(), 4)).isCloseTo(2.0, offset(1e-12));
+        DetectionResult big = f.next(24);
         assertThat(zs(big)).isGreaterThanOrEqualTo(0.99);
 
         // Four replicas, constant: no moves, no Poisson floor; one lost is a real change.
-        SeasonalState gauge = new SeasonalState();
-        for (int i = 0; i < 500; i++) d.update(gauge, i * MIN, 4);
-        assertThat(NoiseModel.kind(gauge)).isEqualTo(NoiseModel.Kind.COUNT);
-        assertThat(NoiseModel.sigmaFloor(gauge, SignalSpec.generic(), 4)).isZero();
-        assertThat(d.update(gauge, 500 * MIN, 3).score).isGreaterThanOrEqualTo(0.99);
+        MinuteFeed gauge = new MinuteFeed(SignalSpec.generic());
+        for (int i = 0; i < 500; i++) gauge.next(4);
+        assertThat(NoiseModel.kind(gauge.state)).isEqualTo(NoiseModel.Kind.COUNT);
+        assertThat(NoiseModel.sigmaFloor(gauge.state, SignalSpec.generic(), 4)).isZero();
+        assertThat(gauge.next(3).score).isGreaterThanOrEqualTo(0.99);
         assertThat(NoiseModel.sameProbability(4)).isCloseTo(Math.exp(-8) * besselI0(8), offset(1e-12));
     }
 
@@ -104,15 +96,13 @@ class NoiseModelTest {
     /** A genuine 10-σ shift of a continuous series still scores ≥ 0.99; the move floor does not bind there. */
     @Test
     void aTenSigmaShiftOfANormalSeriesStillScoresHigh() {
-        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-        SeasonalState st = new SeasonalState();
+        MinuteFeed f = new MinuteFeed(SignalSpec.generic());
         Random rnd = new Random(7);
-        long t = 0;
-        for (int i = 0; i < 5000; i++, t += MIN) d.update(st, t, 50 + rnd.nextGaussian());
-        assertThat(NoiseModel.kind(st)).isEqualTo(NoiseModel.Kind.PERCENT);
+        for (int i = 0; i < 5000; i++) f.next(50 + rnd.nextGaussian());
+        assertThat(NoiseModel.kind(f.state)).isEqualTo(NoiseModel.Kind.PERCENT);
         // Move floor ≈ σ₀/2 for i.i.d. normal noise (σ₀ = 1): below the learnt spread, so it never binds.
-        assertThat(NoiseModel.sigmaFloor(st, SignalSpec.generic(), 50)).isCloseTo(0.5, offset(0.03));
-        DetectionResult r = d.update(st, t, 60);
+        assertThat(NoiseModel.sigmaFloor(f.state, SignalSpec.generic(), 50)).isCloseTo(0.5, offset(0.03));
+        DetectionResult r = f.next(60);
         assertThat(r.z).isGreaterThan(6);
         assertThat(zs(r)).isGreaterThanOrEqualTo(0.99);
     }
@@ -121,12 +111,10 @@ class NoiseModelTest {
     @Test
     void theSpreadIsNeverZero() {
         for (double level : new double[] {0, 1e-4, 7, -3}) {
-            SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-            SeasonalState st = new SeasonalState();
-            long t = 0;
-            for (int i = 0; i < 2000; i++, t += MIN) {
+            MinuteFeed f = new MinuteFeed(SignalSpec.generic());
+            for (int i = 0; i < 2000; i++) {
                 double v = i < 1000 ? level : level + (i % 7 == 0 ? 1e-3 : 0);
-                DetectionResult r = d.update(st, t, v);
+                DetectionResult r = f.next(v);
                 if (r.state == DetectionResult.State.READY) {
                     assertThat(r.upper - r.lower).as("band at %s, i %d", level, i).isGreaterThan(0);
                     assertThat(Double.isFinite(r.z)).isTrue();
@@ -147,14 +135,12 @@ class NoiseModelTest {
     /** The noise model's state is a fixed set of scalars: bounded whatever the length of the series. */
     @Test
     void stateStaysBounded() {
-        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-        SeasonalState st = new SeasonalState();
+        MinuteFeed f = new MinuteFeed(SignalSpec.generic());
         Random rnd = new Random(1);
-        long t = 0;
-        for (int i = 0; i < 1000; i++, t += MIN) d.update(st, t, rnd.nextGaussian());
-        int bytes = st.approximateBytes();
-        for (int i = 0; i < 50_000; i++, t += MIN) d.update(st, t, rnd.nextGaussian());
-        assertThat(st.approximateBytes()).isEqualTo(bytes);
+        for (int i = 0; i < 1000; i++) f.next(rnd.nextGaussian());
+        int bytes = f.state.approximateBytes();
+        for (int i = 0; i < 50_000; i++) f.next(rnd.nextGaussian());
+        assertThat(f.state.approximateBytes()).isEqualTo(bytes);
     }
 
     private static NoiseModel.Kind kindOf(double... values) {

@@ -22,17 +22,16 @@ class SeasonalDetectorTest {
      */
     @Test
     void weeklyLevelMissingFromAnOlderStateStartsAtTheDailyLevel() {
-        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.latency());
-        SeasonalState st = new SeasonalState();
+        MinuteFeed f = new MinuteFeed(SignalSpec.latency());
+        SeasonalState st = f.state;
         Random rnd = new Random(3);
-        long t = 0;
-        for (int i = 0; i < 9 * 1440; i++, t += 60_000) d.update(st, t, dailyLatency(t, rnd));
+        for (int i = 0; i < 9 * 1440; i++) f.next(dailyLatency(f.t, rnd));
         st.levelW = 0;
         st.biasD = 0;
         st.biasW = 0;
         int high = 0;
-        for (int i = 0; i < 1440; i++, t += 60_000) {
-            DetectionResult r = d.update(st, t, dailyLatency(t, rnd));
+        for (int i = 0; i < 1440; i++) {
+            DetectionResult r = f.next(dailyLatency(f.t, rnd));
             if (i == 0) assertThat(st.levelW).isNotZero().isCloseTo(st.levelS, org.assertj.core.data.Offset.offset(0.05));
             if (zs(r) >= 0.9) high++;
         }
@@ -60,18 +59,12 @@ class SeasonalDetectorTest {
 
     @Test
     void reportsLearningThenScoresSpikesOnAFlatSeries() {
-        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-        SeasonalState st = new SeasonalState();
         Random rnd = new Random(1);
         int n = 500;
-        long[] ts = new long[n];
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            ts[i] = i * 60_000L;
-            v[i] = 50 + rnd.nextGaussian();
-        }
+        for (int i = 0; i < n; i++) v[i] = 50 + rnd.nextGaussian();
         v[300] = 60;
-        List<DetectionResult> r = run(d, st, ts, v);
+        List<DetectionResult> r = new MinuteFeed(SignalSpec.generic()).run(v);
         for (int i = 0; i < CFG.minLearnWindows(); i++) {
             assertThat(r.get(i).state).isEqualTo(DetectionResult.State.LEARNING);
             assertThat(r.get(i).score).isZero();
@@ -84,7 +77,8 @@ class SeasonalDetectorTest {
         // The spike did not poison the baseline: the next window is normal again and the band is unchanged.
         assertThat(zs(r.get(301))).isLessThan(0.9);
         assertThat(r.get(301).upper - r.get(301).lower).isLessThan(1.2 * (r.get(299).upper - r.get(299).lower));
-        long falseAlarms = r.stream().skip(CFG.minLearnWindows()).filter(x -> x.timestamp != ts[300] && zs(x) >= 0.9)
+        long spikeTs = 300 * MinuteFeed.MIN;
+        long falseAlarms = r.stream().skip(CFG.minLearnWindows()).filter(x -> x.timestamp != spikeTs && zs(x) >= 0.9)
                 .count();
         assertThat(falseAlarms).isLessThanOrEqualTo(1);
         assertThat(r.get(400).model).isEqualTo("level");
@@ -92,17 +86,11 @@ class SeasonalDetectorTest {
 
     @Test
     void persistentLevelShiftBecomesTheNewNormal() {
-        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-        SeasonalState st = new SeasonalState();
         Random rnd = new Random(2);
         int n = 400;
-        long[] ts = new long[n];
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            ts[i] = i * 60_000L;
-            v[i] = (i >= 200 ? 80 : 50) + rnd.nextGaussian();
-        }
-        List<DetectionResult> r = run(d, st, ts, v);
+        for (int i = 0; i < n; i++) v[i] = (i >= 200 ? 80 : 50) + rnd.nextGaussian();
+        List<DetectionResult> r = new MinuteFeed(SignalSpec.generic()).run(v);
         assertThat(zs(r.get(200))).isGreaterThan(0.99);
         // Flagged while the shift is new ...
         assertThat(r.subList(200, 200 + 20)).allMatch(x -> zs(x) >= 0.9);
@@ -148,19 +136,18 @@ class SeasonalDetectorTest {
 
     @Test
     void rateDropToZeroIsScoredFromAbsence() {
-        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.rate());
-        SeasonalState st = new SeasonalState();
+        MinuteFeed f = new MinuteFeed(SignalSpec.rate());
         Random rnd = new Random(3);
-        for (int i = 0; i < 200; i++) d.update(st, i * 60_000L, 20 + rnd.nextGaussian());
-        DetectionResult absent = d.updateAbsent(st, 200 * 60_000L, 5);
+        for (int i = 0; i < 200; i++) f.next(20 + rnd.nextGaussian());
+        DetectionResult absent = f.detector.updateAbsent(f.state, f.t, 5);
         assertThat(absent).isNotNull();
         assertThat(absent.value).isZero();
         assertThat(zs(absent)).isGreaterThan(0.99);
         assertThat(absent.direction).isEqualTo(-1);
         // A quiet series (0.01 rps = 0.6 per minute) does not turn an empty window into an observation.
-        SeasonalState quiet = new SeasonalState();
-        for (int i = 0; i < 200; i++) d.update(quiet, i * 60_000L, 0.01);
-        assertThat(d.updateAbsent(quiet, 200 * 60_000L, 5)).isNull();
+        MinuteFeed quiet = new MinuteFeed(SignalSpec.rate());
+        for (int i = 0; i < 200; i++) quiet.next(0.01);
+        assertThat(quiet.detector.updateAbsent(quiet.state, quiet.t, 5)).isNull();
     }
 
     @Test
@@ -236,19 +223,18 @@ class SeasonalDetectorTest {
     void recoveryToThePreShiftLevelRestoresTheOldBaselineInsteadOfAlerting() {
         double fire = TailModel.budgetPolicy(io.hawkeye.alerts.LifecyclePolicy.seasonalDefault(), 1, 60_000L).fireScore;
         for (boolean late : new boolean[] {false, true}) {
-            SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-            SeasonalState st = new SeasonalState();
+            MinuteFeed f = new MinuteFeed(SignalSpec.generic());
+            SeasonalState st = f.state;
             Random rnd = new Random(8);
-            long t = 0;
-            for (int i = 0; i < 500; i++, t += 60_000L) d.update(st, t, 100 + rnd.nextGaussian());
+            for (int i = 0; i < 500; i++) f.next(100 + rnd.nextGaussian());
             // The fault: 130 for 60 windows (the level moves there after 30) — or, with late, for 8 days.
             int faultWindows = late ? 8 * 1440 : 60;
             List<DetectionResult> fault = new ArrayList<>();
-            for (int i = 0; i < faultWindows; i++, t += 60_000L) fault.add(d.update(st, t, 130 + rnd.nextGaussian()));
+            for (int i = 0; i < faultWindows; i++) fault.add(f.next(130 + rnd.nextGaussian()));
             assertThat(fault.get(0).score).isGreaterThan(fire); // the shift itself is an anomaly
             assertThat(fault.get(faultWindows - 1).expected).isCloseTo(130, org.assertj.core.data.Offset.offset(2.0));
             List<DetectionResult> back = new ArrayList<>();
-            for (int i = 0; i < 60; i++, t += 60_000L) back.add(d.update(st, t, 100 + rnd.nextGaussian()));
+            for (int i = 0; i < 60; i++) back.add(f.next(100 + rnd.nextGaussian()));
             if (!late) {
                 // Within a week of the shift: the first window back is scored against the old level 100.
                 assertThat(back.get(0).expected).isCloseTo(100, org.assertj.core.data.Offset.offset(2.0));
@@ -268,15 +254,14 @@ class SeasonalDetectorTest {
     @Test
     void aFurtherShiftIsNoRecovery() {
         double fire = TailModel.budgetPolicy(io.hawkeye.alerts.LifecyclePolicy.seasonalDefault(), 1, 60_000L).fireScore;
-        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-        SeasonalState st = new SeasonalState();
+        MinuteFeed f = new MinuteFeed(SignalSpec.generic());
+        SeasonalState st = f.state;
         Random rnd = new Random(9);
-        long t = 0;
-        for (int i = 0; i < 500; i++, t += 60_000L) d.update(st, t, 100 + rnd.nextGaussian());
-        for (int i = 0; i < 60; i++, t += 60_000L) d.update(st, t, 130 + rnd.nextGaussian());
+        for (int i = 0; i < 500; i++) f.next(100 + rnd.nextGaussian());
+        for (int i = 0; i < 60; i++) f.next(130 + rnd.nextGaussian());
         long shiftTs = st.shiftTs;
         assertThat(shiftTs).isPositive();
-        DetectionResult r = d.update(st, t, 160 + rnd.nextGaussian());
+        DetectionResult r = f.next(160 + rnd.nextGaussian());
         assertThat(r.score).isGreaterThan(fire);
         assertThat(r.expected).isCloseTo(130, org.assertj.core.data.Offset.offset(2.0));
         assertThat(st.shiftTs).isEqualTo(shiftTs);

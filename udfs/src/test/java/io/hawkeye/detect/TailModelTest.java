@@ -59,8 +59,7 @@ class TailModelTest {
     @Test
     void exceedanceProbabilitiesAreCalibratedOnNormalAndHeavyTailedNoise() {
         for (String kind : new String[] {"normal", "student3"}) {
-            SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-            SeasonalState st = new SeasonalState();
+            MinuteFeed f = new MinuteFeed(SignalSpec.generic());
             Random rnd = new Random(17);
             int n = 200_000;
             int[] below = new int[4];
@@ -68,7 +67,7 @@ class TailModelTest {
             int scored = 0;
             for (int i = 0; i < n; i++) {
                 double x = kind.equals("normal") ? rnd.nextGaussian() : studentT3(rnd);
-                DetectionResult r = d.update(st, i * MIN, 100 + 5 * x);
+                DetectionResult r = f.next(100 + 5 * x);
                 if (i < 20_000) continue; // the tail's first weeks
                 scored++;
                 for (int k = 0; k < 4; k++) if (r.probability <= Math.pow(10, -(k + 1))) below[k]++;
@@ -79,15 +78,15 @@ class TailModelTest {
             if (kind.equals("normal")) {
                 assertThat(below).containsExactly(19824, 3911, 309, 14);
                 // exponential-type tail, as the normal's (PWM's standard error of ξ on 64 peaks is ~0.25)
-                assertThat(st.tailXi[0]).isBetween(0.0, 0.05);
-                assertThat(st.tailXi[1]).isBetween(0.0, 0.05);
+                assertThat(f.state.tailXi[0]).isBetween(0.0, 0.05);
+                assertThat(f.state.tailXi[1]).isBetween(0.0, 0.05);
                 assertThat(oldHigh).isZero();
             } else {
                 assertThat(below).containsExactly(19177, 3747, 473, 82);
                 // t(3) has ξ = 1/3; the normal-shape score put 1,465 windows (0.81 %) at ≥ 0.9 (|z| ≥ 4.48).
                 // (a snapshot of the last 64 peaks: PWM's standard error of ξ there is ~0.25)
-                assertThat(st.tailXi[0]).as("up").isCloseTo(1.0 / 3, offset(0.15));
-                assertThat(st.tailXi[1]).as("down").isCloseTo(1.0 / 3, offset(0.15));
+                assertThat(f.state.tailXi[0]).as("up").isCloseTo(1.0 / 3, offset(0.15));
+                assertThat(f.state.tailXi[1]).as("down").isCloseTo(1.0 / 3, offset(0.15));
                 assertThat(oldHigh).isEqualTo(1465);
             }
             assertThat((double) below[2] / scored).isBetween(1e-3, 3e-3);
@@ -107,14 +106,12 @@ class TailModelTest {
     /** Sparse bursts on a zero base: every burst scores, larger bursts higher, none tied at the maximum. */
     @Test
     void burstsOfDifferentSizesAreRankedAndNoneSaturates() {
-        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-        SeasonalState st = new SeasonalState();
+        MinuteFeed f = new MinuteFeed(SignalSpec.generic());
         Random rnd = new Random(23);
-        long t = 0;
-        for (int i = 0; i < 20_000; i++, t += MIN) {
+        for (int i = 0; i < 20_000; i++) {
             double v = rnd.nextDouble() < 0.01 ? 0.125 * (1 + rnd.nextInt(3)) : 0;
             if (i % 2000 == 1999) v = 5 + rnd.nextInt(5);
-            d.update(st, t, v);
+            f.next(v);
         }
         // Bursts of 5–9 every 2,000 windows: rarer than once a week (10,080 windows) they enter the tail only at
         // the once-a-week level (winsorised), so they stay anomalous; larger bursts score higher, 128 (|z| ≈ 640)
@@ -123,10 +120,8 @@ class TailModelTest {
         double[] expected = {6.3909e-6, 1.5960e-6, 4.3443e-7, 1.2370e-7, 3.6074e-8, 1.0673e-8, 3.1887e-9};
         int i = 0;
         for (double burst : new double[] {2, 4, 8, 16, 32, 64, 128}) {
-            d.update(st, t, 0);
-            t += MIN;
-            DetectionResult r = d.update(st, t, burst);
-            t += MIN;
+            f.next(0);
+            DetectionResult r = f.next(burst);
             assertThat(r.probability).isCloseTo(expected[i++], offset(expected[i - 1] * 1e-3));
             assertThat(r.score).isGreaterThan(prev).isLessThan(0.9999995);
             prev = r.score;
@@ -139,16 +134,14 @@ class TailModelTest {
      */
     @Test
     void aLongExcursionIsOnePeak() {
-        SeasonalDetector d = new SeasonalDetector(CFG, SignalSpec.generic());
-        SeasonalState st = new SeasonalState();
+        MinuteFeed f = new MinuteFeed(SignalSpec.generic());
         Random rnd = new Random(29);
-        long t = 0;
-        for (int i = 0; i < 3000; i++, t += MIN) d.update(st, t, 100 + rnd.nextGaussian());
-        int before = st.tailCount[0];
-        for (int i = 0; i < 20; i++, t += MIN) d.update(st, t, 110 + rnd.nextGaussian());
-        for (int i = 0; i < 5; i++, t += MIN) d.update(st, t, 100 + 0.1 * rnd.nextGaussian());
-        assertThat(st.tailCount[0] - before).isEqualTo(1);
-        assertThat(st.tailPeaks[(st.tailCount[0] - 1) % TailModel.PEAKS]).isCloseTo(1.6543f, offset(1e-4f));
+        for (int i = 0; i < 3000; i++) f.next(100 + rnd.nextGaussian());
+        int before = f.state.tailCount[0];
+        for (int i = 0; i < 20; i++) f.next(110 + rnd.nextGaussian());
+        for (int i = 0; i < 5; i++) f.next(100 + 0.1 * rnd.nextGaussian());
+        assertThat(f.state.tailCount[0] - before).isEqualTo(1);
+        assertThat(f.state.tailPeaks[(f.state.tailCount[0] - 1) % TailModel.PEAKS]).isCloseTo(1.6543f, offset(1e-4f));
     }
 
     /** The false-alarm budget's fire and keep scores (TailModel.budgetPolicy) per window size. */

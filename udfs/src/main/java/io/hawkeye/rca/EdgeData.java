@@ -1,8 +1,6 @@
 package io.hawkeye.rca;
 
 import java.util.Comparator;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
 
 /**
@@ -11,13 +9,11 @@ import java.util.Set;
  * of a call), {@code server_latency_p50/p99} (the callee's span of the same call) and {@code gap_p50/p99}
  * (client − server per call: time spent outside the callee). Other names are kept and ignored by the ranker.
  */
-public final class EdgeData {
+public final class EdgeData extends KeyedSeries<EdgeData.Edge> {
     /** An empty period: the ranker then works from the per-service signals alone. */
     public static EdgeData none() {
         return new EdgeData();
     }
-
-    private final KeyedSeries<Edge> data = new KeyedSeries<>();
 
     /** A call edge caller → callee. */
     public record Edge(String caller, String callee) implements Comparable<Edge> {
@@ -37,23 +33,11 @@ public final class EdgeData {
 
     /** Records one value; NaN/infinite values are treated as missing and skipped. */
     public EdgeData add(long tsMillis, String caller, String callee, String signal, double value) {
-        data.add(tsMillis, new Edge(caller, callee), signal, value);
+        put(tsMillis, new Edge(caller, callee), signal, value);
         return this;
     }
 
     public Set<Edge> edges() {
-        return data.keys();
-    }
-
-    public Map<String, NavigableMap<Long, Double>> signals(Edge edge) {
-        return data.signals(edge);
-    }
-
-    public NavigableMap<Long, Double> series(Edge edge, String signal) {
-        return data.series(edge, signal);
-    }
-
-    public boolean isEmpty() {
-        return data.isEmpty();
+        return keys();
     }
 }

@@ -1,7 +1,5 @@
 package io.hawkeye.rca;
 
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
 
 /**
@@ -9,30 +7,14 @@ import java.util.Set;
  * value). Signals are open-ended names ({@code latency_p99}, {@code error_rate}, {@code cpu_utilization}, …).
  * Non-finite values are missing values and are not stored; a repeated timestamp keeps the last value.
  */
-public final class SignalData {
-    private final KeyedSeries<String> data = new KeyedSeries<>();
-
+public final class SignalData extends KeyedSeries<String> {
     /** Records one value; NaN/infinite values are treated as missing and skipped. */
     public SignalData add(long tsMillis, String service, String signal, double value) {
-        data.add(tsMillis, service, signal, value);
+        put(tsMillis, service, signal, value);
         return this;
     }
 
     public Set<String> services() {
-        return data.keys();
-    }
-
-    /** Signals of a service, sorted (empty if unknown). */
-    public Map<String, NavigableMap<Long, Double>> signals(String service) {
-        return data.signals(service);
-    }
-
-    /** The series, or an empty map. */
-    public NavigableMap<Long, Double> series(String service, String signal) {
-        return data.series(service, signal);
-    }
-
-    public boolean isEmpty() {
-        return data.isEmpty();
+        return keys();
     }
 }

@@ -16,12 +16,7 @@ public final class TelemetryJson {
     private TelemetryJson() {}
 
     public static byte[] toJson(Span s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("type", "span");
-            g.writeNumberField("ts", s.ts);
-            g.writeStringField("service", s.service);
+        return write(256, "span", s.ts, s.service, g -> {
             g.writeStringField("endpoint", s.endpoint);
             g.writeNumberField("duration_ms", s.durationMs);
             if (s.statusCode > 0) g.writeNumberField("status", s.statusCode);
@@ -33,24 +28,32 @@ public final class TelemetryJson {
             optional(g, "parent_id", s.parentId);
             optional(g, "kind", s.kind);
             optional(g, "callee", s.callee);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        });
     }
 
     public static byte[] toJson(MetricSample m) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("type", "metric");
-            g.writeNumberField("ts", m.ts);
-            g.writeStringField("service", m.service);
+        return write(160, "metric", m.ts, m.service, g -> {
             g.writeStringField("instance", m.instance);
             g.writeStringField("name", m.name);
             g.writeNumberField("value", m.value);
             optional(g, "unit", m.unit);
+        });
+    }
+
+    /** The fields of an event after the ones every event starts with. */
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** One event: {@code type}, {@code ts} and {@code service}, then {@code fields}. */
+    private static byte[] write(int sizeHint, String type, long ts, String service, Fields fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", type);
+            g.writeNumberField("ts", ts);
+            g.writeStringField("service", service);
+            fields.write(g);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -429,20 +429,23 @@ final class TopologyLoader {
             return p.isEmpty() ? f : p + "." + f;
         }
 
-        private JsonNode object(JsonNode node, String p, String f) {
+        /** The value of field {@code f}, or null when it is absent or null. */
+        private static JsonNode value(JsonNode node, String f) {
             JsonNode v = node.get(f);
-            if (v == null || v.isNull()) {
-                return null;
-            }
-            if (!v.isObject()) {
+            return v == null || v.isNull() ? null : v;
+        }
+
+        private JsonNode object(JsonNode node, String p, String f) {
+            JsonNode v = value(node, f);
+            if (v != null && !v.isObject()) {
                 throw error(join(p, f), "must be a mapping");
             }
             return v;
         }
 
         private String text(JsonNode node, String p, String f, String def) {
-            JsonNode v = node.get(f);
-            if (v == null || v.isNull()) {
+            JsonNode v = value(node, f);
+            if (v == null) {
                 return def;
             }
             if (!v.isValueNode()) {
@@ -460,8 +463,8 @@ final class TopologyLoader {
         }
 
         private double number(JsonNode node, String p, String f, double def) {
-            JsonNode v = node.get(f);
-            if (v == null || v.isNull()) {
+            JsonNode v = value(node, f);
+            if (v == null) {
                 return def;
             }
             if (!v.isNumber()) {
@@ -475,8 +478,8 @@ final class TopologyLoader {
         }
 
         private long integer(JsonNode node, String p, String f, long def, long min) {
-            JsonNode v = node.get(f);
-            if (v == null || v.isNull()) {
+            JsonNode v = value(node, f);
+            if (v == null) {
                 return def;
             }
             if (!v.canConvertToLong() || !v.isIntegralNumber()) {
@@ -513,8 +516,8 @@ final class TopologyLoader {
         }
 
         private Duration duration(JsonNode node, String p, String f, Duration def) {
-            JsonNode v = node.get(f);
-            if (v == null || v.isNull()) {
+            JsonNode v = value(node, f);
+            if (v == null) {
                 return def;
             }
             Duration d;

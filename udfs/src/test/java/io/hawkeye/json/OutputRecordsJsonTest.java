@@ -26,9 +26,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -119,39 +123,54 @@ class OutputRecordsJsonTest {
     }
 
     /** Reads {@code json} as written by the old code, and again with epoch-millisecond instants. */
-    static <T> void readsBack(String json, Function<byte[], T> fromJson, T expected) {
+    static void readsBack(String json, Function<byte[], ?> fromJson, Object expected) {
         assertThat(fromJson.apply(bytes(json))).isEqualTo(expected);
         assertThat(fromJson.apply(withEpochMillis(json))).isEqualTo(expected);
     }
 
+    /** The records whose JSON reads back as the record itself: the record, its golden JSON and its reader. */
+    static Stream<Arguments> goldenRecords() {
+        return Stream.of(
+                golden("endpoint window", OutputRecordFixtures.endpointWindow(), ENDPOINT_WINDOW, WindowStats::fromJson),
+                golden("metric", OutputRecordFixtures.metric(), METRIC, MetricStats::fromJson),
+                golden("metric without unit", OutputRecordFixtures.metricWithoutUnit(), METRIC_WITHOUT_UNIT,
+                        MetricStats::fromJson),
+                golden("forecast", OutputRecordFixtures.forecast(), FORECAST, LoadForecast::fromJson),
+                golden("forecast score", OutputRecordFixtures.score(), SCORE, ForecastScore::fromJson),
+                golden("firing alert", OutputRecordFixtures.firingAlert(), FIRING_ALERT, Alert::fromJson),
+                golden("resolved alert", OutputRecordFixtures.resolvedAlert(), RESOLVED_ALERT, Alert::fromJson),
+                golden("open incident", OutputRecordFixtures.openIncident(), OPEN_INCIDENT, Incident::fromJson),
+                golden("resolved incident", OutputRecordFixtures.resolvedIncident(), RESOLVED_INCIDENT,
+                        Incident::fromJson),
+                golden("text dead letter", OutputRecordFixtures.textDeadLetter(), TEXT_DEAD_LETTER,
+                        DeadLetter::fromJson),
+                golden("binary truncated dead letter", OutputRecordFixtures.binaryTruncatedDeadLetter(),
+                        binaryTruncatedDeadLetter(), DeadLetter::fromJson),
+                golden("bare dead letter", OutputRecordFixtures.bareDeadLetter(), BARE_DEAD_LETTER,
+                        DeadLetter::fromJson));
+    }
+
+    private static <T extends OutputRecord> Arguments golden(String name, T record, String json,
+            Function<byte[], T> fromJson) {
+        return Arguments.of(Named.of(name, record), json, fromJson);
+    }
+
+    @ParameterizedTest
+    @MethodSource("goldenRecords")
+    void writesItsGoldenJsonAndReadsItBack(OutputRecord record, String json, Function<byte[], ?> fromJson) {
+        assertThat(text(record.toJson())).isEqualTo(json);
+        readsBack(json, fromJson, record);
+    }
+
+    /** An empty window's min and max (±Infinity) are written as null and read back as NaN. */
     @Test
-    void windowStats() {
-        assertThat(text(OutputRecordFixtures.endpointWindow().toJson())).isEqualTo(ENDPOINT_WINDOW);
+    void emptyWindowStats() {
         assertThat(text(OutputRecordFixtures.emptyServiceWindow().toJson())).isEqualTo(EMPTY_SERVICE_WINDOW);
 
-        readsBack(ENDPOINT_WINDOW, WindowStats::fromJson, OutputRecordFixtures.endpointWindow());
         WindowStats empty = OutputRecordFixtures.emptyServiceWindow();
         empty.minMs = Double.NaN;
         empty.maxMs = Double.NaN;
         readsBack(EMPTY_SERVICE_WINDOW, WindowStats::fromJson, empty);
-    }
-
-    @Test
-    void metricStats() {
-        assertThat(text(OutputRecordFixtures.metric().toJson())).isEqualTo(METRIC);
-        assertThat(text(OutputRecordFixtures.metricWithoutUnit().toJson())).isEqualTo(METRIC_WITHOUT_UNIT);
-
-        readsBack(METRIC, MetricStats::fromJson, OutputRecordFixtures.metric());
-        readsBack(METRIC_WITHOUT_UNIT, MetricStats::fromJson, OutputRecordFixtures.metricWithoutUnit());
-    }
-
-    @Test
-    void loadForecastAndForecastScore() {
-        assertThat(text(OutputRecordFixtures.forecast().toJson())).isEqualTo(FORECAST);
-        assertThat(text(OutputRecordFixtures.score().toJson())).isEqualTo(SCORE);
-
-        readsBack(FORECAST, LoadForecast::fromJson, OutputRecordFixtures.forecast());
-        readsBack(SCORE, ForecastScore::fromJson, OutputRecordFixtures.score());
     }
 
     @Test
@@ -165,40 +184,17 @@ class OutputRecordsJsonTest {
 
     @Test
     void alert() {
-        assertThat(text(OutputRecordFixtures.firingAlert().toJson())).isEqualTo(FIRING_ALERT);
-        assertThat(text(OutputRecordFixtures.resolvedAlert().toJson())).isEqualTo(RESOLVED_ALERT);
-
-        Alert firing = OutputRecordFixtures.firingAlert();
-        readsBack(FIRING_ALERT, Alert::fromJson, firing);
         Alert back = Alert.fromJson(bytes(FIRING_ALERT));
         assertThat(back.endsAt).isZero();
         assertThat(back.labels).containsExactly(Map.entry("team", "payments"),
                 Map.entry("zone", "eu-1"));
-        readsBack(RESOLVED_ALERT, Alert::fromJson, OutputRecordFixtures.resolvedAlert());
     }
 
     @Test
     void incident() {
-        assertThat(text(OutputRecordFixtures.openIncident().toJson())).isEqualTo(OPEN_INCIDENT);
-        assertThat(text(OutputRecordFixtures.resolvedIncident().toJson())).isEqualTo(RESOLVED_INCIDENT);
-
-        readsBack(OPEN_INCIDENT, Incident::fromJson, OutputRecordFixtures.openIncident());
         Incident resolved = Incident.fromJson(bytes(RESOLVED_INCIDENT));
         assertThat(resolved.topCause).isNull();
         assertThat(resolved.rootCauses).isEmpty();
-        readsBack(RESOLVED_INCIDENT, Incident::fromJson, OutputRecordFixtures.resolvedIncident());
-    }
-
-    @Test
-    void deadLetter() {
-        assertThat(text(OutputRecordFixtures.textDeadLetter().toJson())).isEqualTo(TEXT_DEAD_LETTER);
-        assertThat(text(OutputRecordFixtures.binaryTruncatedDeadLetter().toJson()))
-                .isEqualTo(binaryTruncatedDeadLetter());
-        assertThat(text(OutputRecordFixtures.bareDeadLetter().toJson())).isEqualTo(BARE_DEAD_LETTER);
-
-        readsBack(TEXT_DEAD_LETTER, DeadLetter::fromJson, OutputRecordFixtures.textDeadLetter());
-        readsBack(binaryTruncatedDeadLetter(), DeadLetter::fromJson, OutputRecordFixtures.binaryTruncatedDeadLetter());
-        readsBack(BARE_DEAD_LETTER, DeadLetter::fromJson, OutputRecordFixtures.bareDeadLetter());
     }
 
     @ParameterizedTest

@@ -1,6 +1,5 @@
 package io.hawkeye.telemetry;
 
-import io.hawkeye.json.ValueRecord;
 import java.util.List;
 
 /**
@@ -8,8 +7,7 @@ import java.util.List;
  *
  * <p>{@code error} is derived from {@code status}: {@code "error"} or an HTTP 5xx code. HTTP 4xx are the
  * caller's fault and do not count against the service's error rate; {@code statusCode} keeps the code.
- * The source position ({@code sourceTopic/sourcePartition/sourceOffset}) travels with the span so that a late
- * span can still be dead-lettered with where it came from.
+ * {@code ts}, {@code service}, {@code instance} and the source position are a {@link TelemetryRecord}'s.
  *
  * <p>{@code kind} follows OpenTelemetry's span kinds. A {@code server} (the default when absent), {@code consumer}
  * or {@code internal} span is a request handled by {@code service}. A {@code client} or {@code producer} span is
@@ -17,16 +15,13 @@ import java.util.List;
  * child span in the callee ({@code parent_id} = its {@code span_id}) gives the call's client- and server-side
  * latency; {@code callee} names the called service when the callee emits no span of its own.
  */
-public class Span extends ValueRecord {
-    public long ts;
-    public String service;
+public class Span extends TelemetryRecord {
     public String endpoint;
     public double durationMs;
     public boolean error;
     /** HTTP status code, or 0 when the status was given as ok/error. */
     public int statusCode;
     public String caller;
-    public String instance;
     public String traceId;
     public String spanId;
     public String parentId;
@@ -35,18 +30,13 @@ public class Span extends ValueRecord {
     /** Of a client/producer span: the called service (OpenTelemetry's peer.service), when known. */
     public String callee;
 
-    public String sourceTopic;
-    public int sourcePartition = -1;
-    public long sourceOffset = -1;
-
     /** The accepted span kinds. */
     public static final List<String> KINDS = List.of("server", "client", "producer", "consumer", "internal");
 
     public Span() {}
 
     public Span(long ts, String service, String endpoint, double durationMs, boolean error) {
-        this.ts = ts;
-        this.service = service;
+        super(ts, service, null);
         this.endpoint = endpoint;
         this.durationMs = durationMs;
         this.error = error;

@@ -16,7 +16,7 @@ public final class TelemetryJson {
     private TelemetryJson() {}
 
     public static byte[] toJson(Span s) {
-        return write(256, "span", s.ts, s.service, g -> {
+        return write(256, "span", s, g -> {
             g.writeStringField("endpoint", s.endpoint);
             g.writeNumberField("duration_ms", s.durationMs);
             if (s.statusCode > 0) g.writeNumberField("status", s.statusCode);
@@ -32,7 +32,7 @@ public final class TelemetryJson {
     }
 
     public static byte[] toJson(MetricSample m) {
-        return write(160, "metric", m.ts, m.service, g -> {
+        return write(160, "metric", m, g -> {
             g.writeStringField("instance", m.instance);
             g.writeStringField("name", m.name);
             g.writeNumberField("value", m.value);
@@ -45,14 +45,14 @@ public final class TelemetryJson {
         void write(JsonGenerator g) throws IOException;
     }
 
-    /** One event: {@code type}, {@code ts} and {@code service}, then {@code fields}. */
-    private static byte[] write(int sizeHint, String type, long ts, String service, Fields fields) {
+    /** One event: {@code type}, its {@code ts} and {@code service}, then {@code fields}. */
+    private static byte[] write(int sizeHint, String type, TelemetryRecord event, Fields fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("type", type);
-            g.writeNumberField("ts", ts);
-            g.writeStringField("service", service);
+            g.writeNumberField("ts", event.ts);
+            g.writeStringField("service", event.service);
             fields.write(g);
             g.writeEndObject();
         } catch (IOException e) {

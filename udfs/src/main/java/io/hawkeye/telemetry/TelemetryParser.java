@@ -123,14 +123,10 @@ public final class TelemetryParser {
         }
         for (Object r : pending) {
             if (r instanceof Span s) {
-                s.sourceTopic = topic;
-                s.sourcePartition = partition;
-                s.sourceOffset = offset;
+                s.source(topic, partition, offset);
                 handler.span(s);
             } else if (r instanceof MetricSample m) {
-                m.sourceTopic = topic;
-                m.sourcePartition = partition;
-                m.sourceOffset = offset;
+                m.source(topic, partition, offset);
                 handler.metric(m);
             } else {
                 Failure f = (Failure) r;

@@ -47,7 +47,7 @@ public class MetricStats extends OutputRecord {
         m.mean = s.mean();
         m.max = s.max;
         m.last = s.lastValue;
-        m.p95 = WindowStats.clamp(s.decodeSketch().getValueAtQuantile(0.95), s.min, s.max);
+        m.p95 = s.quantiles(0.95)[0];
         m.relativeAccuracy = s.relativeAccuracy;
         m.revision = revision;
         return m;

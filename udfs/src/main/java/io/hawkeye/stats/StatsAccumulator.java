@@ -35,7 +35,7 @@ public final class StatsAccumulator {
      * hair outside them); NaN when nothing was added.
      */
     public double quantile(double q) {
-        return exact.count == 0 ? Double.NaN : WindowStats.clamp(sketch.getValueAtQuantile(q), exact.min, exact.max);
+        return exact.count == 0 ? Double.NaN : StatsSnapshot.clamp(sketch.getValueAtQuantile(q), exact.min, exact.max);
     }
 
     public StatsSnapshot snapshot() {

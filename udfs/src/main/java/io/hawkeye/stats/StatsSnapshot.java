@@ -91,6 +91,20 @@ public class StatsSnapshot {
         return Sketches.fromBytes(sketch);
     }
 
+    /**
+     * The sketch's values at quantiles {@code qs}, each clamped to the exact min and max: a sketch's bin
+     * representatives may fall a hair outside the exact range.
+     */
+    public double[] quantiles(double... qs) {
+        double[] values = decodeSketch().getValuesAtQuantiles(qs);
+        for (int i = 0; i < values.length; i++) values[i] = clamp(values[i], min, max);
+        return values;
+    }
+
+    static double clamp(double v, double min, double max) {
+        return Math.max(min, Math.min(max, v));
+    }
+
     public double mean() {
         return count == 0 ? Double.NaN : sum / count;
     }

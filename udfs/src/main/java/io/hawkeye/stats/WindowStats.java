@@ -1,6 +1,5 @@
 package io.hawkeye.stats;
 
-import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.hawkeye.json.EpochMillis;
@@ -70,22 +69,16 @@ public class WindowStats extends OutputRecord {
         w.minMs = s.min;
         w.meanMs = s.mean();
         w.maxMs = s.max;
-        DDSketch sketch = s.decodeSketch();
-        double[] q = sketch.getValuesAtQuantiles(QUANTILES);
-        // The sketch's bin representatives may fall a hair outside the exact range; clamp to the exact min/max.
-        w.p50Ms = clamp(q[0], s.min, s.max);
-        w.p90Ms = clamp(q[1], s.min, s.max);
-        w.p95Ms = clamp(q[2], s.min, s.max);
-        w.p99Ms = clamp(q[3], s.min, s.max);
-        w.p999Ms = clamp(q[4], s.min, s.max);
+        double[] q = s.quantiles(QUANTILES);
+        w.p50Ms = q[0];
+        w.p90Ms = q[1];
+        w.p95Ms = q[2];
+        w.p99Ms = q[3];
+        w.p999Ms = q[4];
         w.relativeAccuracy = s.relativeAccuracy;
         w.revision = revision;
         w.sketch = s.sketch;
         return w;
-    }
-
-    static double clamp(double v, double min, double max) {
-        return Math.max(min, Math.min(max, v));
     }
 
     /** Elasticsearch document id: the same window of the same series always maps to the same document. */

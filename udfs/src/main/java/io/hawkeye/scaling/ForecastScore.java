@@ -2,7 +2,6 @@ package io.hawkeye.scaling;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.hawkeye.json.EpochMillis;
-import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
 
 /**
@@ -13,10 +12,7 @@ import io.hawkeye.json.RecordJson;
  */
 @JsonPropertyOrder({"service", "generated_at", "since", "count", "mae", "naive_count", "mae_seasonal_naive", "mase",
     "interval_count", "coverage", "below_upper", "phase"})
-public class ForecastScore extends OutputRecord {
-    public String service;
-    /** Window end at which the score was emitted (epoch ms). */
-    @EpochMillis public long generatedAt;
+public class ForecastScore extends ScalerRecord {
     /** Target time of the first scored forecast (epoch ms). */
     @EpochMillis public long since;
     public long count;
@@ -31,10 +27,6 @@ public class ForecastScore extends OutputRecord {
     public String phase;
 
     public ForecastScore() {}
-
-    public String documentId() {
-        return io.hawkeye.telemetry.SeriesKeys.documentId(service, generatedAt);
-    }
 
     public static ForecastScore fromJson(byte[] json) {
         return RecordJson.read(json, ForecastScore.class);

@@ -2,7 +2,6 @@ package io.hawkeye.scaling;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.hawkeye.json.EpochMillis;
-import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
 
 /**
@@ -13,10 +12,7 @@ import io.hawkeye.json.RecordJson;
  */
 @JsonPropertyOrder({"service", "generated_at", "target_time", "horizon_ms", "forecast_rps", "lower", "upper", "phase",
     "model"})
-public class LoadForecast extends OutputRecord {
-    public String service;
-    /** End of the window whose observation was the last one used (epoch ms). */
-    @EpochMillis public long generatedAt;
+public class LoadForecast extends ScalerRecord {
     /** Start of the forecast window (epoch ms). */
     @EpochMillis public long targetTime;
     public long horizonMs;
@@ -29,10 +25,6 @@ public class LoadForecast extends OutputRecord {
     public String model;
 
     public LoadForecast() {}
-
-    public String documentId() {
-        return io.hawkeye.telemetry.SeriesKeys.documentId(service, generatedAt);
-    }
 
     public static LoadForecast fromJson(byte[] json) {
         return RecordJson.read(json, LoadForecast.class);

@@ -2,7 +2,6 @@ package io.hawkeye.scaling;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.hawkeye.json.EpochMillis;
-import io.hawkeye.json.OutputRecord;
 import io.hawkeye.json.RecordJson;
 
 /**
@@ -15,11 +14,10 @@ import io.hawkeye.json.RecordJson;
 @JsonPropertyOrder({"action_id", "service", "current_replicas", "desired_replicas", "reason", "forecast_rps",
     "forecast_upper", "horizon", "slo", "predicted_p99_at_desired", "utilisation_at_desired", "service_rate", "model",
     "valid_until", "mode", "generated_at"})
-public class ScalingAction extends OutputRecord {
+public class ScalingAction extends ScalerRecord {
     public static final String MODE_SHADOW = "shadow";
     public static final String MODE_ENFORCE = "enforce";
 
-    public String service;
     public int currentReplicas;
     public int desiredReplicas;
     /** Why, e.g. {@code scale_up: forecast p90 812.4 rps in 15 min needs 9 replicas (latency); step limit}. */
@@ -45,8 +43,6 @@ public class ScalingAction extends OutputRecord {
     /** shadow or enforce. */
     public String mode;
     public String actionId;
-    /** End of the window that triggered the action (epoch ms). */
-    @EpochMillis public long generatedAt;
 
     public ScalingAction() {}
 

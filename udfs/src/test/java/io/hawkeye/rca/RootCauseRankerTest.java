@@ -12,33 +12,42 @@ class RootCauseRankerTest {
     private static final int NORMAL = 60, ABNORMAL = 20;
     private static final long STEP = 60_000;
 
-    /** Normal period then abnormal period; {@code shift} is added in the abnormal period from {@code from} on. */
-    private static void series(SignalData normal, SignalData abnormal, Random rnd, String service, String signal,
-            double mean, double sd, double shift, int from) {
-        for (int i = 0; i < NORMAL; i++) {
-            normal.add(T0 + i * STEP, service, signal, mean + sd * rnd.nextGaussian());
-        }
-        for (int i = 0; i < ABNORMAL; i++) {
-            double v = mean + sd * rnd.nextGaussian() + (i >= from ? shift : 0);
-            abnormal.add(T0 + (NORMAL + i) * STEP, service, signal, v);
-        }
-    }
+    /** A normal and an abnormal period of the same services, their values drawn from one seeded source. */
+    private static final class Periods {
+        final SignalData normal = new SignalData();
+        final SignalData abnormal = new SignalData();
+        final Random rnd;
 
-    private static List<RankedCause> rank(ServiceGraph g, SignalData n, SignalData a, String symptom) {
-        return new RootCauseRanker().rank(g, n, a, symptom);
+        Periods(long seed) {
+            rnd = new Random(seed);
+        }
+
+        /** Normal period then abnormal period; {@code shift} is added in the abnormal period from {@code from} on. */
+        void series(String service, String signal, double mean, double sd, double shift, int from) {
+            for (int i = 0; i < NORMAL; i++) {
+                normal.add(T0 + i * STEP, service, signal, mean + sd * rnd.nextGaussian());
+            }
+            for (int i = 0; i < ABNORMAL; i++) {
+                double v = mean + sd * rnd.nextGaussian() + (i >= from ? shift : 0);
+                abnormal.add(T0 + (NORMAL + i) * STEP, service, signal, v);
+            }
+        }
+
+        List<RankedCause> rank(ServiceGraph g, String symptom) {
+            return new RootCauseRanker().rank(g, normal, abnormal, symptom);
+        }
     }
 
     @Test
     void chainFaultAtLeafRanksLeafFirstThoughCallersAreMoreAnomalous() {
         ServiceGraph g = ServiceGraph.ofEdges("A", "B", "B", "C");
-        SignalData n = new SignalData(), a = new SignalData();
-        Random rnd = new Random(1);
+        Periods p = new Periods(1);
         // C's latency +20 ms with noise 1 (z≈20); B and A inherit the 20 ms but have less noise (larger z).
-        series(n, a, rnd, "C", "latency_mean", 10, 1.0, 20, 5);
-        series(n, a, rnd, "B", "latency_mean", 20, 0.7, 20, 5);
-        series(n, a, rnd, "A", "latency_mean", 30, 0.5, 20, 5);
-        for (String s : List.of("A", "B", "C")) series(n, a, rnd, s, "rps", 100, 3, 0, 0);
-        List<RankedCause> r = rank(g, n, a, null);
+        p.series("C", "latency_mean", 10, 1.0, 20, 5);
+        p.series("B", "latency_mean", 20, 0.7, 20, 5);
+        p.series("A", "latency_mean", 30, 0.5, 20, 5);
+        for (String s : List.of("A", "B", "C")) p.series(s, "rps", 100, 3, 0, 0);
+        List<RankedCause> r = p.rank(g, null);
         assertThat(r).extracting(RankedCause::service).containsExactly("C", "B", "A");
         assertThat(r.get(0).anomaly()).isLessThan(1.0); // not the most anomalous, still ranked first
         assertThat(r.get(0).explanation()).contains("latency_mean").contains("no callees");
@@ -49,18 +58,17 @@ class RootCauseRankerTest {
     void fanInRanksSharedDatabaseFirst() {
         ServiceGraph g = ServiceGraph.ofEdges("web", "orders", "web", "users", "web", "catalog",
                 "orders", "db", "users", "db", "catalog", "db", "catalog", "cache");
-        SignalData n = new SignalData(), a = new SignalData();
-        Random rnd = new Random(2);
-        series(n, a, rnd, "db", "latency_p99", 5, 0.5, 15, 3);
-        series(n, a, rnd, "orders", "latency_p99", 20, 1, 30, 3);
-        series(n, a, rnd, "users", "latency_p99", 15, 1, 30, 3);
-        series(n, a, rnd, "catalog", "latency_p99", 25, 1, 15, 3);
-        series(n, a, rnd, "web", "latency_p99", 60, 2, 40, 3);
-        series(n, a, rnd, "cache", "latency_p99", 1, 0.1, 0, 0);
+        Periods p = new Periods(2);
+        p.series("db", "latency_p99", 5, 0.5, 15, 3);
+        p.series("orders", "latency_p99", 20, 1, 30, 3);
+        p.series("users", "latency_p99", 15, 1, 30, 3);
+        p.series("catalog", "latency_p99", 25, 1, 15, 3);
+        p.series("web", "latency_p99", 60, 2, 40, 3);
+        p.series("cache", "latency_p99", 1, 0.1, 0, 0);
         for (String s : List.of("web", "orders", "users", "catalog", "db", "cache")) {
-            series(n, a, rnd, s, "error_rate", 0.001, 0.0005, 0, 0);
+            p.series(s, "error_rate", 0.001, 0.0005, 0, 0);
         }
-        List<RankedCause> r = rank(g, n, a, "web");
+        List<RankedCause> r = p.rank(g, "web");
         assertThat(r.get(0).service()).isEqualTo("db");
         assertThat(r.get(r.size() - 1).service()).isEqualTo("cache");
     }
@@ -68,15 +76,14 @@ class RootCauseRankerTest {
     @Test
     void leafFaultOutranksNoisyUnrelatedService() {
         ServiceGraph g = ServiceGraph.ofEdges("A", "B", "B", "C", "A", "N");
-        SignalData n = new SignalData(), a = new SignalData();
-        Random rnd = new Random(3);
-        series(n, a, rnd, "C", "error_rate", 0.01, 0.002, 0.2, 8);
-        series(n, a, rnd, "B", "error_rate", 0.01, 0.002, 0.18, 8);
-        series(n, a, rnd, "A", "error_rate", 0.01, 0.002, 0.16, 8);
+        Periods p = new Periods(3);
+        p.series("C", "error_rate", 0.01, 0.002, 0.2, 8);
+        p.series("B", "error_rate", 0.01, 0.002, 0.18, 8);
+        p.series("A", "error_rate", 0.01, 0.002, 0.16, 8);
         // N is unrelated: its CPU wanders (a moderate level shift from the start of the window).
-        series(n, a, rnd, "N", "cpu_utilization", 0.3, 0.02, 0.2, 0);
-        series(n, a, rnd, "N", "error_rate", 0.01, 0.002, 0, 0);
-        List<RankedCause> r = rank(g, n, a, "A");
+        p.series("N", "cpu_utilization", 0.3, 0.02, 0.2, 0);
+        p.series("N", "error_rate", 0.01, 0.002, 0, 0);
+        List<RankedCause> r = p.rank(g, "A");
         assertThat(r.get(0).service()).isEqualTo("C");
         assertThat(r.indexOf(find(r, "C"))).isLessThan(r.indexOf(find(r, "N")));
     }
@@ -84,17 +91,16 @@ class RootCauseRankerTest {
     @Test
     void missingSignalsAndServicesWithoutDataAreTolerated() {
         ServiceGraph g = ServiceGraph.ofEdges("A", "B", "B", "C", "B", "D");
-        SignalData n = new SignalData(), a = new SignalData();
-        Random rnd = new Random(4);
-        series(n, a, rnd, "C", "latency_mean", 10, 1, 25, 2);
-        series(n, a, rnd, "B", "latency_mean", 20, 1, 25, 2);
-        series(n, a, rnd, "A", "rps", 50, 2, 0, 0);          // A has only rps, no latency
+        Periods p = new Periods(4);
+        p.series("C", "latency_mean", 10, 1, 25, 2);
+        p.series("B", "latency_mean", 20, 1, 25, 2);
+        p.series("A", "rps", 50, 2, 0, 0);          // A has only rps, no latency
         // Gaps and NaNs in B and C.
         for (int i = 0; i < ABNORMAL; i += 3) {
-            a.add(T0 + (NORMAL + i) * STEP, "C", "latency_mean", Double.NaN);
+            p.abnormal.add(T0 + (NORMAL + i) * STEP, "C", "latency_mean", Double.NaN);
         }
-        a.add(T0, "C", "cpu", Double.NaN);                  // a signal with no values at all
-        List<RankedCause> r = rank(g, n, a, null);
+        p.abnormal.add(T0, "C", "cpu", Double.NaN);                  // a signal with no values at all
+        List<RankedCause> r = p.rank(g, null);
         assertThat(r).hasSize(4);
         assertThat(r.get(0).service()).isEqualTo("C");
         RankedCause d = find(r, "D");
@@ -106,11 +112,10 @@ class RootCauseRankerTest {
     @Test
     void nothingAnomalousGivesZeroScoresAndNameOrder() {
         ServiceGraph g = ServiceGraph.ofEdges("b", "a");
-        SignalData n = new SignalData(), a = new SignalData();
-        Random rnd = new Random(5);
-        series(n, a, rnd, "a", "latency_mean", 10, 1, 0, 0);
-        series(n, a, rnd, "b", "latency_mean", 10, 1, 0, 0);
-        List<RankedCause> r = rank(g, n, a, null);
+        Periods p = new Periods(5);
+        p.series("a", "latency_mean", 10, 1, 0, 0);
+        p.series("b", "latency_mean", 10, 1, 0, 0);
+        List<RankedCause> r = p.rank(g, null);
         assertThat(r).extracting(RankedCause::service).containsExactly("a", "b");
         assertThat(r).allSatisfy(c -> assertThat(c.score()).isZero());
     }
@@ -118,12 +123,11 @@ class RootCauseRankerTest {
     @Test
     void earlierOnsetWinsBetweenOtherwiseSimilarServices() {
         ServiceGraph g = ServiceGraph.ofEdges("F", "X", "F", "Y");
-        SignalData n = new SignalData(), a = new SignalData();
-        Random rnd = new Random(6);
-        series(n, a, rnd, "X", "latency_mean", 10, 1, 20, 4);
-        series(n, a, rnd, "Y", "latency_mean", 10, 1, 20, 10);
-        series(n, a, rnd, "F", "latency_mean", 30, 1, 0, 0);
-        List<RankedCause> r = rank(g, n, a, null);
+        Periods p = new Periods(6);
+        p.series("X", "latency_mean", 10, 1, 20, 4);
+        p.series("Y", "latency_mean", 10, 1, 20, 10);
+        p.series("F", "latency_mean", 30, 1, 0, 0);
+        List<RankedCause> r = p.rank(g, null);
         assertThat(r.get(0).service()).isEqualTo("X");
         assertThat(find(r, "X").onset()).isGreaterThan(find(r, "Y").onset());
     }

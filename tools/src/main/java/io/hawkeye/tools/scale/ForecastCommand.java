@@ -5,6 +5,8 @@ import io.hawkeye.forecast.Backtest;
 import io.hawkeye.forecast.ForecasterConfig;
 import io.hawkeye.tools.Charts;
 import io.hawkeye.tools.UserError;
+import io.hawkeye.tools.csv.CsvLine;
+import io.hawkeye.tools.csv.Timestamps;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,12 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -91,19 +87,19 @@ public final class ForecastCommand implements Callable<Integer> {
                 err.printf("line %d: expected timestamp,value%n", lineNo);
                 continue;
             }
-            String t = unquote(parts[0]);
-            String v = unquote(parts[1]);
-            Long ts = parseTimestamp(t);
+            String t = CsvLine.unquote(parts[0]);
+            String v = CsvLine.unquote(parts[1]);
+            long ts = Timestamps.epochMillis(t);
             double value;
             try {
                 value = v.isEmpty() ? Double.NaN : Double.parseDouble(v);
             } catch (NumberFormatException e) {
                 value = Double.NaN;
-                if (ts != null) {
+                if (ts != Timestamps.NONE) {
                     err.printf("line %d: value '%s' is not a number; kept as missing%n", lineNo, v);
                 }
             }
-            if (ts == null) {
+            if (ts == Timestamps.NONE) {
                 if (lineNo == 1) {
                     continue; // header
                 }
@@ -167,46 +163,5 @@ public final class ForecastCommand implements Callable<Integer> {
             return "";
         }
         return String.format(Locale.ROOT, "%.6g", d);
-    }
-
-    private static String unquote(String s) {
-        String t = s.trim();
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-            t = t.substring(1, t.length() - 1);
-        }
-        return t.trim();
-    }
-
-    private static final DateTimeFormatter SPACE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
-
-    /** Epoch millis, or null when the text is no supported timestamp. */
-    static Long parseTimestamp(String t) {
-        if (t.isEmpty()) {
-            return null;
-        }
-        if (t.matches("\\d+(\\.\\d+)?")) {
-            double d = Double.parseDouble(t);
-            return d >= 1e11 ? (long) d : Math.round(d * 1000); // ≥ 1e11 is ms (year 1973 in ms, 5138 in s)
-        }
-        try {
-            return OffsetDateTime.parse(t.replace(' ', 'T')).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            // no offset
-        }
-        try {
-            return Instant.parse(t).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            // not an instant
-        }
-        try {
-            return LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            // fall through
-        }
-        try {
-            return LocalDateTime.parse(t, SPACE).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

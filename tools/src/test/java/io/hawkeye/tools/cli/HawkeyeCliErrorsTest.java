@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hawkeye.jobs.detect.RuleException;
 import io.hawkeye.topology.TopologyException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.IllegalConfigurationException;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,18 +46,6 @@ class HawkeyeCliErrorsTest {
         graph = Files.writeString(dir.resolve("graph.csv"), "caller,callee\nweb,db\n");
         negativeTrace = Files.writeString(dir.resolve("negative.csv"), "timestamp,value\n0,1\n60,-1\n");
         sqlWithUndefinedVariable = Files.writeString(dir.resolve("x.sql"), "SELECT * FROM ${NO_SUCH_HAWKEYE_VAR};");
-    }
-
-    record Run(int exit, List<String> errLines, String out) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = HawkeyeCli.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, err.toString().lines().toList(), out.toString());
     }
 
     static Stream<Arguments> badInputs() {
@@ -140,7 +125,7 @@ class HawkeyeCliErrorsTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("badInputs")
     void badInputIsOneLineAndExitCode2(String command, String[] args, String problem) {
-        Run r = run(args);
+        CliRun r = CliRun.hawkeye(args);
         assertThat(r.exit()).as(String.join("\n", r.errLines())).isEqualTo(2);
         assertThat(r.errLines()).hasSize(1);
         String line = r.errLines().get(0);

@@ -11,6 +11,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,9 +36,8 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--web-ui-port", defaultValue = "8081-8090",
-            description = "Port (or range) of the Flink web UI (default: ${DEFAULT-VALUE}).")
-    String webUiPort;
+    @Mixin
+    WebUiPortOption webUi;
 
     @Option(names = "--checkpoint-interval", defaultValue = "10s",
             description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
@@ -46,13 +46,12 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration c = jobConfiguration(bootstrap, elasticsearch, conf);
-        StreamExecutionEnvironment env = LocalFlink.create(LocalFlink.home(), parallelism, webUiPort,
+        StreamExecutionEnvironment env = LocalFlink.create(LocalFlink.home(), parallelism, webUi.webUiPort,
                 parseDuration(checkpointInterval));
         HawkeyeJob.define(env, c);
         JobClient job = env.executeAsync("Hawkeye");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> job.cancel()));
-        System.out.println("Job " + job.getJobID() + " running; Flink web UI on http://127.0.0.1:" + webUiPort
-                + " (first free port). Ctrl-C stops it.");
+        System.out.println("Job " + job.getJobID() + " running; Flink web UI on " + webUi.url() + ". Ctrl-C stops it.");
         if (elasticsearch != null && !elasticsearch.isBlank()) {
             JobClient indexer = startIndexer(LocalFlink.home(), c, parseDuration(checkpointInterval));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> indexer.cancel()));

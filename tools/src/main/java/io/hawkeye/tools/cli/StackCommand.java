@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -31,8 +32,8 @@ public final class StackCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--home", description = "State directory (default: $HAWKEYE_HOME, else ./.hawkeye).")
-    Path home;
+    @Mixin
+    StackHomeOption home;
 
     @Override
     public Integer call() {
@@ -41,8 +42,7 @@ public final class StackCommand implements Callable<Integer> {
     }
 
     LocalStack stack() {
-        LocalStack env = LocalStack.fromEnvironment();
-        return home == null ? env : new LocalStack(home, env.repoRoot());
+        return home.stack();
     }
 
     static void printEndpoints(PrintWriter out, LocalStack.Endpoints e) {

@@ -4,6 +4,7 @@ import io.hawkeye.rca.EdgeData;
 import io.hawkeye.rca.RankedCause;
 import io.hawkeye.rca.RootCauseRanker;
 import io.hawkeye.rca.ServiceGraph;
+import io.hawkeye.tools.ToolCommand;
 import io.hawkeye.tools.UserError;
 import io.hawkeye.tools.csv.CsvLine;
 import java.io.IOException;
@@ -15,11 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rca}: batch root-cause ranking. Reads a dependency graph ({@link GraphFiles}) and metrics for a normal
@@ -29,10 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rca", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Rank the likely root-cause services of an incident from a call graph and metrics.")
-public final class RcaCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class RcaCommand extends ToolCommand {
 
     @Option(names = "--graph", required = true, paramLabel = "GRAPH",
             description = "Call graph: CSV with header caller,callee; a simulator topology YAML; or YAML "
@@ -73,9 +68,7 @@ public final class RcaCommand implements Callable<Integer> {
     int top;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(PrintWriter out, PrintWriter err) {
         if ((normalEdges == null) != (abnormalEdges == null)) {
             throw new UserError("--normal-edges and --abnormal-edges go together");
         }

@@ -4,6 +4,7 @@ import io.hawkeye.config.Durations;
 import io.hawkeye.forecast.Backtest;
 import io.hawkeye.forecast.ForecasterConfig;
 import io.hawkeye.tools.Charts;
+import io.hawkeye.tools.ToolCommand;
 import io.hawkeye.tools.UserError;
 import io.hawkeye.tools.csv.CsvLine;
 import io.hawkeye.tools.csv.Timestamps;
@@ -17,11 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code forecast}: rolling-origin backtest of the streaming forecaster ({@link io.hawkeye.forecast
@@ -37,10 +35,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Backtest the online seasonal forecaster on a CSV time series (timestamp,value).")
-public final class ForecastCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class ForecastCommand extends ToolCommand {
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV with timestamp,value.")
     Path input;
@@ -62,9 +57,7 @@ public final class ForecastCommand implements Callable<Integer> {
     String transform;
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
         Duration h = horizon;
         if (h.isZero()) throw new UserError("--horizon must be > 0");
         if (!transform.equalsIgnoreCase("log") && !transform.equalsIgnoreCase("identity")) {

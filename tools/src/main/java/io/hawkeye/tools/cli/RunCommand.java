@@ -41,19 +41,19 @@ public class RunCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint-interval", defaultValue = "10s",
             description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
-    String checkpointInterval;
+    Duration checkpointInterval;
 
     @Override
     public Integer call() throws Exception {
         Configuration c = jobConfiguration(bootstrap, elasticsearch, conf);
         StreamExecutionEnvironment env = LocalFlink.create(LocalFlink.home(), parallelism, webUi.webUiPort,
-                parseDuration(checkpointInterval));
+                checkpointInterval);
         HawkeyeJob.define(env, c);
         JobClient job = env.executeAsync("Hawkeye");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> job.cancel()));
         System.out.println("Job " + job.getJobID() + " running; Flink web UI on " + webUi.url() + ". Ctrl-C stops it.");
         if (elasticsearch != null && !elasticsearch.isBlank()) {
-            JobClient indexer = startIndexer(LocalFlink.home(), c, parseDuration(checkpointInterval));
+            JobClient indexer = startIndexer(LocalFlink.home(), c, checkpointInterval);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> indexer.cancel()));
             System.out.println("Indexer job " + indexer.getJobID() + " running: output topics -> Elasticsearch.");
         }
@@ -75,9 +75,5 @@ public class RunCommand implements Callable<Integer> {
         m.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
         if (elasticsearch != null && !elasticsearch.isBlank()) m.put(HawkeyeOptions.ES_HOSTS.key(), elasticsearch);
         return HawkeyeOptions.configuration(m); // rejects misspelt options and capabilities
-    }
-
-    static Duration parseDuration(String text) {
-        return io.hawkeye.config.Durations.parse(text);
     }
 }

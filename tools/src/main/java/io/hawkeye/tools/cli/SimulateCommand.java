@@ -1,6 +1,5 @@
 package io.hawkeye.tools.cli;
 
-import io.hawkeye.config.Durations;
 import io.hawkeye.simulator.PacedSink;
 import io.hawkeye.simulator.Simulation;
 import io.hawkeye.simulator.TelemetrySink;
@@ -13,8 +12,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -48,11 +45,11 @@ public final class SimulateCommand extends ToolCommand {
     @Option(names = "--start", paramLabel = "RFC3339",
             description = "Simulated start instant, e.g. 2024-03-04T00:00:00Z. Default: now minus --duration when "
                     + "--speed is max or > 1 (so no timestamp lies in the future), else now.")
-    String start;
+    Instant start;
 
     @Option(names = "--duration", description = "Simulated time to cover, e.g. 90s, 2h, 1d, PT30M "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "1h")
-    String duration;
+    Duration duration;
 
     @Option(names = "--speed", description = "Simulated seconds per wall-clock second; 0 or 'max' = as fast as "
             + "possible (default: ${DEFAULT-VALUE}).", defaultValue = "max")
@@ -89,7 +86,8 @@ public final class SimulateCommand extends ToolCommand {
 
     @Override
     protected int run(PrintWriter out, PrintWriter err) {
-        Duration simulated = parseDuration(duration, "--duration");
+        Duration simulated = duration;
+        if (simulated.isZero()) throw new ParameterException(spec.commandLine(), "--duration: must be > 0");
         double speedValue = parseSpeed();
         sink.check(spec.commandLine());
         Instant startInstant = startInstant(simulated, speedValue);
@@ -162,26 +160,9 @@ public final class SimulateCommand extends ToolCommand {
         }
     }
 
-    private Duration parseDuration(String text, String option) {
-        try {
-            Duration d = Durations.parse(text);
-            if (d.isZero()) {
-                throw new IllegalArgumentException("must be > 0");
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-        }
-    }
-
     private Instant startInstant(Duration simulated, double speedValue) {
         if (start != null) {
-            try {
-                return OffsetDateTime.parse(start).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new ParameterException(spec.commandLine(), "--start must be RFC 3339, e.g. "
-                        + "2024-03-04T00:00:00Z, got " + start);
-            }
+            return start;
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return speedValue == 0 || speedValue > 1 ? now.minus(simulated) : now;

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +60,7 @@ public class SimulateWindowsCommand extends ToolCommand {
 
     @Option(names = "--start", defaultValue = "2024-01-01T00:00:00Z",
             description = "Simulated start instant (default: ${DEFAULT-VALUE}, a Monday).")
-    String start;
+    Instant start;
 
     @Option(names = "--duration", defaultValue = "7d", description = "Simulated time, e.g. 7d, 21d, 12h "
             + "(default: ${DEFAULT-VALUE}).")
@@ -103,12 +102,7 @@ public class SimulateWindowsCommand extends ToolCommand {
             t = t.withFaults(t.faults().stream().map(f -> f.delayedBy(faultOffset)).toList());
         }
         if (window.isZero() || duration.isZero()) throw new UserError("--window and --duration must be > 0");
-        Instant from;
-        try {
-            from = Instant.parse(start);
-        } catch (DateTimeParseException e) {
-            throw new UserError("--start: '" + start + "' is not an instant like 2024-01-01T00:00:00Z");
-        }
+        Instant from = start;
         groundTruth.write(t, from);
         Files.createDirectories(output);
         long t0 = System.nanoTime();

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import picocli.CommandLine.Option;
 
-/** {@code --ground-truth}, the simulated faults as a file, of {@code simulate} and {@code simulate-windows} (a picocli mixin). */
+/**
+ * {@code --ground-truth}, the simulated faults as a file, of {@code simulate} and {@code simulate-windows} (a picocli
+ * mixin).
+ */
 public final class GroundTruthOption {
     @Option(names = "--ground-truth", paramLabel = "FILE",
             description = "Write the scheduled faults as JSON lines to FILE.")

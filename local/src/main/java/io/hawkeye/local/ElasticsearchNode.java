@@ -35,6 +35,9 @@ public final class ElasticsearchNode {
 
     public static final String ES_USER = "hawkeye-es";
 
+    /** The node's JVM heap: enough for the local stack and the integration tests. */
+    private static final String HEAP = "512m";
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Options options;
@@ -54,7 +57,6 @@ public final class ElasticsearchNode {
         boolean security;
         String username = "elastic";
         String password;
-        String heap = "512m";
         Duration startTimeout = Duration.ofMinutes(3);
 
         public Options(Path home, Path workDir) {
@@ -62,13 +64,10 @@ public final class ElasticsearchNode {
             this.workDir = effectiveWorkDir(workDir);
         }
 
-        public Options httpPort(int port) {
-            this.httpPort = port;
-            return this;
-        }
-
-        public Options transportPort(int port) {
-            this.transportPort = port;
+        /** The HTTP and the transport port; 0 picks a free one. */
+        public Options ports(int http, int transport) {
+            this.httpPort = http;
+            this.transportPort = transport;
             return this;
         }
 
@@ -77,11 +76,6 @@ public final class ElasticsearchNode {
             this.security = true;
             this.username = username;
             this.password = password;
-            return this;
-        }
-
-        public Options heap(String heap) {
-            this.heap = heap;
             return this;
         }
 
@@ -255,7 +249,7 @@ public final class ElasticsearchNode {
                 "ES_JAVA_HOME=" + System.getProperty("java.home"),
                 "ES_PATH_CONF=" + o.workDir.resolve("config"),
                 "ES_TMPDIR=" + o.workDir.resolve("tmp"),
-                "ES_JAVA_OPTS=-Xms" + o.heap + " -Xmx" + o.heap,
+                "ES_JAVA_OPTS=-Xms" + HEAP + " -Xmx" + HEAP,
                 // runuser keeps root's HOME; point it at a directory the ES user can use.
                 "HOME=" + o.workDir);
     }

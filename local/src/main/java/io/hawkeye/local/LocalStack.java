@@ -179,7 +179,7 @@ public final class LocalStack {
                     int transport = pickPort(state.elasticsearchTransportPort(), DEFAULT_ES_TRANSPORT_PORT,
                             state.kafkaPort(), state.kafkaControllerPort(), http);
                     ElasticsearchNode node = ElasticsearchNode.start(new ElasticsearchNode.Options(home, esWorkDir())
-                            .httpPort(http).transportPort(transport).startTimeout(START_TIMEOUT));
+                            .ports(http, transport).startTimeout(START_TIMEOUT));
                     state = state.withElasticsearch(node.pid(), node.httpPort(), node.transportPort());
                     state.write(stateFile());
                     started = true;

@@ -40,18 +40,17 @@ public final class Processes {
      * process lingering in TIME_WAIT do not count, a listening process does).
      */
     public static boolean isListenable(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return canBind(port, true);
     }
 
+    /** Whether nothing holds {@code port}, not even a connection of a stopped process in TIME_WAIT. */
     public static boolean isFree(int port) {
+        return canBind(port, false);
+    }
+
+    private static boolean canBind(int port, boolean reuseAddress) {
         try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
+            s.setReuseAddress(reuseAddress);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;
         } catch (IOException e) {

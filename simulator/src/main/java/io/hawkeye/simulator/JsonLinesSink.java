@@ -41,17 +41,21 @@ public final class JsonLinesSink implements TelemetrySink {
 
     @Override
     public void flush() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        unchecked(out::flush);
     }
 
     @Override
     public void close() {
+        unchecked(out::close);
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void unchecked(IoAction action) {
         try {
-            out.close();
+            action.run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,12 +3,12 @@ package io.hawkeye.tools.cli;
 import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.local.LocalStack;
-import io.hawkeye.local.MavenResolver;
 import io.hawkeye.simulator.ForwardingSink;
 import io.hawkeye.simulator.KafkaSink;
 import io.hawkeye.simulator.PacedSink;
 import io.hawkeye.simulator.Simulation;
 import io.hawkeye.simulator.TelemetrySink;
+import io.hawkeye.tools.SimulationSeedOption;
 import io.hawkeye.topology.Topology;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +30,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,21 +57,19 @@ public class DemoCommand implements Callable<Integer> {
             description = "Simulated seconds per wall-clock second (default: ${DEFAULT-VALUE}).")
     double speed;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SimulationSeedOption seed;
 
     @Option(names = "--bad-record-every", defaultValue = "2000",
             description = "Inject one malformed record every N events to show the dead-letter topic; 0 disables "
                     + "(default: ${DEFAULT-VALUE}).")
     long badRecordEvery;
 
-    @Option(names = "--web-ui-port", defaultValue = "8081-8090",
-            description = "Flink web UI port or range (default: ${DEFAULT-VALUE}).")
-    String webUiPort;
+    @Mixin
+    WebUiPortOption webUi;
 
-    @Option(names = "--home", description = "State directory of the local stack (default: $HAWKEYE_HOME or "
-            + "./.hawkeye).")
-    Path home;
+    @Mixin
+    StackHomeOption home;
 
     @Option(names = "--any-ports", hidden = true,
             description = "Do not prefer 9092/9200 for a stack started here (tests).")
@@ -118,9 +117,7 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private int run() throws Exception {
-        LocalStack stack = home != null
-                ? new LocalStack(home, MavenResolver.findRepoRoot(Path.of("").toAbsolutePath()).orElseThrow())
-                : LocalStack.fromEnvironment();
+        LocalStack stack = home.stack();
         if (anyPorts) stack.preferDefaultPorts(false);
         if (elasticsearchHome != null) stack.elasticsearchHome(elasticsearchHome);
         System.out.println("Starting the local stack (Kafka + Elasticsearch) unless it is running; the first run "
@@ -149,8 +146,7 @@ public class DemoCommand implements Callable<Integer> {
         conf.put(HawkeyeOptions.IDLENESS.key(), "5s");
         conf.put(HawkeyeOptions.WINDOW_SIZE.key(), window);
         Configuration jobConf = RunCommand.jobConfiguration(bootstrap, es, conf);
-        StreamExecutionEnvironment env = LocalFlink.create(
-                home != null ? home : stack.stateDir(), 2, webUiPort, Duration.ofSeconds(5));
+        StreamExecutionEnvironment env = LocalFlink.create(stack.stateDir(), 2, webUi.webUiPort, Duration.ofSeconds(5));
         HawkeyeJob.define(env, jobConf);
         JobClient job = env.executeAsync("Hawkeye demo");
         cleanup.push(() -> {
@@ -163,12 +159,11 @@ public class DemoCommand implements Callable<Integer> {
             }
         });
         waitUntilRunning(job);
-        System.out.println("Flink web UI: http://127.0.0.1:" + webUiPort.split("-")[0]
-                + " (or the next free port in " + webUiPort + ")");
+        System.out.println("Flink web UI: " + webUi.url());
         if (es != null) {
             // Elasticsearch is written by the indexer job from the committed output topics, never by the job itself:
             // an Elasticsearch outage then delays the documents, not the job's Kafka commits.
-            JobClient indexer = RunCommand.startIndexer(home != null ? home : stack.stateDir(), jobConf,
+            JobClient indexer = RunCommand.startIndexer(stack.stateDir(), jobConf,
                     Duration.ofSeconds(5));
             cleanup.push(() -> {
                 try {
@@ -243,7 +238,7 @@ public class DemoCommand implements Callable<Integer> {
             System.out.printf("Fault: %s on %s from %s to %s (simulated time) %s%n", f.type().yamlName(), f.service(),
                     start.plus(f.start()), start.plus(f.end()), f.params());
         }
-        Simulation simulation = new Simulation(withFaults, seed, start);
+        Simulation simulation = new Simulation(withFaults, seed.seed, start);
         AtomicLong sent = new AtomicLong();
         TelemetrySink kafka = new KafkaSink(bootstrap, "telemetry", Map.of());
         TelemetrySink counting = new BadRecordInjector(kafka, badRecordEvery, sent);

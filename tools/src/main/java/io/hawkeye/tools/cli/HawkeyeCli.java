@@ -12,6 +12,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.table.api.SqlParserException;
 import org.apache.flink.table.api.ValidationException;
@@ -28,7 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <p>It fails like a command line: a user error — an unknown or malformed option, a bad duration or number, a
  * missing or unreadable file, a bad topology, rule file, CSV or job option ({@link #userError}) — is one line on
  * stderr, {@code hawkeye <command>: <problem>}, and exit code 2. Anything else is a bug: stack trace, exit 1.
- * Every {@link Duration} option takes the syntax of {@link Durations}.
+ * Every {@link Duration} option takes the syntax of {@link Durations}, every {@link Instant} option RFC 3339.
  */
 @Command(name = "hawkeye", mixinStandardHelpOptions = true, version = "Hawkeye 0.1.0",
         description = "Real-time AIOps analytics on Apache Flink.",
@@ -51,12 +54,13 @@ public class HawkeyeCli {
     }
 
     /**
-     * Applies Hawkeye's conventions to a command and its subcommands: the duration syntax, and the one-line
+     * Applies Hawkeye's conventions to a command and its subcommands: the duration and instant syntax, and the one-line
      * reporting of user errors. Standalone entry points ({@code SimulateCommand.main}) use it too.
      */
     public static CommandLine configure(CommandLine cl) {
         return cl.setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(Duration.class, HawkeyeCli::duration)
+                .registerConverter(Instant.class, HawkeyeCli::instant)
                 .setParameterExceptionHandler(HawkeyeCli::invalidInput)
                 .setExecutionExceptionHandler(HawkeyeCli::failed);
     }
@@ -66,6 +70,14 @@ public class HawkeyeCli {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
             throw new TypeConversionException(e.getMessage());
+        }
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new TypeConversionException("'" + text + "' is not an RFC 3339 instant like 2024-03-04T00:00:00Z");
         }
     }
 

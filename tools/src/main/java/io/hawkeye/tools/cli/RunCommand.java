@@ -11,6 +11,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,26 +36,24 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--web-ui-port", defaultValue = "8081-8090",
-            description = "Port (or range) of the Flink web UI (default: ${DEFAULT-VALUE}).")
-    String webUiPort;
+    @Mixin
+    WebUiPortOption webUi;
 
     @Option(names = "--checkpoint-interval", defaultValue = "10s",
             description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
-    String checkpointInterval;
+    Duration checkpointInterval;
 
     @Override
     public Integer call() throws Exception {
         Configuration c = jobConfiguration(bootstrap, elasticsearch, conf);
-        StreamExecutionEnvironment env = LocalFlink.create(LocalFlink.home(), parallelism, webUiPort,
-                parseDuration(checkpointInterval));
+        StreamExecutionEnvironment env = LocalFlink.create(LocalFlink.home(), parallelism, webUi.webUiPort,
+                checkpointInterval);
         HawkeyeJob.define(env, c);
         JobClient job = env.executeAsync("Hawkeye");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> job.cancel()));
-        System.out.println("Job " + job.getJobID() + " running; Flink web UI on http://127.0.0.1:" + webUiPort
-                + " (first free port). Ctrl-C stops it.");
+        System.out.println("Job " + job.getJobID() + " running; Flink web UI on " + webUi.url() + ". Ctrl-C stops it.");
         if (elasticsearch != null && !elasticsearch.isBlank()) {
-            JobClient indexer = startIndexer(LocalFlink.home(), c, parseDuration(checkpointInterval));
+            JobClient indexer = startIndexer(LocalFlink.home(), c, checkpointInterval);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> indexer.cancel()));
             System.out.println("Indexer job " + indexer.getJobID() + " running: output topics -> Elasticsearch.");
         }
@@ -76,9 +75,5 @@ public class RunCommand implements Callable<Integer> {
         m.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
         if (elasticsearch != null && !elasticsearch.isBlank()) m.put(HawkeyeOptions.ES_HOSTS.key(), elasticsearch);
         return HawkeyeOptions.configuration(m); // rejects misspelt options and capabilities
-    }
-
-    static Duration parseDuration(String text) {
-        return io.hawkeye.config.Durations.parse(text);
     }
 }

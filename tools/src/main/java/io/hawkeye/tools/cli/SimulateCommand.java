@@ -1,35 +1,24 @@
 package io.hawkeye.tools.cli;
 
-import io.hawkeye.config.Durations;
-import io.hawkeye.simulator.GroundTruth;
-import io.hawkeye.simulator.JsonLinesSink;
-import io.hawkeye.simulator.KafkaSink;
 import io.hawkeye.simulator.PacedSink;
 import io.hawkeye.simulator.Simulation;
 import io.hawkeye.simulator.TelemetrySink;
+import io.hawkeye.tools.GroundTruthOption;
+import io.hawkeye.tools.SimulationSeedOption;
+import io.hawkeye.tools.ToolCommand;
 import io.hawkeye.tools.TopologyOption;
 import io.hawkeye.topology.Topology;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code simulate}: runs the telemetry simulator against a topology and writes spans and metrics to Kafka
@@ -45,26 +34,22 @@ import picocli.CommandLine.Spec;
         description = "Simulate a microservice topology (M/M/c queues, call graph, seasonality, scheduled faults) "
                 + "and emit span and metric JSON records to Kafka or a JSON-lines file.",
         sortOptions = false)
-public final class SimulateCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class SimulateCommand extends ToolCommand {
 
     @Mixin
     TopologyOption topology;
 
-    @Option(names = "--seed", description = "Random seed; same seed, topology and start give identical output "
-            + "(default: ${DEFAULT-VALUE}).", defaultValue = "42")
-    long seed;
+    @Mixin
+    SimulationSeedOption seed;
 
     @Option(names = "--start", paramLabel = "RFC3339",
             description = "Simulated start instant, e.g. 2024-03-04T00:00:00Z. Default: now minus --duration when "
                     + "--speed is max or > 1 (so no timestamp lies in the future), else now.")
-    String start;
+    Instant start;
 
     @Option(names = "--duration", description = "Simulated time to cover, e.g. 90s, 2h, 1d, PT30M "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "1h")
-    String duration;
+    Duration duration;
 
     @Option(names = "--speed", description = "Simulated seconds per wall-clock second; 0 or 'max' = as fast as "
             + "possible (default: ${DEFAULT-VALUE}).", defaultValue = "max")
@@ -74,32 +59,14 @@ public final class SimulateCommand implements Callable<Integer> {
             + "limit (default: ${DEFAULT-VALUE}).", defaultValue = "0")
     double rate;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", description = "Kafka bootstrap servers.")
-    String bootstrapServers;
+    @Mixin
+    SinkOptions sink;
 
-    @Option(names = "--topic", description = "Kafka topic (default: ${DEFAULT-VALUE}).", defaultValue = "telemetry")
-    String topic;
+    @Mixin
+    GroundTruthOption groundTruth;
 
-    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
-            description = "Extra Kafka producer property, repeatable (e.g. security.protocol=SASL_SSL). "
-                    + "Values are never printed.")
-    Map<String, String> kafkaProperties = new LinkedHashMap<>();
-
-    @Option(names = "--output", paramLabel = "FILE",
-            description = "Write JSON lines to FILE ('-' = stdout) instead of Kafka.")
-    Path output;
-
-    @Option(names = "--ground-truth", paramLabel = "FILE",
-            description = "Write the scheduled faults as JSON lines to FILE.")
-    Path groundTruth;
-
-    @Option(names = "--span-sample-rate", paramLabel = "P",
-            description = "Override the topology's sampling.span_sample_rate (fraction of traces kept).")
-    Double spanSampleRate;
-
-    @Option(names = "--max-spans-per-second", paramLabel = "N",
-            description = "Override the topology's sampling.max_spans_per_second (0 = unlimited).")
-    Integer maxSpansPerSecond;
+    @Mixin
+    SamplingOverrides sampling;
 
     @Option(names = "--client-spans", description = "Also emit each call's client span (kind client, callee, the "
             + "callee's span its child), for the job's capability call-edges.")
@@ -118,25 +85,17 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        Duration simulated = parseDuration(duration, "--duration");
+    protected int run(PrintWriter out, PrintWriter err) {
+        Duration simulated = duration;
+        if (simulated.isZero()) throw new ParameterException(spec.commandLine(), "--duration: must be > 0");
         double speedValue = parseSpeed();
-        if (output == null && bootstrapServers == null) {
-            throw new ParameterException(spec.commandLine(), "one of --output or --bootstrap-servers is required");
-        }
+        sink.check(spec.commandLine());
         Instant startInstant = startInstant(simulated, speedValue);
 
-        Topology t = Topology.load(topology.topology);
-        if (spanSampleRate != null || maxSpansPerSecond != null) {
-            t = t.withSampling(spanSampleRate != null ? spanSampleRate : t.spanSampleRate(),
-                    maxSpansPerSecond != null ? maxSpansPerSecond : t.maxSpansPerSecond());
-        }
-        if (groundTruth != null) {
-            GroundTruth.write(t, startInstant, groundTruth);
-        }
+        Topology t = sampling.applyTo(Topology.load(topology.topology));
+        groundTruth.write(t, startInstant);
 
-        Simulation sim = new Simulation(t, seed, startInstant);
+        Simulation sim = new Simulation(t, seed.seed, startInstant);
         sim.setClientSpans(clientSpans);
         long wallStart = System.nanoTime();
         long[] lastPrint = {wallStart, 0};
@@ -166,13 +125,11 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }, "simulator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        String target = output != null ? (isStdout() ? "stdout" : output.toString())
-                : "Kafka " + bootstrapServers + " topic " + topic;
         err.printf(Locale.ROOT, "simulating %s from %s for %s (seed %d, speed %s) -> %s%n", t.name(),
-                startInstant, simulated, seed, speedValue == 0 ? "max" : speedValue, target);
+                startInstant, simulated, seed.seed, speedValue == 0 ? "max" : speedValue, sink.target());
         Simulation.Progress result;
-        try (TelemetrySink sink = new PacedSink(openSink(), speedValue, rate)) {
-            result = sim.run(simulated, sink);
+        try (TelemetrySink paced = new PacedSink(sink.open(), speedValue, rate)) {
+            result = sim.run(simulated, paced);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -186,36 +143,6 @@ public final class SimulateCommand implements Callable<Integer> {
                 result.events() / secs);
         err.flush();
         return 0;
-    }
-
-    private boolean isStdout() {
-        return output != null && output.toString().equals("-");
-    }
-
-    private TelemetrySink openSink() {
-        if (output != null) {
-            if (isStdout()) {
-                JsonLinesSink out = new JsonLinesSink(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-                return new TelemetrySink() { // never close stdout
-                    @Override
-                    public void emit(String key, String json, long tsMillis) {
-                        out.emit(key, json, tsMillis);
-                    }
-
-                    @Override
-                    public void flush() {
-                        out.flush();
-                    }
-
-                    @Override
-                    public void close() {
-                        out.flush();
-                    }
-                };
-            }
-            return JsonLinesSink.create(output);
-        }
-        return new KafkaSink(bootstrapServers, topic, kafkaProperties);
     }
 
     private double parseSpeed() {
@@ -233,26 +160,9 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private Duration parseDuration(String text, String option) {
-        try {
-            Duration d = Durations.parse(text);
-            if (d.isZero()) {
-                throw new IllegalArgumentException("must be > 0");
-            }
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
-        }
-    }
-
     private Instant startInstant(Duration simulated, double speedValue) {
         if (start != null) {
-            try {
-                return OffsetDateTime.parse(start).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new ParameterException(spec.commandLine(), "--start must be RFC 3339, e.g. "
-                        + "2024-03-04T00:00:00Z, got " + start);
-            }
+            return start;
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return speedValue == 0 || speedValue > 1 ? now.minus(simulated) : now;

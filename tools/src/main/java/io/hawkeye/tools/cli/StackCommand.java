@@ -1,18 +1,18 @@
 package io.hawkeye.tools.cli;
 
-import java.io.IOException;
-import io.hawkeye.tools.UserError;
 import io.hawkeye.local.LocalStack;
 import io.hawkeye.local.TopicSpec;
+import io.hawkeye.tools.ToolCommand;
+import io.hawkeye.tools.UserError;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code stack up|down|status}: manages the local Kafka broker and Elasticsearch node ({@link LocalStack}).
@@ -26,23 +26,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "stack", mixinStandardHelpOptions = true,
         description = "Start, stop and inspect the local Kafka broker and Elasticsearch node.",
         subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class})
-public final class StackCommand implements Callable<Integer> {
+public final class StackCommand extends ToolCommand {
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--home", description = "State directory (default: $HAWKEYE_HOME, else ./.hawkeye).")
-    Path home;
+    @Mixin
+    StackHomeOption home;
 
     @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    protected int run(PrintWriter out, PrintWriter err) {
+        spec.commandLine().usage(out);
         return 0;
     }
 
     LocalStack stack() {
-        LocalStack env = LocalStack.fromEnvironment();
-        return home == null ? env : new LocalStack(home, env.repoRoot());
+        return home.stack();
     }
 
     static void printEndpoints(PrintWriter out, LocalStack.Endpoints e) {
@@ -52,12 +48,16 @@ public final class StackCommand implements Callable<Integer> {
     }
 
     /** What {@code up}, {@code down} and {@code status} share: the stack of the parent command, the output. */
-    abstract static class Subcommand implements Callable<Integer> {
+    abstract static class Subcommand extends ToolCommand {
         @ParentCommand
         StackCommand parent;
 
-        @Spec
-        CommandLine.Model.CommandSpec spec;
+        @Override
+        protected final int run(PrintWriter out, PrintWriter err) throws Exception {
+            return run(parent.stack(), out, err);
+        }
+
+        abstract int run(LocalStack stack, PrintWriter out, PrintWriter err) throws Exception;
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
@@ -71,8 +71,7 @@ public final class StackCommand implements Callable<Integer> {
         Path topics;
 
         @Override
-        public Integer call() throws Exception {
-            LocalStack stack = parent.stack();
+        int run(LocalStack stack, PrintWriter out, PrintWriter err) throws Exception {
             Path file = topics != null ? topics : stack.topicsFile();
             List<TopicSpec> specs;
             try {
@@ -82,9 +81,9 @@ public final class StackCommand implements Callable<Integer> {
                 throw e;
             }
             LocalStack.UpResult r = stack.up(specs);
-            spec.commandLine().getErr().println(r.startedByThisCall() ? "Local stack started (state in " + stack.stateDir() + ")"
+            err.println(r.startedByThisCall() ? "Local stack started (state in " + stack.stateDir() + ")"
                     : "Local stack already running (state in " + stack.stateDir() + ")");
-            printEndpoints(spec.commandLine().getOut(), r.endpoints());
+            printEndpoints(out, r.endpoints());
             return 0;
         }
     }
@@ -94,9 +93,8 @@ public final class StackCommand implements Callable<Integer> {
     static final class Down extends Subcommand {
 
         @Override
-        public Integer call() throws Exception {
-            boolean wasRunning = parent.stack().down();
-            spec.commandLine().getOut().println(wasRunning ? "STOPPED" : "STOPPED (was not running)");
+        int run(LocalStack stack, PrintWriter out, PrintWriter err) throws Exception {
+            out.println(stack.down() ? "STOPPED" : "STOPPED (was not running)");
             return 0;
         }
     }
@@ -106,9 +104,8 @@ public final class StackCommand implements Callable<Integer> {
     static final class Status extends Subcommand {
 
         @Override
-        public Integer call() throws Exception {
-            LocalStack.Status s = parent.stack().status();
-            PrintWriter out = spec.commandLine().getOut();
+        int run(LocalStack stack, PrintWriter out, PrintWriter err) throws Exception {
+            LocalStack.Status s = stack.status();
             if (s.running()) {
                 printEndpoints(out, s.endpoints().orElseThrow());
                 return 0;
@@ -124,7 +121,7 @@ public final class StackCommand implements Callable<Integer> {
             if (s.elasticsearchRunning()) {
                 out.println("ELASTICSEARCH=" + s.state().elasticsearchUrl());
             }
-            spec.commandLine().getErr().println("DEGRADED: " + (s.kafkaRunning() ? "Elasticsearch" : "Kafka")
+            err.println("DEGRADED: " + (s.kafkaRunning() ? "Elasticsearch" : "Kafka")
                     + " is not running; run 'stack up'");
             return 2;
         }

@@ -36,6 +36,13 @@ public final class CsvLine {
         return out;
     }
 
+    /** A field of a line split at its commas: trimmed, and without the quotes around it. */
+    public static String unquote(String field) {
+        String t = field.trim();
+        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) t = t.substring(1, t.length() - 1);
+        return t.trim();
+    }
+
     /** {@code s} as a CSV field: quoted when it holds a comma, a quote or a newline. */
     public static String quote(String s) {
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) return s;

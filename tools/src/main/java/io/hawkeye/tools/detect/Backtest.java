@@ -22,19 +22,12 @@ import io.hawkeye.jobs.detect.Scores;
 import io.hawkeye.telemetry.Signals;
 import io.hawkeye.tools.UserError;
 import io.hawkeye.tools.csv.CsvLine;
+import io.hawkeye.tools.csv.Timestamps;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -182,7 +175,7 @@ public final class Backtest {
         return new LifecyclePolicy(0.9, 0.7, 1, 1, 1);
     }
 
-    /** Per-file outcome: per row its time (epoch ms; {@link Long#MIN_VALUE} if unparsable), prediction, truth. */
+    /** Per-file outcome: per row its time (epoch ms; {@link Timestamps#NONE} if unparsable), prediction, truth. */
     public static final class Outcome {
         public final List<Boolean> predicted = new ArrayList<>();
         public final List<Boolean> truth = new ArrayList<>();
@@ -352,18 +345,13 @@ public final class Backtest {
             String tsText = field(f, timeCol);
             String key = seriesCol >= 0 ? field(f, seriesCol) : "";
             Series s = series.computeIfAbsent(key, x -> new Series(k, thresholds));
-            long ts;
-            try {
-                ts = parseTime(tsText);
-            } catch (RuntimeException e) {
-                ts = Long.MIN_VALUE;
-            }
+            long ts = Timestamps.epochMillis(tsText);
             double seasonal = 0;
             double forest = 0;
             double relationship = 0;
             List<Attribution> forestWhy = List.of();
             List<Attribution> relationshipWhy = List.of();
-            if (ts == Long.MIN_VALUE) {
+            if (ts == Timestamps.NONE) {
                 o.skipped++;
             } else {
                 if (rpsCol >= 0) absent(detectors[rpsCol], s, rpsCol, ts);
@@ -397,14 +385,14 @@ public final class Backtest {
                     }
                 }
             }
-            boolean firing = ts != Long.MIN_VALUE && s.firing();
+            boolean firing = ts != Timestamps.NONE && s.firing();
             int row = o.predicted.size();
             if (firing && !s.wasFiring) {
                 o.onsetRanking.put(row, ranking(s, names, forest, forestWhy, relationship, relationshipWhy));
             }
             s.wasFiring = firing;
             for (int t = 0; t < thresholds; t++) {
-                if (ts != Long.MIN_VALUE && s.firing(t)) o.sweepFiring[t].set(row);
+                if (ts != Timestamps.NONE && s.firing(t)) o.sweepFiring[t].set(row);
             }
             if (splitCol >= 0) o.splits.add(field(f, splitCol));
             o.predicted.add(firing);
@@ -546,50 +534,5 @@ public final class Backtest {
     /** Splits one CSV line (RFC 4180 quotes; no multi-line fields). */
     static String[] split(String line) {
         return CsvLine.split(line).toArray(String[]::new);
-    }
-
-    private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss]")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-            .toFormatter(Locale.ROOT);
-
-    /** Whether a date-time text ends in a zone offset ({@code Z}, {@code +hh:mm}, {@code -hh:mm}). */
-    private static boolean hasOffset(String t) {
-        char last = t.charAt(t.length() - 1);
-        if (last == 'Z' || last == 'z') return true;
-        for (int i = 11; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (c == '+' || c == '-') return true;
-        }
-        return false;
-    }
-
-    /** Epoch ms from the accepted timestamp forms; local date-times are taken as UTC. */
-    static long parseTime(String s) {
-        String t = s.trim();
-        if (t.isEmpty()) throw new IllegalArgumentException("empty timestamp");
-        char c0 = t.charAt(0);
-        if (Character.isDigit(c0) && !t.contains("-") && !t.contains(":")) {
-            double v = Double.parseDouble(t);
-            return Math.abs(v) < 1e11 ? Math.round(v * 1000) : Math.round(v);
-        }
-        if (hasOffset(t)) {
-            try {
-                return OffsetDateTime.parse(t.replace(' ', 'T')).toInstant().toEpochMilli();
-            } catch (RuntimeException ignored) {
-                // not RFC 3339 with an offset
-            }
-        } else if (t.length() > 10) {
-            try {
-                return LocalDateTime.parse(t, LOCAL).toInstant(ZoneOffset.UTC).toEpochMilli();
-            } catch (RuntimeException ignored) {
-                // not a local date-time
-            }
-        }
-        try {
-            return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        } catch (RuntimeException e) {
-            return Instant.parse(t).toEpochMilli();
-        }
     }
 }

@@ -2,7 +2,7 @@ package io.hawkeye.tools.detect;
 
 import io.hawkeye.jobs.detect.Scores;
 import io.hawkeye.tools.Charts;
-import io.hawkeye.tools.ThreadsOption;
+import io.hawkeye.tools.ToolCommand;
 import io.hawkeye.tools.UserError;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -13,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,9 +20,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./hawkeye backtest --input PATH --output PATH}: runs the streaming detectors offline over a CSV file or
@@ -34,7 +31,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
         description = "Run the anomaly detectors offline over CSV files (no look-ahead) and score them.")
-public class BacktestCommand implements Callable<Integer> {
+public class BacktestCommand extends ToolCommand {
     @Option(names = "--input", required = true, description = "A CSV file or a directory of *.csv files.")
     Path input;
 
@@ -45,11 +42,6 @@ public class BacktestCommand implements Callable<Integer> {
             description = "Chart of one input file: per series (the first 4) its value with alerts (red) and labels "
                     + "(green) shaded, and its anomaly score.")
     Path plot;
-
-    @Option(names = "--for", defaultValue = "2",
-            description = "Consecutive windows at or above the fire score before a row is labelled (default ${DEFAULT-VALUE}, "
-                    + "the job's detect.for-windows).")
-    int forWindows;
 
     @Option(names = "--warm-up", defaultValue = "2d",
             description = "With --ground-truth: false alerts starting this long after the first row are reported "
@@ -62,19 +54,11 @@ public class BacktestCommand implements Callable<Integer> {
     Path groundTruth;
 
     @Mixin
-    ThreadsOption threads;
-
-    @Mixin
-    BudgetOption budget;
-
-    @Spec
-    CommandSpec spec;
+    DetectorOptions detectors;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Backtest backtest = Backtest.cliDefaults(forWindows, budget.value());
+    protected int run(PrintWriter out, PrintWriter err) throws Exception {
+        Backtest backtest = detectors.backtest();
         List<Path> files;
         boolean dir = Files.isDirectory(input);
         if (dir) {
@@ -92,7 +76,7 @@ public class BacktestCommand implements Callable<Integer> {
         FaultScores faults = groundTruth == null ? null
                 : new FaultScores(FaultScores.load(groundTruth), warmUp.toMillis());
         long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(threads.forFiles(files.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(detectors.threadsFor(files.size()));
         List<Future<Backtest.Outcome>> results = new ArrayList<>();
         try {
             for (Path f : files) {

@@ -1,6 +1,6 @@
 package io.hawkeye.tools.detect;
 
-import io.hawkeye.tools.ThreadsOption;
+import io.hawkeye.tools.ToolCommand;
 import io.hawkeye.tools.UserError;
 import io.hawkeye.tools.detect.EventEvaluation.Match;
 import io.hawkeye.tools.detect.EventEvaluation.Segment;
@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,9 +33,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./hawkeye evaluate --dataset DIR}: runs the job's detectors offline ({@link Backtest}, the backtest's
@@ -56,7 +53,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Run the anomaly detectors offline over labelled CSV files and score alert onsets against the "
                 + "labelled segments (event level, no point adjustment).")
-public class EvaluateCommand implements Callable<Integer> {
+public class EvaluateCommand extends ToolCommand {
     /**
      * The fire scores of the sweep (every detector at the same fixed fire score, for as given; seasonal 0.9 ↔ p =
      * 1e-9). The default columns use the default lifecycle: seasonal by the false-alarm budget, multivariate 0.9.
@@ -80,24 +77,13 @@ public class EvaluateCommand implements Callable<Integer> {
             description = "An onset up to this many points before a segment detects it (default ${DEFAULT-VALUE}).")
     int lead;
 
-    @Option(names = "--for", defaultValue = "2",
-            description = "Consecutive windows with score >= the fire score before an alert (default ${DEFAULT-VALUE}, "
-                    + "the job's detect.for-windows).")
-    int forWindows;
-
     @Option(names = "--warm-up", defaultValue = "0",
             description = "Files without a split column: rows this long after the first timestamp are not scored "
                     + "(e.g. 2d; default ${DEFAULT-VALUE} = every row). With a split column the train rows are.")
     Duration warmUp;
 
     @Mixin
-    ThreadsOption threads;
-
-    @Mixin
-    BudgetOption budget;
-
-    @Spec
-    CommandSpec spec;
+    DetectorOptions detectors;
 
     /** Metrics of one file, or the sum over files. */
     static final class Result {
@@ -207,26 +193,23 @@ public class EvaluateCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
         List<Path> files;
         Map<String, List<Interpretation>> interpretations;
         try {
             files = labelledFiles(dataset);
             interpretations = interpretations(dataset.resolve(INTERPRETATION));
             if (lead < 0) throw new BadInput("--lead must be >= 0, got " + lead);
-            if (forWindows < 1) throw new BadInput("--for must be >= 1, got " + forWindows);
         } catch (BadInput e) {
             throw new UserError(e.getMessage()); // one line and exit 2, as every command (HawkeyeCli.configure)
         }
-        Backtest backtest = Backtest.cliDefaults(forWindows, budget.value()).sweeping(THRESHOLDS);
+        Backtest backtest = detectors.backtest().sweeping(THRESHOLDS);
         long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(threads.forFiles(files.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(detectors.threadsFor(files.size()));
         List<Future<Result>> futures = new ArrayList<>();
         try {
             err.printf(Locale.ROOT, "evaluate: %d file(s) in %s, %d thread(s)%n", files.size(), dataset,
-                    threads.forFiles(files.size()));
+                    detectors.threadsFor(files.size()));
             err.flush();
             for (Path f : files) {
                 futures.add(pool.submit(() -> {
@@ -531,7 +514,7 @@ public class EvaluateCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Event-level scores (lead %d points, --for %d, warm-up: the train rows "
                 + "of files with a split column, else %s; NAB best = at the overall best fire score %s)%n%n", lead,
-                forWindows, warmUp, THRESHOLDS[best]));
+                detectors.forWindows, warmUp, THRESHOLDS[best]));
         b.append("| file | points | segments | detected | onsets | false alarms | repeats | precision | recall | F1 "
                 + "| FA / 1k points | delay median | max-score share | alerting share | NAB default | NAB best |");
         if (attr) b.append(" attributed (mv) | hit@k | hit@3 |");

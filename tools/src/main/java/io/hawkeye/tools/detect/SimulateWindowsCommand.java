@@ -1,14 +1,15 @@
 package io.hawkeye.tools.detect;
 
-import java.time.format.DateTimeParseException;
-import io.hawkeye.tools.UserError;
 import io.hawkeye.jobs.detect.DetectionConfig;
 import io.hawkeye.jobs.detect.ServiceWindow;
-import io.hawkeye.simulator.GroundTruth;
 import io.hawkeye.simulator.Simulation;
 import io.hawkeye.simulator.TelemetrySink;
 import io.hawkeye.stats.StatsAccumulator;
 import io.hawkeye.stats.WindowStats;
+import io.hawkeye.tools.GroundTruthOption;
+import io.hawkeye.tools.SimulationSeedOption;
+import io.hawkeye.tools.ToolCommand;
+import io.hawkeye.tools.UserError;
 import io.hawkeye.topology.Topology;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -25,11 +26,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ./hawkeye simulate-windows}: runs the telemetry simulator in-process and aggregates its output straight
@@ -49,19 +48,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "simulate-windows", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Simulate a topology and write per-service window statistics as backtest CSV files "
                 + "(plus the faults' ground truth), for evaluating the detectors.")
-public class SimulateWindowsCommand implements Callable<Integer> {
+public class SimulateWindowsCommand extends ToolCommand {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Option(names = "--topology", paramLabel = "FILE", defaultValue = "deploy/topologies/online-shop-eval.yaml",
             description = "Topology YAML (default: ${DEFAULT-VALUE}).")
     Path topology;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SimulationSeedOption seed;
 
     @Option(names = "--start", defaultValue = "2024-01-01T00:00:00Z",
             description = "Simulated start instant (default: ${DEFAULT-VALUE}, a Monday).")
-    String start;
+    Instant start;
 
     @Option(names = "--duration", defaultValue = "7d", description = "Simulated time, e.g. 7d, 21d, 12h "
             + "(default: ${DEFAULT-VALUE}).")
@@ -90,15 +89,11 @@ public class SimulateWindowsCommand implements Callable<Integer> {
                     + "file): DIR/<service>/<endpoint>.<signal>.csv for rps, p50_ms, p99_ms and error_rate.")
     boolean endpoints;
 
-    @Option(names = "--ground-truth", paramLabel = "FILE", description = "Write the faults as JSON lines to FILE.")
-    Path groundTruth;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    GroundTruthOption groundTruth;
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
         Topology t = Topology.load(topology).withSampling(sampleRate, 0);
         if (noFaults) {
             t = new Topology(t.name(), t.timezone(), t.spanSampleRate(), t.maxSpansPerSecond(), t.metricsInterval(),
@@ -107,16 +102,11 @@ public class SimulateWindowsCommand implements Callable<Integer> {
             t = t.withFaults(t.faults().stream().map(f -> f.delayedBy(faultOffset)).toList());
         }
         if (window.isZero() || duration.isZero()) throw new UserError("--window and --duration must be > 0");
-        Instant from;
-        try {
-            from = Instant.parse(start);
-        } catch (DateTimeParseException e) {
-            throw new UserError("--start: '" + start + "' is not an instant like 2024-01-01T00:00:00Z");
-        }
-        if (groundTruth != null) GroundTruth.write(t, from, groundTruth);
+        Instant from = start;
+        groundTruth.write(t, from);
         Files.createDirectories(output);
         long t0 = System.nanoTime();
-        Simulation sim = new Simulation(t, seed, from);
+        Simulation sim = new Simulation(t, seed.seed, from);
         Simulation.Progress p;
         try (WindowSink sink = new WindowSink(output, window.toMillis(), from.plus(duration).toEpochMilli(),
                 sampleRate, DetectionConfig.defaults().minRequests(), endpoints)) {

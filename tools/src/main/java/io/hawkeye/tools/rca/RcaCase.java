@@ -2,10 +2,8 @@ package io.hawkeye.tools.rca;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hawkeye.rca.EdgeData;
 import io.hawkeye.rca.RankedCause;
 import io.hawkeye.rca.RootCauseRanker;
-import io.hawkeye.rca.ServiceGraph;
 import io.hawkeye.tools.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,14 +57,10 @@ public record RcaCase(Path dir, String name, String rootCause, String symptom, S
 
     /** Ranks the case's services; {@code symptom} null = without one; {@code edges} = read the edge files. */
     public List<RankedCause> rank(RootCauseRanker ranker, boolean edges, String symptom) {
-        ServiceGraph g = GraphFiles.load(graphFile());
-        EdgeData ne = EdgeData.none(), ae = EdgeData.none();
-        if (edges && hasEdges()) {
-            ne = SignalCsv.readEdges(dir.resolve("normal_edges.csv")).data();
-            ae = SignalCsv.readEdges(dir.resolve("abnormal_edges.csv")).data();
-        }
-        return ranker.rank(g, SignalCsv.read(dir.resolve("normal.csv")).data(),
-                SignalCsv.read(dir.resolve("abnormal.csv")).data(), ne, ae, symptom);
+        boolean withEdges = edges && hasEdges();
+        return new RcaInputs(graphFile(), dir.resolve("normal.csv"), dir.resolve("abnormal.csv"),
+                withEdges ? dir.resolve("normal_edges.csv") : null, withEdges ? dir.resolve("abnormal_edges.csv") : null)
+                .load().rank(ranker, symptom);
     }
 
     /** 1-based rank of the root cause, or {@code Integer.MAX_VALUE} when it is not ranked at all. */

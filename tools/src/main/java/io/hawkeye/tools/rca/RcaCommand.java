@@ -1,10 +1,8 @@
 package io.hawkeye.tools.rca;
 
-import io.hawkeye.rca.EdgeData;
 import io.hawkeye.rca.RankedCause;
 import io.hawkeye.rca.RootCauseRanker;
-import io.hawkeye.rca.ServiceGraph;
-import io.hawkeye.tools.UserError;
+import io.hawkeye.tools.ToolCommand;
 import io.hawkeye.tools.csv.CsvLine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rca}: batch root-cause ranking. Reads a dependency graph ({@link GraphFiles}) and metrics for a normal
@@ -29,33 +25,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rca", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Rank the likely root-cause services of an incident from a call graph and metrics.")
-public final class RcaCommand implements Callable<Integer> {
+public final class RcaCommand extends ToolCommand {
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--graph", required = true, paramLabel = "GRAPH",
-            description = "Call graph: CSV with header caller,callee; a simulator topology YAML; or YAML "
-                    + "{services: [...], edges: [{caller, callee}]}.")
-    Path graph;
-
-    @Option(names = "--normal", required = true, paramLabel = "NORMAL.csv",
-            description = "Normal-period metrics, long format timestamp,service,signal,value.")
-    Path normal;
-
-    @Option(names = "--abnormal", required = true, paramLabel = "ABNORMAL.csv",
-            description = "Abnormal-period metrics, same format.")
-    Path abnormal;
-
-    @Option(names = "--normal-edges", paramLabel = "EDGES.csv",
-            description = "Optional normal-period per-call-edge statistics, long format "
-                    + "timestamp,caller,callee,signal,value (calls, client_latency_p50/p99, server_latency_p50/p99, "
-                    + "gap_p50/p99).")
-    Path normalEdges;
-
-    @Option(names = "--abnormal-edges", paramLabel = "EDGES.csv",
-            description = "Abnormal-period per-call-edge statistics, same format (with --normal-edges).")
-    Path abnormalEdges;
+    @Mixin
+    RcaInputs inputs;
 
     @Option(names = "--symptom", paramLabel = "SERVICE",
             description = "Service where the problem was observed (default: the most anomalous entry service).")
@@ -73,38 +46,26 @@ public final class RcaCommand implements Callable<Integer> {
     int top;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if ((normalEdges == null) != (abnormalEdges == null)) {
-            throw new UserError("--normal-edges and --abnormal-edges go together");
-        }
+    protected int run(PrintWriter out, PrintWriter err) {
         io.hawkeye.tools.Charts.checkOutput(plot, "--plot");
-        ServiceGraph g = GraphFiles.load(graph);
-        SignalCsv.Result n = SignalCsv.read(normal);
-        SignalCsv.Result a = SignalCsv.read(abnormal);
-        if (n.skipped() + a.skipped() > 0) {
-            err.printf(Locale.ROOT, "rca: skipped %d malformed rows%n", n.skipped() + a.skipped());
+        RcaInputs.Loaded in = inputs.load();
+        if (in.skippedRows() > 0) {
+            err.printf(Locale.ROOT, "rca: skipped %d malformed rows%n", in.skippedRows());
         }
-        if (symptom != null && !g.contains(symptom)) {
+        if (symptom != null && !in.graph().contains(symptom)) {
             err.println("rca: warning: symptom '" + symptom + "' is not in the graph");
         }
-        EdgeData ne = EdgeData.none(), ae = EdgeData.none();
-        if (normalEdges != null) {
-            SignalCsv.EdgeResult x = SignalCsv.readEdges(normalEdges), y = SignalCsv.readEdges(abnormalEdges);
-            if (x.skipped() + y.skipped() > 0) {
-                err.printf(Locale.ROOT, "rca: skipped %d malformed edge rows%n", x.skipped() + y.skipped());
-            }
-            ne = x.data();
-            ae = y.data();
+        if (in.skippedEdgeRows() > 0) {
+            err.printf(Locale.ROOT, "rca: skipped %d malformed edge rows%n", in.skippedEdgeRows());
         }
-        List<RankedCause> ranking = new RootCauseRanker().rank(g, n.data(), a.data(), ne, ae, symptom);
+        List<RankedCause> ranking = in.rank(new RootCauseRanker(), symptom);
         if (output != null) write(ranking, output);
         if (plot != null) {
             try {
-                Path folder = abnormal.toAbsolutePath().getParent();
-                RcaChart.save(g, ranking, "Root-cause ranking: " + (folder == null || folder.getFileName() == null
-                        ? "" : folder.getFileName() + "/") + abnormal.getFileName(), plot);
+                Path folder = inputs.abnormal.toAbsolutePath().getParent();
+                String where = (folder == null || folder.getFileName() == null ? "" : folder.getFileName() + "/")
+                        + inputs.abnormal.getFileName();
+                RcaChart.save(in.graph(), ranking, "Root-cause ranking: " + where, plot);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + plot, e);
             }

@@ -3,6 +3,7 @@ package io.hawkeye.tools.rca;
 import io.hawkeye.rca.RankedCause;
 import io.hawkeye.rca.RcaWeights;
 import io.hawkeye.rca.RootCauseRanker;
+import io.hawkeye.tools.ToolCommand;
 import io.hawkeye.tools.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,12 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code rca-eval}: accuracy of the root-cause ranking over a directory of labelled cases ({@link RcaCase}), or over
@@ -30,10 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rca-eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure root-cause ranking accuracy (AC@1, AC@3, Avg@5) over labelled cases.")
-public final class RcaEvaluateCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class RcaEvaluateCommand extends ToolCommand {
 
     @Option(names = "--cases", paramLabel = "DIR",
             description = "A folder of case folders (case.json, graph.csv, normal.csv, abnormal.csv, optional "
@@ -82,9 +77,7 @@ public final class RcaEvaluateCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
         if ((cases == null) == !simulated) throw new UserError("give either --cases DIR or --simulated");
         List<RcaCase> all = simulated ? simulate(err) : load(cases);
         boolean anySymptom = all.stream().anyMatch(c -> c.symptom() != null);

@@ -4,22 +4,20 @@ import io.hawkeye.rca.EdgeData;
 import io.hawkeye.rca.SignalData;
 import io.hawkeye.tools.UserError;
 import io.hawkeye.tools.csv.CsvLine;
+import io.hawkeye.tools.csv.Timestamps;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Reads long-format metric CSV {@code timestamp,service,signal,value}, and per-edge CSV
- * {@code timestamp,caller,callee,signal,value} (columns found by header name, in any order). Timestamps: epoch seconds (fractions allowed; values above 10¹¹ are taken as epoch milliseconds) or
- * RFC 3339. An empty value, {@code NaN} or {@code null} is a missing value. Malformed rows are skipped and
+ * {@code timestamp,caller,callee,signal,value} (columns found by header name, in any order). Timestamps as {@link Timestamps} reads them: epoch seconds
+ * (fractions allowed; values above 10¹¹ are taken as epoch milliseconds), RFC 3339 or a UTC date-time. An empty value, {@code NaN} or {@code null} is a missing value. Malformed rows are skipped and
  * counted, never fatal.
  */
 public final class SignalCsv {
@@ -80,7 +78,7 @@ public final class SignalCsv {
                     skipped++;
                     continue;
                 }
-                long t = parseTime(f.get(ts).strip());
+                long t = Timestamps.epochMillis(f.get(ts));
                 String signal = f.get(sig).strip();
                 boolean blankKey = false;
                 for (int k = 0; k < key.length; k++) {
@@ -88,7 +86,7 @@ public final class SignalCsv {
                     blankKey |= keys[k].isEmpty();
                 }
                 double v = parseValue(val < f.size() ? f.get(val).strip() : "");
-                if (t == Long.MIN_VALUE || blankKey || signal.isEmpty() || v == BAD) {
+                if (t == Timestamps.NONE || blankKey || signal.isEmpty() || v == BAD) {
                     skipped++;
                     continue;
                 }
@@ -110,26 +108,6 @@ public final class SignalCsv {
             return Double.parseDouble(s);
         } catch (NumberFormatException e) {
             return BAD;
-        }
-    }
-
-    /** Epoch ms, or Long.MIN_VALUE when unparseable. */
-    static long parseTime(String s) {
-        if (s.isEmpty()) return Long.MIN_VALUE;
-        try {
-            double d = Double.parseDouble(s);
-            if (!Double.isFinite(d)) return Long.MIN_VALUE;
-            return Math.abs(d) > 1e11 ? Math.round(d) : Math.round(d * 1000);
-        } catch (NumberFormatException notNumeric) {
-            try {
-                return OffsetDateTime.parse(s.replace(' ', 'T')).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e) {
-                try {
-                    return Instant.parse(s).toEpochMilli();
-                } catch (DateTimeParseException e2) {
-                    return Long.MIN_VALUE;
-                }
-            }
         }
     }
 }

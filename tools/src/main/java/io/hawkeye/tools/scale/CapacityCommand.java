@@ -2,6 +2,7 @@ package io.hawkeye.tools.scale;
 
 import io.hawkeye.capacity.TwinModel;
 import io.hawkeye.tools.Charts;
+import io.hawkeye.tools.ToolCommand;
 import io.hawkeye.tools.TopologyOption;
 import io.hawkeye.tools.UserError;
 import io.hawkeye.topology.Topology;
@@ -13,12 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code capacity}: the digital-twin capacity planner. For each total entry rate, prints per service the
@@ -28,10 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "capacity", mixinStandardHelpOptions = true, sortOptions = false,
         description = "What-if capacity planning on a simulator topology with the M/M/c model.")
-public final class CapacityCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class CapacityCommand extends ToolCommand {
 
     @Mixin
     TopologyOption topology;
@@ -57,8 +52,7 @@ public final class CapacityCommand implements Callable<Integer> {
     Path plot;
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
         Topology loaded = Topology.load(topology.topology);
         Topology t;
         try {
@@ -72,7 +66,7 @@ public final class CapacityCommand implements Callable<Integer> {
             print(out, TwinModel.evaluate(t, r, samples, seed));
         }
         if (plot != null) {
-            CapacityChart.write(t, levels, samples, seed, t.name() + ": capacity", plot, spec.commandLine().getErr());
+            CapacityChart.write(t, levels, samples, seed, t.name() + ": capacity", plot, err);
             out.println("chart: " + plot);
         }
         return 0;

@@ -4,7 +4,10 @@ import io.hawkeye.config.Durations;
 import io.hawkeye.forecast.Backtest;
 import io.hawkeye.forecast.ForecasterConfig;
 import io.hawkeye.tools.Charts;
+import io.hawkeye.tools.ToolCommand;
 import io.hawkeye.tools.UserError;
+import io.hawkeye.tools.csv.CsvLine;
+import io.hawkeye.tools.csv.Timestamps;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,20 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code forecast}: rolling-origin backtest of the streaming forecaster ({@link io.hawkeye.forecast
@@ -41,10 +35,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Backtest the online seasonal forecaster on a CSV time series (timestamp,value).")
-public final class ForecastCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class ForecastCommand extends ToolCommand {
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV with timestamp,value.")
     Path input;
@@ -66,9 +57,7 @@ public final class ForecastCommand implements Callable<Integer> {
     String transform;
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(PrintWriter out, PrintWriter err) throws IOException {
         Duration h = horizon;
         if (h.isZero()) throw new UserError("--horizon must be > 0");
         if (!transform.equalsIgnoreCase("log") && !transform.equalsIgnoreCase("identity")) {
@@ -91,19 +80,19 @@ public final class ForecastCommand implements Callable<Integer> {
                 err.printf("line %d: expected timestamp,value%n", lineNo);
                 continue;
             }
-            String t = unquote(parts[0]);
-            String v = unquote(parts[1]);
-            Long ts = parseTimestamp(t);
+            String t = CsvLine.unquote(parts[0]);
+            String v = CsvLine.unquote(parts[1]);
+            long ts = Timestamps.epochMillis(t);
             double value;
             try {
                 value = v.isEmpty() ? Double.NaN : Double.parseDouble(v);
             } catch (NumberFormatException e) {
                 value = Double.NaN;
-                if (ts != null) {
+                if (ts != Timestamps.NONE) {
                     err.printf("line %d: value '%s' is not a number; kept as missing%n", lineNo, v);
                 }
             }
-            if (ts == null) {
+            if (ts == Timestamps.NONE) {
                 if (lineNo == 1) {
                     continue; // header
                 }
@@ -167,46 +156,5 @@ public final class ForecastCommand implements Callable<Integer> {
             return "";
         }
         return String.format(Locale.ROOT, "%.6g", d);
-    }
-
-    private static String unquote(String s) {
-        String t = s.trim();
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-            t = t.substring(1, t.length() - 1);
-        }
-        return t.trim();
-    }
-
-    private static final DateTimeFormatter SPACE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
-
-    /** Epoch millis, or null when the text is no supported timestamp. */
-    static Long parseTimestamp(String t) {
-        if (t.isEmpty()) {
-            return null;
-        }
-        if (t.matches("\\d+(\\.\\d+)?")) {
-            double d = Double.parseDouble(t);
-            return d >= 1e11 ? (long) d : Math.round(d * 1000); // ≥ 1e11 is ms (year 1973 in ms, 5138 in s)
-        }
-        try {
-            return OffsetDateTime.parse(t.replace(' ', 'T')).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            // no offset
-        }
-        try {
-            return Instant.parse(t).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            // not an instant
-        }
-        try {
-            return LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            // fall through
-        }
-        try {
-            return LocalDateTime.parse(t, SPACE).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

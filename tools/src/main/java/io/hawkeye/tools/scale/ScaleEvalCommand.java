@@ -2,6 +2,7 @@ package io.hawkeye.tools.scale;
 
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.tools.Charts;
+import io.hawkeye.tools.ToolCommand;
 import io.hawkeye.tools.UserError;
 import io.hawkeye.tools.scale.ScaleReplay.Outcome;
 import io.hawkeye.tools.scale.TraceReplay.Result;
@@ -16,11 +17,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code scale-eval}: a recorded request-rate trace as the load of one service, under the job's own predictive
@@ -37,12 +35,9 @@ import picocli.CommandLine.Spec;
             "Service time lognormal (median --service-time, sigma 0.5); the trace is scaled so that its p95 needs "
                 + "--replicas-at-p95 replicas at utilisation 0.7. Gaps are interpolated linearly (missing "
                 + "monitoring, not missing traffic)."})
-public final class ScaleEvalCommand implements Callable<Integer> {
+public final class ScaleEvalCommand extends ToolCommand {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneOffset.UTC);
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--trace", required = true, paramLabel = "TRACE.csv",
             description = "timestamp,value rows (extra columns ignored), resolution 1 s to 1 h.")
@@ -82,9 +77,7 @@ public final class ScaleEvalCommand implements Callable<Integer> {
     Path output;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected int run(PrintWriter out, PrintWriter err) throws Exception {
         if (serviceTime.isZero()) throw new UserError("--service-time must be > 0");
         if (replicasAtP95 < 1) throw new UserError("--replicas-at-p95 must be at least 1");
         if (minReplicas < 1 || maxReplicas < minReplicas) {

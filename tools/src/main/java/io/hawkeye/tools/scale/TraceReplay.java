@@ -5,6 +5,8 @@ import io.hawkeye.jobs.scale.ServiceLoad;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.ScalingAction;
 import io.hawkeye.tools.UserError;
+import io.hawkeye.tools.csv.CsvLine;
+import io.hawkeye.tools.csv.Timestamps;
 import io.hawkeye.tools.scale.ScaleReplay.Hpa;
 import io.hawkeye.tools.scale.ScaleReplay.Outcome;
 import io.hawkeye.tools.scale.ScaleReplay.Planner;
@@ -86,20 +88,20 @@ public final class TraceReplay {
             lineNo++;
             if (line.isBlank()) continue;
             String[] parts = line.split(",", -1);
-            Long t = ForecastCommand.parseTimestamp(unquote(parts[0]));
-            if (t == null) {
+            long t = Timestamps.epochMillis(CsvLine.unquote(parts[0]));
+            if (t == Timestamps.NONE) {
                 if (first) { // a header
                     first = false;
                     continue;
                 }
-                throw new UserError(name + " line " + lineNo + ": unparseable timestamp '" + unquote(parts[0]) + "'");
+                throw new UserError(name + " line " + lineNo + ": unparseable timestamp '" + CsvLine.unquote(parts[0]) + "'");
             }
             first = false;
             if (parts.length < 2) throw new UserError(name + " line " + lineNo + ": expected timestamp,value");
             if (!ts.isEmpty() && t <= ts.get(ts.size() - 1)[0]) {
                 throw new UserError(name + " line " + lineNo + ": timestamps must increase");
             }
-            String v = unquote(parts[1]);
+            String v = CsvLine.unquote(parts[1]);
             double value;
             try {
                 value = v.isEmpty() ? Double.NaN : Double.parseDouble(v);
@@ -132,11 +134,6 @@ public final class TraceReplay {
         return new Trace(name, t, v, step, missing);
     }
 
-    private static String unquote(String s) {
-        String t = s.trim();
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) t = t.substring(1, t.length() - 1);
-        return t.trim();
-    }
 
     /** How the service is sized for a trace. */
     public record Sizing(ServiceTime serviceTime, double slo, double mu, double p95, double scale,

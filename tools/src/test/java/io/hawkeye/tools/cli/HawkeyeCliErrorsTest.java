@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hawkeye.jobs.detect.RuleException;
 import io.hawkeye.topology.TopologyException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.IllegalConfigurationException;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,18 +48,6 @@ class HawkeyeCliErrorsTest {
         sqlWithUndefinedVariable = Files.writeString(dir.resolve("x.sql"), "SELECT * FROM ${NO_SUCH_HAWKEYE_VAR};");
     }
 
-    record Run(int exit, List<String> errLines, String out) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = HawkeyeCli.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, err.toString().lines().toList(), out.toString());
-    }
-
     static Stream<Arguments> badInputs() {
         String out = dir.resolve("out").toString();
         return Stream.of(
@@ -80,6 +65,14 @@ class HawkeyeCliErrorsTest {
                     "--output", out, "--for", "two"}, "'--for': 'two' is not an int"),
                 Arguments.of("hawkeye simulate-windows", new String[] {"simulate-windows", "--duration", "60",
                     "--output", out}, "'--duration': duration '60' needs a unit"),
+                Arguments.of("hawkeye simulate-windows", new String[] {"simulate-windows", "--start", "monday",
+                    "--output", out}, "'--start': 'monday' is not an RFC 3339 instant"),
+                Arguments.of("hawkeye simulate", new String[] {"simulate", "--start", "2024-03-04", "--output", out},
+                    "'--start': '2024-03-04' is not an RFC 3339 instant"),
+                Arguments.of("hawkeye simulate", new String[] {"simulate", "--duration", "0s", "--output", out},
+                    "--duration: must be > 0"),
+                Arguments.of("hawkeye run", new String[] {"run", "--bootstrap-servers", "k:9092",
+                    "--checkpoint-interval", "10"}, "'--checkpoint-interval': duration '10' needs a unit"),
                 Arguments.of("hawkeye simulate-windows", new String[] {"simulate-windows", "--topology",
                     badTopology.toString(), "--output", out}, badTopology + ": invalid YAML"),
                 Arguments.of("hawkeye simulate", new String[] {"simulate", "--topology", missing.toString(),
@@ -140,7 +133,7 @@ class HawkeyeCliErrorsTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("badInputs")
     void badInputIsOneLineAndExitCode2(String command, String[] args, String problem) {
-        Run r = run(args);
+        CliRun r = CliRun.hawkeye(args);
         assertThat(r.exit()).as(String.join("\n", r.errLines())).isEqualTo(2);
         assertThat(r.errLines()).hasSize(1);
         String line = r.errLines().get(0);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.simulator.KafkaSink;
 import io.hawkeye.simulator.PacedSink;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,21 +12,14 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SimulateCommandTest {
 
     @TempDir
     Path dir;
 
-    private record Result(int exit, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = HawkeyeCli.configure(new CommandLine(new SimulateCommand()));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Result(exit, err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.command(new SimulateCommand(), args);
     }
 
     @Test
@@ -38,7 +29,7 @@ class SimulateCommandTest {
         Path a = dir.resolve("a.jsonl");
         Path b = dir.resolve("b.jsonl");
         Path truth = dir.resolve("truth.jsonl");
-        Result r = run(concat(common, "--output", a.toString(), "--ground-truth", truth.toString()));
+        CliRun r = run(concat(common, "--output", a.toString(), "--ground-truth", truth.toString()));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("done: simulated PT20S");
         assertThat(run(concat(common, "--output", b.toString())).exit()).isZero();
@@ -54,7 +45,7 @@ class SimulateCommandTest {
     @Test
     void clientSpansPairWithTheCalleeSpans() throws Exception {
         Path out = dir.resolve("calls.jsonl");
-        Result r = run("--topology", "../deploy/topologies/two-tier.yaml", "--start", "2024-03-04T00:00:00Z",
+        CliRun r = run("--topology", "../deploy/topologies/two-tier.yaml", "--start", "2024-03-04T00:00:00Z",
                 "--duration", "5s", "--seed", "5", "--progress-interval", "0", "--client-spans",
                 "--output", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
@@ -91,7 +82,7 @@ class SimulateCommandTest {
     void samplingOverrideAndSpeedPacing() throws Exception {
         Path out = dir.resolve("paced.jsonl");
         long t0 = System.nanoTime();
-        Result r = run("--topology", "../deploy/topologies/two-tier.yaml", "--start", "2024-03-04T00:00:00Z",
+        CliRun r = run("--topology", "../deploy/topologies/two-tier.yaml", "--start", "2024-03-04T00:00:00Z",
                 "--duration", "4s", "--speed", "8", "--max-spans-per-second", "20", "--output", out.toString(),
                 "--progress-interval", "0.1");
         long wallMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -106,7 +97,7 @@ class SimulateCommandTest {
     void rejectsBadInput() {
         assertThat(run("--duration", "1m").exit()).isEqualTo(2); // neither --output nor --bootstrap-servers
         assertThat(run("--speed", "fast", "--output", "x").exit()).isEqualTo(2);
-        Result r = run("--topology", dir.resolve("missing.yaml").toString(), "--output",
+        CliRun r = run("--topology", dir.resolve("missing.yaml").toString(), "--output",
                 dir.resolve("o").toString(), "--start", "2024-03-04T00:00:00Z");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--topology " + dir.resolve("missing.yaml") + ": no such file");

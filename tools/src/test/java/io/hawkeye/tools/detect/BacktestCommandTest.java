@@ -164,17 +164,6 @@ class BacktestCommandTest {
     }
 
     @Test
-    void parsesTimestampForms() {
-        long t = Instant.parse("2024-03-01T12:30:00Z").toEpochMilli();
-        assertThat(Backtest.parseTime("2024-03-01 12:30:00")).isEqualTo(t);
-        assertThat(Backtest.parseTime("2024-03-01 12:30:00.000000")).isEqualTo(t);
-        assertThat(Backtest.parseTime("2024-03-01T12:30:00Z")).isEqualTo(t);
-        assertThat(Backtest.parseTime("2024-03-01T14:30:00+02:00")).isEqualTo(t);
-        assertThat(Backtest.parseTime(String.valueOf(t / 1000))).isEqualTo(t);
-        assertThat(Backtest.parseTime(String.valueOf(t))).isEqualTo(t);
-    }
-
-    @Test
     void eventWiseScores() {
         List<Boolean> truth = List.of(false, true, true, false, false, true, false, false);
         List<Boolean> pred = List.of(false, false, true, false, true, false, false, false);

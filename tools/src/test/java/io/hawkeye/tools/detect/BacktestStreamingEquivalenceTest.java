@@ -3,6 +3,7 @@ package io.hawkeye.tools.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.tools.csv.Timestamps;
 import io.hawkeye.alerts.AlertLifecycle;
 import io.hawkeye.alerts.LifecyclePolicy;
 import io.hawkeye.alerts.LifecycleState;
@@ -279,7 +280,7 @@ class BacktestStreamingEquivalenceTest {
             String[] row = Backtest.split(lines[k + 1]);
             AnomalyScore s = streamScores.get(k);
             String where = "window " + (s.windowStart - T0) / STEP;
-            assertThat(Backtest.parseTime(row[tsCol])).as(where).isEqualTo(s.windowStart);
+            assertThat(Timestamps.epochMillis(row[tsCol])).as(where).isEqualTo(s.windowStart);
             double score = Double.parseDouble(row[scoreCol]);
             assertThat(score).as(where).isCloseTo(s.score, Offset.offset(5e-7 + 1e-12));
             // Label 1 = the alert is active in this window: inside an episode, on the window that fired it or

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.hawkeye.tools.cli.HawkeyeCli;
+import io.hawkeye.tools.cli.CliRun;
 import io.hawkeye.tools.detect.EventEvaluation.Match;
 import io.hawkeye.tools.detect.EventEvaluation.Segment;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EvaluateCommandTest {
     static final long T0 = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
@@ -99,27 +96,14 @@ class EvaluateCommandTest {
         return m;
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = HawkeyeCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void oneSegmentDetectedEarlyOneMissedOneFalseAlarm(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("tiny.csv"), tinyCase());
         Path report = dir.resolve("report.csv");
-        Run r = run("evaluate", "--dataset", dir.toString(), "--output", report.toString());
-        System.out.println(r.out);
-        assertThat(r.code).isZero();
-        Map<String, String> s = summary(r.out);
+        CliRun r = CliRun.hawkeye("evaluate", "--dataset", dir.toString(), "--output", report.toString());
+        System.out.println(r.out());
+        assertThat(r.exit()).isZero();
+        Map<String, String> s = summary(r.out());
         // --for 2, but a +50 σ row alone is as improbable as two rows at the false-alarm budget's threshold, so each
         // spike's alert starts on its first row: 200 (false alarm), 300 (3 rows before 303, within the lead of 5:
         // detects the first segment, delay −3); the second segment is missed.
@@ -142,7 +126,7 @@ class EvaluateCommandTest {
         assertThat(csv.get(0)).startsWith("file,points,segments,detected,onsets,false_alarms,repeats,precision");
         assertThat(csv.get(1)).startsWith("tiny.csv,500,2,1,2,1,0,0.500,0.500,0.500,");
         assertThat(csv.get(2)).startsWith("overall,500,2,1,2,1,0,0.500,0.500,0.500,");
-        assertThat(r.out).contains("| 0.9 | 2 | 1 | 0.500 | 0.500 | " + String.format(Locale.ROOT, "%.1f", nabSweep) + " |");
+        assertThat(r.out()).contains("| 0.9 | 2 | 1 | 0.500 | 0.500 | " + String.format(Locale.ROOT, "%.1f", nabSweep) + " |");
     }
 
     /** SMD layout: gzip, m0..m2 plus label and split; train rows are the warm-up; interpretation labels. */
@@ -168,29 +152,29 @@ class EvaluateCommandTest {
         Files.writeString(dir.resolve("interpretation_labels.csv"),
                 "machine,test_row_start,test_row_end,timestamp_start,timestamp_end,metrics\n"
                         + "machine-9-9,100,110,x,y,m1\n");
-        Run r = run("evaluate", "--dataset", dir.toString());
-        System.out.println(r.out);
-        assertThat(r.code).isZero();
-        Map<String, String> s = summary(r.out);
+        CliRun r = CliRun.hawkeye("evaluate", "--dataset", dir.toString());
+        System.out.println(r.out());
+        assertThat(r.exit()).isZero();
+        Map<String, String> s = summary(r.out());
         assertThat(s).containsEntry("segments", "1").containsEntry("detected", "1")
                 .containsEntry("attributed", "1").containsEntry("hit_at_k", "1.000").containsEntry("hit_at_3", "1.000");
-        assertThat(r.out).contains("| machine-9-9.csv.gz | " + test + " |");
+        assertThat(r.out()).contains("| machine-9-9.csv.gz | " + test + " |");
     }
 
     @Test
     void badInputIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
-        Run missing = run("evaluate", "--dataset", dir.resolve("nope").toString());
-        assertThat(missing.code).isEqualTo(2);
-        assertThat(missing.err.strip()).isEqualTo("hawkeye evaluate: no such directory: " + dir.resolve("nope"));
+        CliRun missing = CliRun.hawkeye("evaluate", "--dataset", dir.resolve("nope").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("hawkeye evaluate: no such directory: " + dir.resolve("nope"));
 
-        Run empty = run("evaluate", "--dataset", dir.toString());
-        assertThat(empty.code).isEqualTo(2);
-        assertThat(empty.err.strip()).startsWith("hawkeye evaluate: no labelled CSV").doesNotContain("\n");
+        CliRun empty = CliRun.hawkeye("evaluate", "--dataset", dir.toString());
+        assertThat(empty.exit()).isEqualTo(2);
+        assertThat(empty.err().strip()).startsWith("hawkeye evaluate: no labelled CSV").doesNotContain("\n");
 
         Files.writeString(dir.resolve("bad.csv"), "timestamp,value\n2024-01-01 00:00:00,1\n");
-        Run bad = run("evaluate", "--dataset", dir.toString());
-        assertThat(bad.code).isEqualTo(2);
-        assertThat(bad.err.strip()).startsWith("hawkeye evaluate: bad.csv: bad header 'timestamp,value': no label column")
+        CliRun bad = CliRun.hawkeye("evaluate", "--dataset", dir.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err().strip()).startsWith("hawkeye evaluate: bad.csv: bad header 'timestamp,value': no label column")
                 .doesNotContain("\n").doesNotContain("Exception");
     }
 
@@ -199,9 +183,9 @@ class EvaluateCommandTest {
     void runsOnTheSharedKpiDatasetWhenPresent() {
         Path kpi = Path.of("/work/shared/datasets/aiops2018_kpi");
         assumeTrue(Files.isDirectory(kpi), "no " + kpi);
-        Run r = run("evaluate", "--dataset", kpi.toString());
-        assertThat(r.code).isZero();
-        Map<String, String> s = summary(r.out);
+        CliRun r = CliRun.hawkeye("evaluate", "--dataset", kpi.toString());
+        assertThat(r.exit()).isZero();
+        Map<String, String> s = summary(r.out());
         assertThat(s).containsEntry("files", "9").containsEntry("segments", "151");
     }
 }

@@ -2,22 +2,19 @@ package io.hawkeye.tools.rca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hawkeye.tools.cli.HawkeyeCli;
+import io.hawkeye.tools.cli.CliRun;
 import io.hawkeye.tools.csv.CsvLine;
 import io.hawkeye.topology.Topology;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class RcaCommandTest {
     @TempDir
@@ -26,13 +23,9 @@ class RcaCommandTest {
     private String stdout;
 
     private int run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = HawkeyeCli.configure(new CommandLine(new RcaCommand()));
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        stdout = out.toString();
-        return code;
+        CliRun r = CliRun.command(new RcaCommand(), args);
+        stdout = r.out();
+        return r.exit();
     }
 
     /** Long CSV for a list of (service, signal, mean, sd, shift) with epoch-second or RFC 3339 timestamps. */
@@ -67,12 +60,18 @@ class RcaCommandTest {
         return graph;
     }
 
+    /** The arguments of {@code rca} on the chain {@link #writeChain} wrote, then {@code more}. */
+    private String[] onChain(String... more) {
+        return Stream.concat(Stream.of("--graph", dir.resolve("graph.csv").toString(), "--normal",
+                dir.resolve("n.csv").toString(), "--abnormal", dir.resolve("a.csv").toString()), Stream.of(more))
+                .toArray(String[]::new);
+    }
+
     @Test
     void chainFromCsvGraphRanksTheFaultyLeafFirstAndWritesEveryService() throws IOException {
-        Path graph = writeChain();
+        writeChain();
         Path out = dir.resolve("out.csv");
-        assertThat(run("--graph", graph.toString(), "--normal", dir.resolve("n.csv").toString(),
-                "--abnormal", dir.resolve("a.csv").toString(), "--output", out.toString())).isZero();
+        assertThat(run(onChain("--output", out.toString()))).isZero();
         List<String> lines = Files.readAllLines(out);
         assertThat(lines.get(0)).isEqualTo("rank,service,score,explanation");
         assertThat(readRanking(out)).containsExactly("C", "B", "A", "D");
@@ -86,10 +85,9 @@ class RcaCommandTest {
      */
     @Test
     void plotDrawsTheGraphWithTheTopCauseInRed() throws IOException {
-        Path graph = writeChain();
+        writeChain();
         Path png = dir.resolve("rca.png");
-        assertThat(run("--graph", graph.toString(), "--normal", dir.resolve("n.csv").toString(),
-                "--abnormal", dir.resolve("a.csv").toString(), "--plot", png.toString())).isZero();
+        assertThat(run(onChain("--plot", png.toString()))).isZero();
         assertThat(stdout).contains("chart: " + png);
         java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
         assertThat(img.getWidth()).isEqualTo(RcaChart.WIDTH);
@@ -107,9 +105,7 @@ class RcaCommandTest {
         }
         assertThat(reddest).as("a red box").isGreaterThan(120);
         assertThat(reddestX).as("in the right-hand (callee) column").isGreaterThan(img.getWidth() * 2 / 3);
-        assertThat(run("--graph", graph.toString(), "--normal", dir.resolve("n.csv").toString(),
-                "--abnormal", dir.resolve("a.csv").toString(), "--plot", dir.resolve("no/such.png").toString()))
-                .isEqualTo(2);
+        assertThat(run(onChain("--plot", dir.resolve("no/such.png").toString()))).isEqualTo(2);
     }
 
     @Test

@@ -2,18 +2,15 @@ package io.hawkeye.tools.rca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hawkeye.tools.cli.HawkeyeCli;
+import io.hawkeye.tools.cli.CliRun;
 import io.hawkeye.topology.Topology.FaultType;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class RcaEvaluateCommandTest {
     @TempDir
@@ -22,14 +19,10 @@ class RcaEvaluateCommandTest {
     private String stdout, stderr;
 
     private int run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = HawkeyeCli.configure(new CommandLine(new RcaEvaluateCommand()));
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        stdout = out.toString();
-        stderr = err.toString();
-        return code;
+        CliRun r = CliRun.command(new RcaEvaluateCommand(), args);
+        stdout = r.out();
+        stderr = r.err();
+        return r.exit();
     }
 
     /**

@@ -20,18 +20,6 @@ class ForecastCommandTest {
     Path dir;
 
     @Test
-    void timestampFormatsAreDetected() {
-        long t = Instant.parse("2024-03-04T10:15:00Z").toEpochMilli();
-        assertThat(ForecastCommand.parseTimestamp("2024-03-04 10:15:00")).isEqualTo(t);
-        assertThat(ForecastCommand.parseTimestamp("2024-03-04T10:15:00Z")).isEqualTo(t);
-        assertThat(ForecastCommand.parseTimestamp("2024-03-04T12:15:00+02:00")).isEqualTo(t);
-        assertThat(ForecastCommand.parseTimestamp("2024-03-04T10:15:00")).isEqualTo(t);
-        assertThat(ForecastCommand.parseTimestamp(Long.toString(t / 1000))).isEqualTo(t);
-        assertThat(ForecastCommand.parseTimestamp(Long.toString(t))).isEqualTo(t);
-        assertThat(ForecastCommand.parseTimestamp("timestamp")).isNull();
-    }
-
-    @Test
     void writesEveryRowWithForecastsAndPrintsMetrics() throws Exception {
         Path in = dir.resolve("in.csv");
         Path out = dir.resolve("out.csv");

@@ -1,0 +1,90 @@
+package io.hawkeye.jobs.join;
+
+import io.hawkeye.stats.MetricStats;
+import io.hawkeye.stats.WindowStats;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The event-time window join of a service's window statistics with its metric statistics, keyed by service: each
+ * input that the operator {@linkplain #accepts(WindowStats) accepts} is merged into the window {@code W} of its
+ * {@code [windowStart, windowEnd)}, which waits in {@link PendingWindows} until both inputs' watermarks have
+ * passed its end. A subclass takes the complete windows from {@link #pending} in its {@code onTimer}
+ * ({@link PendingWindows#removeDue}). Inputs it does not accept, and inputs for a window already complete, are
+ * counted on {@link #ignored}.
+ *
+ * @param <W>   the window being assembled, a Flink POJO
+ * @param <OUT> the operator's output
+ */
+public abstract class ServiceWindowJoin<W, OUT> extends KeyedCoProcessFunction<String, WindowStats, MetricStats, OUT> {
+    private static final long serialVersionUID = 1L;
+
+    private final String stateName;
+    private final Class<W> windowType;
+    private final String ignoredCounter;
+
+    protected transient PendingWindows<W> pending;
+    protected transient Counter ignored;
+
+    /**
+     * @param stateName      the name of the pending windows' state (savepoint contract: never change it)
+     * @param windowType     the window's class
+     * @param ignoredCounter the name of the metric counting ignored inputs
+     */
+    protected ServiceWindowJoin(String stateName, Class<W> windowType, String ignoredCounter) {
+        this.stateName = stateName;
+        this.windowType = windowType;
+        this.ignoredCounter = ignoredCounter;
+    }
+
+    /** Whether the join takes this window-statistics record. */
+    protected abstract boolean accepts(WindowStats s);
+
+    /** Whether the join takes this metric-statistics record. */
+    protected abstract boolean accepts(MetricStats m);
+
+    /** The empty window {@code [start, end)} of {@code service}. */
+    protected abstract W newWindow(String service, long start, long end);
+
+    /** The exclusive end of a window. */
+    protected abstract long windowEnd(W window);
+
+    /** Merges window statistics into their window. */
+    protected abstract void merge(W window, WindowStats s);
+
+    /** Merges metric statistics into their window. */
+    protected abstract void merge(W window, MetricStats m);
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        ignored = getRuntimeContext().getMetricGroup().counter(ignoredCounter);
+        pending = new PendingWindows<>(getRuntimeContext().getMapState(
+                PendingWindows.descriptor(stateName, windowType)), this::windowEnd, ignored);
+    }
+
+    @Override
+    public void processElement1(WindowStats s, Context ctx, Collector<OUT> out) throws Exception {
+        if (!accepts(s)) {
+            ignored.inc();
+            return;
+        }
+        add(s.windowStart, s.windowEnd, ctx, w -> merge(w, s));
+    }
+
+    @Override
+    public void processElement2(MetricStats m, Context ctx, Collector<OUT> out) throws Exception {
+        if (!accepts(m)) {
+            ignored.inc();
+            return;
+        }
+        add(m.windowStart, m.windowEnd, ctx, w -> merge(w, m));
+    }
+
+    private void add(long start, long end, Context ctx, Consumer<W> update) throws Exception {
+        String service = ctx.getCurrentKey();
+        pending.add(start, end, ctx.timerService(), (s, e) -> newWindow(service, s, e), update);
+    }
+}

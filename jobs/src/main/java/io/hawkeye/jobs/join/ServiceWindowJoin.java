@@ -67,24 +67,21 @@ public abstract class ServiceWindowJoin<W, OUT> extends KeyedCoProcessFunction<S
 
     @Override
     public void processElement1(WindowStats s, Context ctx, Collector<OUT> out) throws Exception {
-        if (!accepts(s)) {
-            ignored.inc();
-            return;
-        }
-        add(s.windowStart, s.windowEnd, ctx, w -> merge(w, s));
+        add(accepts(s), s.windowStart, s.windowEnd, ctx, w -> merge(w, s));
     }
 
     @Override
     public void processElement2(MetricStats m, Context ctx, Collector<OUT> out) throws Exception {
-        if (!accepts(m)) {
+        add(accepts(m), m.windowStart, m.windowEnd, ctx, w -> merge(w, m));
+    }
+
+    /** An accepted input goes to its window ({@link PendingWindows#add}); one not accepted is counted as ignored. */
+    private void add(boolean accepted, long start, long end, Context ctx, Consumer<W> merge) throws Exception {
+        if (!accepted) {
             ignored.inc();
             return;
         }
-        add(m.windowStart, m.windowEnd, ctx, w -> merge(w, m));
-    }
-
-    private void add(long start, long end, Context ctx, Consumer<W> update) throws Exception {
         String service = ctx.getCurrentKey();
-        pending.add(start, end, ctx.timerService(), (s, e) -> newWindow(service, s, e), update);
+        pending.add(start, end, ctx.timerService(), (s, e) -> newWindow(service, s, e), merge);
     }
 }

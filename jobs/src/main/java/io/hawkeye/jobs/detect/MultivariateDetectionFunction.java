@@ -61,7 +61,8 @@ public class MultivariateDetectionFunction extends ServiceWindowJoin<ServiceWind
     private transient Counter refits;
 
     public MultivariateDetectionFunction(DetectionConfig config) {
-        super("multivariate-pending", ServiceWindow.class, "ignoredInputs");
+        super("multivariate-pending", ServiceWindow.class, "ignoredInputs", MultivariateDetectionFunction::relevant,
+                m -> relevant(m) && Double.isFinite(m.mean));
         this.config = config;
     }
 
@@ -93,16 +94,6 @@ public class MultivariateDetectionFunction extends ServiceWindowJoin<ServiceWind
         detector = new MultivariateDetector(config.multivariateModel(), config.multivariateCachedModels());
         policy = config.seasonalPolicy();
         refits = getRuntimeContext().getMetricGroup().counter("multivariateRefits");
-    }
-
-    @Override
-    protected boolean accepts(WindowStats s) {
-        return relevant(s);
-    }
-
-    @Override
-    protected boolean accepts(MetricStats m) {
-        return relevant(m) && Double.isFinite(m.mean);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.hawkeye.jobs.join;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -10,10 +11,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * The event-time window join of a service's window statistics with its metric statistics, keyed by service: each
- * input that the operator {@linkplain #accepts(WindowStats) accepts} is merged into the window {@code W} of its
+ * input that passes the operator's filter for its kind is merged into the window {@code W} of its
  * {@code [windowStart, windowEnd)}, which waits in {@link PendingWindows} until both inputs' watermarks have
  * passed its end. A subclass takes the complete windows from {@link #pending} in its {@code onTimer}
- * ({@link PendingWindows#removeDue}). Inputs it does not accept, and inputs for a window already complete, are
+ * ({@link PendingWindows#removeDue}). Inputs its filters reject, and inputs for a window already complete, are
  * counted on {@link #ignored}.
  *
  * @param <W>   the window being assembled, a Flink POJO
@@ -25,6 +26,8 @@ public abstract class ServiceWindowJoin<W, OUT> extends KeyedCoProcessFunction<S
     private final String stateName;
     private final Class<W> windowType;
     private final String ignoredCounter;
+    private final FilterFunction<WindowStats> windowFilter;
+    private final FilterFunction<MetricStats> metricFilter;
 
     protected transient PendingWindows<W> pending;
     protected transient Counter ignored;
@@ -33,18 +36,17 @@ public abstract class ServiceWindowJoin<W, OUT> extends KeyedCoProcessFunction<S
      * @param stateName      the name of the pending windows' state (savepoint contract: never change it)
      * @param windowType     the window's class
      * @param ignoredCounter the name of the metric counting ignored inputs
+     * @param windowFilter   the window statistics the join takes
+     * @param metricFilter   the metric statistics the join takes
      */
-    protected ServiceWindowJoin(String stateName, Class<W> windowType, String ignoredCounter) {
+    protected ServiceWindowJoin(String stateName, Class<W> windowType, String ignoredCounter,
+            FilterFunction<WindowStats> windowFilter, FilterFunction<MetricStats> metricFilter) {
         this.stateName = stateName;
         this.windowType = windowType;
         this.ignoredCounter = ignoredCounter;
+        this.windowFilter = windowFilter;
+        this.metricFilter = metricFilter;
     }
-
-    /** Whether the join takes this window-statistics record. */
-    protected abstract boolean accepts(WindowStats s);
-
-    /** Whether the join takes this metric-statistics record. */
-    protected abstract boolean accepts(MetricStats m);
 
     /** The empty window {@code [start, end)} of {@code service}. */
     protected abstract W newWindow(String service, long start, long end);
@@ -67,12 +69,12 @@ public abstract class ServiceWindowJoin<W, OUT> extends KeyedCoProcessFunction<S
 
     @Override
     public void processElement1(WindowStats s, Context ctx, Collector<OUT> out) throws Exception {
-        add(accepts(s), s.windowStart, s.windowEnd, ctx, w -> merge(w, s));
+        add(windowFilter.filter(s), s.windowStart, s.windowEnd, ctx, w -> merge(w, s));
     }
 
     @Override
     public void processElement2(MetricStats m, Context ctx, Collector<OUT> out) throws Exception {
-        add(accepts(m), m.windowStart, m.windowEnd, ctx, w -> merge(w, m));
+        add(metricFilter.filter(m), m.windowStart, m.windowEnd, ctx, w -> merge(w, m));
     }
 
     /** An accepted input goes to its window ({@link PendingWindows#add}); one not accepted is counted as ignored. */

@@ -20,7 +20,8 @@ public class LoadJoiner extends ServiceWindowJoin<ServiceLoad, ServiceLoad> {
     private static final long serialVersionUID = 1L;
 
     public LoadJoiner() {
-        super("pending-loads", ServiceLoad.class, "ignoredLateOrRevisedInputs");
+        super("pending-loads", ServiceLoad.class, "ignoredLateOrRevisedInputs", LoadJoiner::relevant,
+                LoadJoiner::relevant);
     }
 
     /** Whether the scaler uses this window-statistics record. */
@@ -31,16 +32,6 @@ public class LoadJoiner extends ServiceWindowJoin<ServiceLoad, ServiceLoad> {
     /** Whether the scaler uses this metric-statistics record. */
     public static boolean relevant(MetricStats m) {
         return (Signals.REPLICAS.equals(m.name) || Signals.CPU_UTILIZATION.equals(m.name)) && m.revision == 0 && m.service != null;
-    }
-
-    @Override
-    protected boolean accepts(WindowStats w) {
-        return relevant(w);
-    }
-
-    @Override
-    protected boolean accepts(MetricStats m) {
-        return relevant(m);
     }
 
     @Override

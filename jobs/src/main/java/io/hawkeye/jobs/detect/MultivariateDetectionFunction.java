@@ -210,19 +210,8 @@ public class MultivariateDetectionFunction extends ServiceWindowJoin<ServiceWind
     }
 
     private Alert alert(MultivariateServiceState s, String name, LifecycleState lc, long start, long end) {
-        Alert a = new Alert();
-        a.alertId = Alert.fingerprint(s.service, WindowStats.ALL_ENDPOINTS, SIGNAL, name);
-        a.status = Alert.FIRING;
-        a.severity = config.seasonalSeverity();
-        a.detector = name;
-        a.signal = SIGNAL;
-        a.service = s.service;
-        a.endpoint = WindowStats.ALL_ENDPOINTS;
-        a.value = Double.NaN;
-        a.expected = Double.NaN;
-        a.lower = Double.NaN;
-        a.upper = Double.NaN;
-        a.startsAt = lc.startsAt;
+        Alert a = DetectorAlerts.firing(name, SIGNAL, s.service, WindowStats.ALL_ENDPOINTS, config.seasonalSeverity(),
+                lc.startsAt);
         a.windowStart = start;
         a.windowEnd = end;
         a.labels.put("scope", WindowStats.SCOPE_SERVICE);

@@ -28,7 +28,8 @@ import java.util.Objects;
  *       cluster's https certificate (otherwise the JVM's default trust store is used).
  * </ul>
  */
-public final class ElasticsearchConnectionConfig implements Serializable {
+public record ElasticsearchConnectionConfig(List<String> hosts, String apiKey, String username, String password,
+        String caCertPath, Duration connectTimeout, Duration socketTimeout) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -43,19 +44,12 @@ public final class ElasticsearchConnectionConfig implements Serializable {
 
     static final String REDACTED = "******";
 
-    private final List<String> hosts;
-    private final String apiKey;
-    private final String username;
-    private final String password;
-    private final String caCertPath;
-    private final Duration connectTimeout;
-    private final Duration socketTimeout;
-
-    private ElasticsearchConnectionConfig(Builder b) {
-        if (b.hosts.isEmpty()) {
+    /** Checks the hosts (http(s) URLs, at least one) and that username and password go together. */
+    public ElasticsearchConnectionConfig {
+        if (hosts.isEmpty()) {
             throw new IllegalArgumentException("At least one Elasticsearch host is required");
         }
-        for (String host : b.hosts) {
+        for (String host : hosts) {
             URI uri = URI.create(host);
             if (uri.getHost() == null
                     || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
@@ -63,16 +57,12 @@ public final class ElasticsearchConnectionConfig implements Serializable {
                         "Elasticsearch host must be an http(s) URL like https://es:9200, got: " + host);
             }
         }
-        if ((b.username == null) != (b.password == null)) {
+        if ((username == null) != (password == null)) {
             throw new IllegalArgumentException("Elasticsearch username and password go together");
         }
-        this.hosts = List.copyOf(b.hosts);
-        this.apiKey = b.apiKey;
-        this.username = b.username;
-        this.password = b.password;
-        this.caCertPath = b.caCertPath;
-        this.connectTimeout = Objects.requireNonNull(b.connectTimeout);
-        this.socketTimeout = Objects.requireNonNull(b.socketTimeout);
+        hosts = List.copyOf(hosts);
+        Objects.requireNonNull(connectTimeout);
+        Objects.requireNonNull(socketTimeout);
     }
 
     public static Builder builder() {
@@ -123,34 +113,6 @@ public final class ElasticsearchConnectionConfig implements Serializable {
         return b;
     }
 
-    public List<String> getHosts() {
-        return hosts;
-    }
-
-    public String getApiKey() {
-        return apiKey;
-    }
-
-    public String getUsername() {
-        return username;
-    }
-
-    public String getPassword() {
-        return password;
-    }
-
-    public String getCaCertPath() {
-        return caCertPath;
-    }
-
-    public Duration getConnectTimeout() {
-        return connectTimeout;
-    }
-
-    public Duration getSocketTimeout() {
-        return socketTimeout;
-    }
-
     /** Safe to log: secrets are replaced by {@value #REDACTED}, only their presence is shown. */
     @Override
     public String toString() {
@@ -169,29 +131,6 @@ public final class ElasticsearchConnectionConfig implements Serializable {
                 + ", socketTimeout="
                 + socketTimeout
                 + '}';
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ElasticsearchConnectionConfig)) {
-            return false;
-        }
-        ElasticsearchConnectionConfig that = (ElasticsearchConnectionConfig) o;
-        return hosts.equals(that.hosts)
-                && Objects.equals(apiKey, that.apiKey)
-                && Objects.equals(username, that.username)
-                && Objects.equals(password, that.password)
-                && Objects.equals(caCertPath, that.caCertPath)
-                && connectTimeout.equals(that.connectTimeout)
-                && socketTimeout.equals(that.socketTimeout);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(hosts, apiKey, username, password, caCertPath, connectTimeout, socketTimeout);
     }
 
     private static String nonBlank(String s) {
@@ -262,7 +201,8 @@ public final class ElasticsearchConnectionConfig implements Serializable {
         }
 
         public ElasticsearchConnectionConfig build() {
-            return new ElasticsearchConnectionConfig(this);
+            return new ElasticsearchConnectionConfig(hosts, apiKey, username, password, caCertPath, connectTimeout,
+                    socketTimeout);
         }
     }
 }

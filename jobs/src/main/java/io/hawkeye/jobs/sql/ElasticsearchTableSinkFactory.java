@@ -141,7 +141,7 @@ public class ElasticsearchTableSinkFactory implements DynamicTableSinkFactory {
 
         @Override
         public String asSummaryString() {
-            return "Hawkeye Elasticsearch (" + connection.getHosts() + ")"; // never the credentials
+            return "Hawkeye Elasticsearch (" + connection.hosts() + ")"; // never the credentials
         }
     }
 }

@@ -198,7 +198,7 @@ class ElasticsearchBulkRequestsTest {
                                 ElasticsearchConnectionConfig.builder().hosts("http://es:9200").build())
                         .setDocumentFunction(s -> ElasticsearchDocument.of("idx", s, "{}"))
                         .build();
-        assertThat(sink.getConnectionConfig().getHosts()).containsExactly("http://es:9200");
+        assertThat(sink.getConnectionConfig().hosts()).containsExactly("http://es:9200");
         assertThatThrownBy(
                         () ->
                                 ElasticsearchSink.<String>builder()

@@ -84,33 +84,21 @@ public record ElasticsearchConnectionConfig(List<String> hosts, String apiKey, S
      * suppresses the other credential kind so that two credentials never compete.
      */
     public ElasticsearchConnectionConfig withDefaultsFrom(Map<String, String> env) {
-        Builder b = toBuilder();
-        boolean hasCredentials = apiKey != null || username != null;
-        if (!hasCredentials) {
+        String key = apiKey;
+        String user = username;
+        String pass = password;
+        if (apiKey == null && username == null) {
             String envKey = nonBlank(env.get(ENV_API_KEY));
             String envUser = nonBlank(env.get(ENV_USERNAME));
             if (envKey != null) {
-                b.apiKey(envKey);
+                key = envKey;
             } else if (envUser != null) {
-                b.basicAuth(envUser, env.getOrDefault(ENV_PASSWORD, ""));
+                user = envUser;
+                pass = env.getOrDefault(ENV_PASSWORD, "");
             }
         }
-        if (caCertPath == null) {
-            b.caCertPath(nonBlank(env.get(ENV_CA_CERT)));
-        }
-        return b.build();
-    }
-
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.hosts.addAll(hosts);
-        b.apiKey = apiKey;
-        b.username = username;
-        b.password = password;
-        b.caCertPath = caCertPath;
-        b.connectTimeout = connectTimeout;
-        b.socketTimeout = socketTimeout;
-        return b;
+        String caCert = caCertPath != null ? caCertPath : nonBlank(env.get(ENV_CA_CERT));
+        return new ElasticsearchConnectionConfig(hosts, key, user, pass, caCert, connectTimeout, socketTimeout);
     }
 
     /** Safe to log: secrets are replaced by {@value #REDACTED}, only their presence is shown. */

@@ -7,7 +7,6 @@ import io.hawkeye.jobs.join.WithoutEventTime;
 import io.hawkeye.stats.CallEdgeStats;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
-import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -62,18 +61,22 @@ public final class DetectionWorkflow {
      */
     public static Outputs build(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
             DataStream<CallEdgeStats> callEdges, DataStream<RuleUpdate> ruleUpdates, DetectionConfig config) {
+        long minRequests = config.minRequests();
         DataStream<SignalObservation> signals = windowStats
-                .flatMap(new WindowSignals(config.minRequests()))
+                .flatMap((WindowStats w, Collector<SignalObservation> out) ->
+                        SignalObservation.of(w, minRequests).forEach(out::collect))
                 .returns(TypeInformation.of(SignalObservation.class))
                 .uid(Uid.DETECT_WINDOW_SIGNALS.id()).name("Detect: window signals");
         if (metricStats != null) {
             signals = signals.union(metricStats
-                    .flatMap(new MetricSignals())
+                    .flatMap((MetricStats m, Collector<SignalObservation> out) -> {
+                        SignalObservation o = SignalObservation.of(m); // the metric's mean, or null
+                        if (o != null) out.collect(o);
+                    })
                     .returns(TypeInformation.of(SignalObservation.class))
                     .uid(Uid.DETECT_METRIC_SIGNALS.id()).name("Detect: metric signals"));
         }
         if (callEdges != null) {
-            long minRequests = config.minRequests();
             signals = signals.union(callEdges
                     .flatMap((CallEdgeStats e, Collector<SignalObservation> out) ->
                             SignalObservation.of(e, minRequests).forEach(out::collect))
@@ -121,31 +124,5 @@ public final class DetectionWorkflow {
                 .process(new MultivariateDetectionFunction(config))
                 .returns(TypeInformation.of(Alert.class))
                 .uid(Uid.DETECT_MULTIVARIATE.id()).name("Detect: multivariate");
-    }
-
-    /** WindowStats → its signals ({@link SignalObservation#of(WindowStats, long)}). */
-    public static final class WindowSignals implements FlatMapFunction<WindowStats, SignalObservation> {
-        private static final long serialVersionUID = 1L;
-        private final long minRequests;
-
-        public WindowSignals(long minRequests) {
-            this.minRequests = minRequests;
-        }
-
-        @Override
-        public void flatMap(WindowStats w, Collector<SignalObservation> out) {
-            for (SignalObservation o : SignalObservation.of(w, minRequests)) out.collect(o);
-        }
-    }
-
-    /** MetricStats → the metric's mean as a signal. */
-    public static final class MetricSignals implements FlatMapFunction<MetricStats, SignalObservation> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void flatMap(MetricStats m, Collector<SignalObservation> out) {
-            SignalObservation o = SignalObservation.of(m);
-            if (o != null) out.collect(o);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.hawkeye.jobs.detect;
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.jobs.Uid;
+import io.hawkeye.jobs.join.ServiceWindowJoin;
 import io.hawkeye.jobs.join.WithoutEventTime;
 import io.hawkeye.stats.CallEdgeStats;
 import io.hawkeye.stats.MetricStats;
@@ -111,7 +112,7 @@ public final class DetectionWorkflow {
     static DataStream<Alert> multivariate(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
             DetectionConfig config) {
         DataStream<WindowStats> services = windowStats
-                .filter(MultivariateDetectionFunction::relevant)
+                .filter(ServiceWindowJoin::serviceWindow)
                 .uid(Uid.DETECT_MULTIVARIATE_WINDOWS.id()).name("Detect: service windows");
         DataStream<MetricStats> cpu = metricStats != null
                 ? metricStats.filter(MultivariateDetectionFunction::relevant)

@@ -61,14 +61,9 @@ public class MultivariateDetectionFunction extends ServiceWindowJoin<ServiceWind
     private transient Counter refits;
 
     public MultivariateDetectionFunction(DetectionConfig config) {
-        super("multivariate-pending", ServiceWindow.class, "ignoredInputs", MultivariateDetectionFunction::relevant,
+        super("multivariate-pending", ServiceWindow.class, "ignoredInputs", ServiceWindowJoin::serviceWindow,
                 m -> relevant(m) && Double.isFinite(m.mean));
         this.config = config;
-    }
-
-    /** Whether the detector uses this window-statistics record (service scope, first emission). */
-    public static boolean relevant(WindowStats w) {
-        return WindowStats.SCOPE_SERVICE.equals(w.scope) && w.revision == 0 && w.service != null;
     }
 
     /** Whether the detector uses this metric-statistics record. */

@@ -48,6 +48,11 @@ public abstract class ServiceWindowJoin<W, OUT> extends KeyedCoProcessFunction<S
         this.metricFilter = metricFilter;
     }
 
+    /** The window statistics the joins take: a service's (scope service), as first emitted (no late revision). */
+    public static boolean serviceWindow(WindowStats w) {
+        return WindowStats.SCOPE_SERVICE.equals(w.scope) && w.revision == 0 && w.service != null;
+    }
+
     /** The empty window {@code [start, end)} of {@code service}. */
     protected abstract W newWindow(String service, long start, long end);
 

@@ -20,13 +20,8 @@ public class LoadJoiner extends ServiceWindowJoin<ServiceLoad, ServiceLoad> {
     private static final long serialVersionUID = 1L;
 
     public LoadJoiner() {
-        super("pending-loads", ServiceLoad.class, "ignoredLateOrRevisedInputs", LoadJoiner::relevant,
+        super("pending-loads", ServiceLoad.class, "ignoredLateOrRevisedInputs", ServiceWindowJoin::serviceWindow,
                 LoadJoiner::relevant);
-    }
-
-    /** Whether the scaler uses this window-statistics record. */
-    public static boolean relevant(WindowStats w) {
-        return WindowStats.SCOPE_SERVICE.equals(w.scope) && w.revision == 0 && w.service != null;
     }
 
     /** Whether the scaler uses this metric-statistics record. */

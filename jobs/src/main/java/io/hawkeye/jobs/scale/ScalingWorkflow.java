@@ -2,6 +2,7 @@ package io.hawkeye.jobs.scale;
 
 import io.hawkeye.jobs.SideOutputs;
 import io.hawkeye.jobs.Uid;
+import io.hawkeye.jobs.join.ServiceWindowJoin;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
 import io.hawkeye.scaling.ScalingAction;
@@ -32,7 +33,7 @@ public final class ScalingWorkflow {
 
     public static Outputs build(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
             ScalingConfig config) {
-        DataStream<WindowStats> serviceStats = windowStats.filter(LoadJoiner::relevant)
+        DataStream<WindowStats> serviceStats = windowStats.filter(ServiceWindowJoin::serviceWindow)
                 .uid(Uid.SCALING_WINDOW_STATS_FILTER.id()).name("Scaling: service window stats");
         DataStream<MetricStats> capacityMetrics = metricStats.filter(LoadJoiner::relevant)
                 .uid(Uid.SCALING_METRIC_STATS_FILTER.id()).name("Scaling: replicas and CPU");

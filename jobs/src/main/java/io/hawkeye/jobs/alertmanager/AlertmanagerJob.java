@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -34,11 +33,9 @@ public final class AlertmanagerJob {
     private AlertmanagerJob() {}
 
     public static void main(String[] args) throws Exception {
-        Configuration conf = HawkeyeOptions.fromArgs(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.configure(HawkeyeJob.commonDefaults(env.getConfiguration(), conf));
-        define(env, conf);
-        env.execute("Hawkeye Alertmanager bridge");
+        HawkeyeJob.run(args, "Hawkeye Alertmanager bridge",
+                (env, conf) -> env.configure(HawkeyeJob.commonDefaults(env.getConfiguration(), conf)),
+                AlertmanagerJob::define);
     }
 
     /** Kafka (annotated alerts) → re-sending per alert → Alertmanager. */

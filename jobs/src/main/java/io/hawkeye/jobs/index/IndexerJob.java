@@ -55,11 +55,7 @@ public final class IndexerJob {
     private IndexerJob() {}
 
     public static void main(String[] args) throws Exception {
-        Configuration conf = HawkeyeOptions.fromArgs(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        applyClusterDefaults(env, conf);
-        define(env, conf);
-        env.execute("Hawkeye indexer");
+        HawkeyeJob.run(args, "Hawkeye indexer", IndexerJob::applyClusterDefaults, IndexerJob::define);
     }
 
     /**

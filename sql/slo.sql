@@ -4,12 +4,8 @@ SET 'table.local-time-zone' = 'UTC';
 SET 'pipeline.name' = 'hawkeye-sql-slo';
 SET 'table.exec.source.idle-timeout' = '1 min';
 
-CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS APPROX_PERCENTILE AS 'io.hawkeye.sql.ApproxPercentile' LANGUAGE JAVA;
-CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS APPROX_PERCENTILES AS 'io.hawkeye.sql.ApproxPercentiles' LANGUAGE JAVA;
-CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SKETCH AS 'io.hawkeye.sql.Sketch' LANGUAGE JAVA;
-CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SKETCH_MERGE AS 'io.hawkeye.sql.SketchMerge' LANGUAGE JAVA;
-CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SKETCH_QUANTILE AS 'io.hawkeye.sql.SketchQuantile' LANGUAGE JAVA;
-CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SKETCH_COUNT AS 'io.hawkeye.sql.SketchCount' LANGUAGE JAVA;
+-- The Hawkeye functions come from the init script sql/functions.sql: the runner runs it before this one;
+-- with sql-client.sh pass it as -i sql/functions.sql.
 
 CREATE TEMPORARY TABLE minute_stats (
   service STRING, endpoint STRING, window_start TIMESTAMP(3), window_end TIMESTAMP(3),

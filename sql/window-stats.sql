@@ -2,18 +2,15 @@
 -- count, errors (status 'error' or HTTP >= 500), error rate, rps, p50/p95/p99 (DDSketch, 1% relative accuracy)
 -- and the serialised sketch, to Kafka (topic WINDOW_STATS_TOPIC) and Elasticsearch (daily indices) in ONE job.
 --   ./hawkeye sql sql/window-stats.sql -D KAFKA_BOOTSTRAP=localhost:9092 -D ES_HOSTS=http://localhost:9200
--- On a cluster: ./hawkeye sql --print ... > resolved.sql; sql-client.sh -j <job jar> -f resolved.sql (docs/sql.md).
+-- On a cluster: ./hawkeye sql --print ... > resolved.sql; sql-client.sh -j <job jar> -i sql/functions.sql -f resolved.sql
+-- (docs/sql.md).
 SET 'table.local-time-zone' = 'UTC';
 SET 'pipeline.name' = 'hawkeye-sql-window-stats';
 -- A partition without data must not hold the watermark (and so every window) back.
 SET 'table.exec.source.idle-timeout' = '1 min';
 
-CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS APPROX_PERCENTILE AS 'io.hawkeye.sql.ApproxPercentile' LANGUAGE JAVA;
-CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS APPROX_PERCENTILES AS 'io.hawkeye.sql.ApproxPercentiles' LANGUAGE JAVA;
-CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SKETCH AS 'io.hawkeye.sql.Sketch' LANGUAGE JAVA;
-CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SKETCH_MERGE AS 'io.hawkeye.sql.SketchMerge' LANGUAGE JAVA;
-CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SKETCH_QUANTILE AS 'io.hawkeye.sql.SketchQuantile' LANGUAGE JAVA;
-CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SKETCH_COUNT AS 'io.hawkeye.sql.SketchCount' LANGUAGE JAVA;
+-- The Hawkeye functions come from the init script sql/functions.sql: the runner runs it before this one;
+-- with sql-client.sh pass it as -i sql/functions.sql.
 
 -- Spans as producers write them; ts must be epoch milliseconds here (RFC 3339 strings are parse errors).
 -- json.ignore-parse-errors = true skips records that are not JSON or have a wrongly typed field: the pipeline keeps

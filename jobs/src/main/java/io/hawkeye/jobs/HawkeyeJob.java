@@ -44,11 +44,25 @@ public final class HawkeyeJob {
     private HawkeyeJob() {}
 
     public static void main(String[] args) throws Exception {
+        run(args, "Hawkeye", HawkeyeJob::applyClusterDefaults, HawkeyeJob::define);
+    }
+
+    /** One step of setting up a job: on the environment, with the job's options. */
+    @FunctionalInterface
+    public interface Setup {
+        void apply(StreamExecutionEnvironment env, ReadableConfig conf);
+    }
+
+    /**
+     * The main of each Hawkeye job: its options from {@code args}, then its cluster {@code defaults} and its graph
+     * ({@code define}) on the environment, run as {@code name}.
+     */
+    public static void run(String[] args, String name, Setup defaults, Setup define) throws Exception {
         Configuration conf = HawkeyeOptions.fromArgs(args); // rejects misspelt options and capabilities
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        applyClusterDefaults(env, conf);
-        define(env, conf);
-        env.execute("Hawkeye");
+        defaults.apply(env, conf);
+        define.apply(env, conf);
+        env.execute(name);
     }
 
     /**

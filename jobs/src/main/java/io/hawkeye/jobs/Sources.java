@@ -21,9 +21,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@link #kafka()}; a test may bring its own bounded streams. Each source carries its watermarks and a stable uid.
  */
 public interface Sources {
-    String UID_TELEMETRY = "telemetry-source";
-    String UID_RULES = "rules-source";
-
     /** Spans and metric samples (and dead letters of the parser), with event-time watermarks. */
     DataStream<TelemetryEvent> telemetry(StreamExecutionEnvironment env, ReadableConfig conf);
 
@@ -36,7 +33,7 @@ public interface Sources {
             @Override
             public DataStream<TelemetryEvent> telemetry(StreamExecutionEnvironment env, ReadableConfig conf) {
                 return env.fromSource(KafkaIO.telemetrySource(conf), watermarks(conf), "Kafka telemetry")
-                        .uid(UID_TELEMETRY);
+                        .uid(Uid.TELEMETRY_SOURCE.id());
             }
 
             @Override
@@ -57,7 +54,7 @@ public interface Sources {
                                         .setProperty("isolation.level", "read_committed")
                                         .build(),
                                 withoutEventTime(), "Kafka rules")
-                        .uid(UID_RULES).setParallelism(1);
+                        .uid(Uid.RULES_SOURCE.id()).setParallelism(1);
             }
         };
     }

@@ -2,11 +2,12 @@ package io.hawkeye.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hawkeye.jobs.correlate.CorrelationWorkflow;
 import io.hawkeye.jobs.testing.OutputSamples;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -31,14 +32,30 @@ class HawkeyeJobTest {
             uids.add(node.getTransformationUID());
         }
         assertThat(uids).doesNotHaveDuplicates();
-        assertThat(uids).contains(Sources.UID_TELEMETRY, Sources.UID_RULES,
-                CorrelationWorkflow.UID_EDGE_WINDOWS, CorrelationWorkflow.UID_GRAPH, CorrelationWorkflow.UID_INCIDENTS);
+        assertThat(uids).contains("telemetry-source", "rules-source",
+                "correlate-edge-windows", "correlate-graph", "correlate-incidents-v2");
+        // Every uid is declared in the registry, or is a Kafka sink's of the output table (or its committer's,
+        // which Flink derives from the sink's).
+        Set<String> declared = new HashSet<>();
+        for (Uid uid : Uid.values()) declared.add(uid.id());
+        for (Output<?> o : Outputs.ALL) {
+            declared.add(o.kafkaUid());
+            declared.add("Sink Committer: " + o.kafkaUid());
+        }
+        assertThat(declared).containsAll(uids);
         // Every row of the output table is wired, with the uids of the savepoint contract.
         for (Output<?> o : Outputs.ALL) assertThat(uids).as(o.name()).contains(o.kafkaUid());
         assertThat(uids).contains("window-stats-kafka-sink", "dead-letter-kafka-sink", "incidents-kafka-sink");
         // No Elasticsearch sink, even with elasticsearch.hosts set: the indexer job writes Elasticsearch, so that
         // this job's checkpoints (and Kafka commits) never wait for it.
         assertThat(graph.getStreamNodes()).noneMatch(n -> n.getOperatorName().startsWith("Elasticsearch"));
+    }
+
+    @Test
+    void theRegistryDeclaresEveryUidOnce() {
+        Set<String> ids = new HashSet<>();
+        for (Uid uid : Uid.values()) assertThat(ids.add(uid.id())).as("%s is unique", uid.id()).isTrue();
+        for (Output<?> o : Outputs.ALL) assertThat(ids.add(o.kafkaUid())).as("%s is unique", o.kafkaUid()).isTrue();
     }
 
     /**

@@ -3,12 +3,12 @@ package io.hawkeye.jobs.alertmanager;
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
+import io.hawkeye.jobs.Uid;
 import io.hawkeye.jobs.kafka.KafkaIO;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -28,19 +28,14 @@ import org.slf4j.LoggerFactory;
  * docs/alertmanager.md has the label model and the inhibit rule.
  */
 public final class AlertmanagerJob {
-    public static final String UID_SOURCE = "alertmanager-kafka-source";
-    public static final String UID_RESENDER = "alertmanager-resender";
-    public static final String UID_SINK = "alertmanager-sink";
     public static final String GROUP_SUFFIX = "-alertmanager";
 
     private AlertmanagerJob() {}
 
     public static void main(String[] args) throws Exception {
-        Configuration conf = HawkeyeOptions.fromArgs(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.configure(HawkeyeJob.commonDefaults(env.getConfiguration(), conf));
-        define(env, conf);
-        env.execute("Hawkeye Alertmanager bridge");
+        HawkeyeJob.run(args, "Hawkeye Alertmanager bridge",
+                (env, conf) -> env.configure(HawkeyeJob.commonDefaults(env.getConfiguration(), conf)),
+                AlertmanagerJob::define);
     }
 
     /** Kafka (annotated alerts) → re-sending per alert → Alertmanager. */
@@ -52,12 +47,12 @@ public final class AlertmanagerJob {
                 conf.getOptional(HawkeyeOptions.ALERTMANAGER_GENERATOR_URL).orElse(null),
                 conf.getOptional(HawkeyeOptions.ALERTMANAGER_RUNBOOK_URL).orElse(null));
         env.fromSource(source(conf), WatermarkStrategy.noWatermarks(), "Kafka: annotated alerts")
-                .uid(UID_SOURCE)
+                .uid(Uid.ALERTMANAGER_SOURCE.id())
                 .keyBy(a -> a.alertId)
                 .process(new AlertResender(alerts, conf.get(HawkeyeOptions.ALERTMANAGER_RESEND)))
-                .uid(UID_RESENDER).name("Alertmanager alerts, re-sent while firing")
+                .uid(Uid.ALERTMANAGER_RESENDER.id()).name("Alertmanager alerts, re-sent while firing")
                 .sinkTo(new AlertmanagerSink(url))
-                .uid(UID_SINK).name("Alertmanager API v2");
+                .uid(Uid.ALERTMANAGER_SINK.id()).name("Alertmanager API v2");
     }
 
     static KafkaSource<Alert> source(ReadableConfig conf) {

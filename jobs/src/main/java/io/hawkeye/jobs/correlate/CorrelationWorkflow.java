@@ -2,6 +2,7 @@ package io.hawkeye.jobs.correlate;
 
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.correlate.Incident;
+import io.hawkeye.jobs.Uid;
 import io.hawkeye.telemetry.Span;
 import java.time.Duration;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -27,13 +28,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * the window (Flink's {@code numLateRecordsDropped} metric); the graph tolerates it.
  */
 public final class CorrelationWorkflow {
-    public static final String UID_EDGE_FILTER = "correlate-edge-filter";
-    public static final String UID_EDGE_WINDOWS = "correlate-edge-windows";
-    public static final String UID_GRAPH = "correlate-graph";
-    /** v2: the state classes moved to io.hawkeye.correlate; an older savepoint restores with allowNonRestoredState. */
-    public static final String UID_INCIDENTS = "correlate-incidents-v2";
-    /** The incident operator when partitioned by {@code correlate.partition-label} (other key, other state). */
-    public static final String UID_INCIDENTS_PARTITIONED = "correlate-incidents-partitioned-v2";
+    /** {@link Uid#CORRELATE_INCIDENTS}, for the correlation benchmark, which wires the incident operator itself. */
+    public static final String UID_INCIDENTS = Uid.CORRELATE_INCIDENTS.id();
 
     /** {@code topology}: edge snapshots every window; {@code incidents}: one per change; alerts annotated. */
     public record Outputs(DataStream<TopologyEdge> topology, DataStream<Incident> incidents,
@@ -44,18 +40,18 @@ public final class CorrelationWorkflow {
     public static Outputs build(DataStream<Span> spans, DataStream<Alert> alerts, CorrelationConfig config) {
         DataStream<EdgeStats> edgeCounts = spans
                 .filter(new EdgeAggregation.HasCaller())
-                .uid(UID_EDGE_FILTER).name("Correlate: spans with caller")
+                .uid(Uid.CORRELATE_EDGE_FILTER.id()).name("Correlate: spans with caller")
                 .keyBy(EdgeAggregation::key)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(config.graphIntervalMs())))
                 .aggregate(new EdgeAggregation.Count(), new EdgeAggregation.Stamp(),
                         TypeInformation.of(EdgeStats.class), TypeInformation.of(EdgeStats.class),
                         TypeInformation.of(EdgeStats.class))
-                .uid(UID_EDGE_WINDOWS).name("Correlate: edge counts per window");
+                .uid(Uid.CORRELATE_EDGE_WINDOWS.id()).name("Correlate: edge counts per window");
         SingleOutputStreamOperator<TopologyEdge> topology = edgeCounts
                 .keyBy(new Constant<>())
                 .process(new DependencyGraphFunction(config))
                 .returns(TypeInformation.of(TopologyEdge.class))
-                .uid(UID_GRAPH).name("Correlate: dependency graph")
+                .uid(Uid.CORRELATE_GRAPH.id()).name("Correlate: dependency graph")
                 .setParallelism(1).setMaxParallelism(1);
         SingleOutputStreamOperator<Incident> incidents;
         if (config.partitionLabel() == null) {
@@ -64,7 +60,7 @@ public final class CorrelationWorkflow {
                     .connect(topology.broadcast(IncidentCorrelator.GRAPH))
                     .process(new IncidentCorrelator(config))
                     .returns(TypeInformation.of(Incident.class))
-                    .uid(UID_INCIDENTS).name("Correlate: incidents")
+                    .uid(Uid.CORRELATE_INCIDENTS.id()).name("Correlate: incidents")
                     .setParallelism(1).setMaxParallelism(1);
         } else {
             // One key per label value (hashed; a collision only co-locates two values — joins still compare
@@ -74,7 +70,8 @@ public final class CorrelationWorkflow {
                     .connect(topology.broadcast(IncidentCorrelator.GRAPH))
                     .process(new IncidentCorrelator(config))
                     .returns(TypeInformation.of(Incident.class))
-                    .uid(UID_INCIDENTS_PARTITIONED).name("Correlate: incidents by " + config.partitionLabel());
+                    .uid(Uid.CORRELATE_INCIDENTS_PARTITIONED.id())
+                    .name("Correlate: incidents by " + config.partitionLabel());
         }
         return new Outputs(topology, incidents, incidents.getSideOutput(IncidentCorrelator.ANNOTATED));
     }

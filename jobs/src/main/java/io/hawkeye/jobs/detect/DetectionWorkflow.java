@@ -2,11 +2,12 @@ package io.hawkeye.jobs.detect;
 
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.jobs.SideOutputs;
+import io.hawkeye.jobs.Uid;
+import io.hawkeye.jobs.join.ServiceWindowJoin;
 import io.hawkeye.jobs.join.WithoutEventTime;
 import io.hawkeye.stats.CallEdgeStats;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
-import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -35,19 +36,6 @@ import org.apache.flink.util.Collector;
  * ignores (and counts, metric {@code ignoredObservations}) a window that is not after the previous one.
  */
 public final class DetectionWorkflow {
-    public static final String UID_WINDOW_SIGNALS = "detect-window-signals";
-    public static final String UID_METRIC_SIGNALS = "detect-metric-signals";
-    public static final String UID_EDGE_SIGNALS = "detect-edge-signals";
-    public static final String UID_SEASONAL = "detect-seasonal";
-    public static final String UID_RULES = "detect-rules";
-    /** The empty stand-in for the rules topic when the job runs without runtime rule updates. */
-    public static final String UID_NO_RULE_UPDATES = "detect-no-rule-updates";
-    /** The rule updates with their watermarks dropped and announced idle ({@link WithoutEventTime}). */
-    public static final String UID_RULE_UPDATES_WITHOUT_EVENT_TIME = "detect-rule-updates-without-event-time";
-    public static final String UID_MULTIVARIATE_WINDOWS = "detect-multivariate-windows";
-    public static final String UID_MULTIVARIATE_METRICS = "detect-multivariate-metrics";
-    public static final String UID_MULTIVARIATE = "detect-multivariate";
-
     /** {@code alerts}: seasonal and rule alerts; {@code scores}: every scored window of the seasonal detector. */
     public record Outputs(DataStream<Alert> alerts, DataStream<AnomalyScore> scores) {}
 
@@ -74,42 +62,46 @@ public final class DetectionWorkflow {
      */
     public static Outputs build(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
             DataStream<CallEdgeStats> callEdges, DataStream<RuleUpdate> ruleUpdates, DetectionConfig config) {
+        long minRequests = config.minRequests();
         DataStream<SignalObservation> signals = windowStats
-                .flatMap(new WindowSignals(config.minRequests()))
+                .flatMap((WindowStats w, Collector<SignalObservation> out) ->
+                        SignalObservation.of(w, minRequests).forEach(out::collect))
                 .returns(TypeInformation.of(SignalObservation.class))
-                .uid(UID_WINDOW_SIGNALS).name("Detect: window signals");
+                .uid(Uid.DETECT_WINDOW_SIGNALS.id()).name("Detect: window signals");
         if (metricStats != null) {
             signals = signals.union(metricStats
-                    .flatMap(new MetricSignals())
+                    .flatMap((MetricStats m, Collector<SignalObservation> out) -> {
+                        SignalObservation o = SignalObservation.of(m); // the metric's mean, or null
+                        if (o != null) out.collect(o);
+                    })
                     .returns(TypeInformation.of(SignalObservation.class))
-                    .uid(UID_METRIC_SIGNALS).name("Detect: metric signals"));
+                    .uid(Uid.DETECT_METRIC_SIGNALS.id()).name("Detect: metric signals"));
         }
         if (callEdges != null) {
-            long minRequests = config.minRequests();
             signals = signals.union(callEdges
                     .flatMap((CallEdgeStats e, Collector<SignalObservation> out) ->
                             SignalObservation.of(e, minRequests).forEach(out::collect))
                     .returns(TypeInformation.of(SignalObservation.class))
-                    .uid(UID_EDGE_SIGNALS).name("Detect: call-edge signals"));
+                    .uid(Uid.DETECT_EDGE_SIGNALS.id()).name("Detect: call-edge signals"));
         }
         SingleOutputStreamOperator<Alert> seasonal = signals
                 .keyBy(SignalObservation::key)
                 .process(new SeasonalDetectionFunction(config))
                 .returns(TypeInformation.of(Alert.class))
-                .uid(UID_SEASONAL).name("Detect: seasonal");
+                .uid(Uid.DETECT_SEASONAL.id()).name("Detect: seasonal");
 
         DataStream<RuleUpdate> updates = ruleUpdates != null ? ruleUpdates
                 : windowStats.getExecutionEnvironment().fromData(RuleUpdate.NONE)
-                        .uid(UID_NO_RULE_UPDATES).name("Detect: no rule updates");
+                        .uid(Uid.DETECT_NO_RULE_UPDATES.id()).name("Detect: no rule updates");
         // The updates carry no event time: without this, the rule operator's watermark would jump to the end of
         // time whenever every telemetry partition is idle (the side input's watermark was then the only one).
-        updates = WithoutEventTime.of(updates, UID_RULE_UPDATES_WITHOUT_EVENT_TIME, "Detect: rule updates");
+        updates = WithoutEventTime.of(updates, Uid.DETECT_RULE_UPDATES_WITHOUT_EVENT_TIME.id(), "Detect: rule updates");
         DataStream<Alert> rules = windowStats
                 .keyBy(w -> w.seriesId)
                 .connect(updates.broadcast(RulesEvaluator.RULES))
                 .process(new RulesEvaluator(config))
                 .returns(TypeInformation.of(Alert.class))
-                .uid(UID_RULES).name("Detect: threshold rules");
+                .uid(Uid.DETECT_RULES.id()).name("Detect: threshold rules");
 
         DataStream<Alert> alerts = seasonal.union(rules);
         if (config.multivariate()) alerts = alerts.union(multivariate(windowStats, metricStats, config));
@@ -120,44 +112,18 @@ public final class DetectionWorkflow {
     static DataStream<Alert> multivariate(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
             DetectionConfig config) {
         DataStream<WindowStats> services = windowStats
-                .filter(MultivariateDetectionFunction::relevant)
-                .uid(UID_MULTIVARIATE_WINDOWS).name("Detect: service windows");
+                .filter(ServiceWindowJoin::serviceWindow)
+                .uid(Uid.DETECT_MULTIVARIATE_WINDOWS.id()).name("Detect: service windows");
         DataStream<MetricStats> cpu = metricStats != null
                 ? metricStats.filter(MultivariateDetectionFunction::relevant)
                 : services.flatMap((WindowStats w, Collector<MetricStats> out) -> { })
                         .returns(TypeInformation.of(MetricStats.class));
         cpu = ((SingleOutputStreamOperator<MetricStats>) cpu)
-                .uid(UID_MULTIVARIATE_METRICS).name("Detect: cpu metrics");
+                .uid(Uid.DETECT_MULTIVARIATE_METRICS.id()).name("Detect: cpu metrics");
         return services.keyBy(w -> w.service)
                 .connect(cpu.keyBy(m -> m.service))
                 .process(new MultivariateDetectionFunction(config))
                 .returns(TypeInformation.of(Alert.class))
-                .uid(UID_MULTIVARIATE).name("Detect: multivariate");
-    }
-
-    /** WindowStats → its signals ({@link SignalObservation#of(WindowStats, long)}). */
-    public static final class WindowSignals implements FlatMapFunction<WindowStats, SignalObservation> {
-        private static final long serialVersionUID = 1L;
-        private final long minRequests;
-
-        public WindowSignals(long minRequests) {
-            this.minRequests = minRequests;
-        }
-
-        @Override
-        public void flatMap(WindowStats w, Collector<SignalObservation> out) {
-            for (SignalObservation o : SignalObservation.of(w, minRequests)) out.collect(o);
-        }
-    }
-
-    /** MetricStats → the metric's mean as a signal. */
-    public static final class MetricSignals implements FlatMapFunction<MetricStats, SignalObservation> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void flatMap(MetricStats m, Collector<SignalObservation> out) {
-            SignalObservation o = SignalObservation.of(m);
-            if (o != null) out.collect(o);
-        }
+                .uid(Uid.DETECT_MULTIVARIATE.id()).name("Detect: multivariate");
     }
 }

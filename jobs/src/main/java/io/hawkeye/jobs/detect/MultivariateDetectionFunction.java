@@ -11,20 +11,19 @@ import io.hawkeye.detect.multivariate.MultivariateResult;
 import io.hawkeye.detect.multivariate.ServiceFeatures;
 import io.hawkeye.jobs.StateTtl;
 import io.hawkeye.jobs.join.PendingWindows;
+import io.hawkeye.jobs.join.ServiceWindowJoin;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.Signals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -46,8 +45,7 @@ import org.apache.flink.util.Collector;
  * {@code seriesIdleTimeoutMs} after the service's last window (resolving firing alerts first, label
  * {@code reason=series-stopped}); a processing-time TTL (timeout + 1 day) backs it up.
  */
-public class MultivariateDetectionFunction
-        extends KeyedCoProcessFunction<String, WindowStats, MetricStats, Alert> {
+public class MultivariateDetectionFunction extends ServiceWindowJoin<ServiceWindow, Alert> {
     private static final long serialVersionUID = 1L;
 
     public static final String FOREST = "iforest";
@@ -58,19 +56,14 @@ public class MultivariateDetectionFunction
 
     private transient ValueState<MultivariateServiceState> state;
     private transient ValueState<MultivariateModel> model;
-    private transient PendingWindows<ServiceWindow> pending;
     private transient MultivariateDetector detector;
     private transient LifecyclePolicy policy;
-    private transient Counter ignored;
     private transient Counter refits;
 
     public MultivariateDetectionFunction(DetectionConfig config) {
+        super("multivariate-pending", ServiceWindow.class, "ignoredInputs", ServiceWindowJoin::serviceWindow,
+                m -> relevant(m) && Double.isFinite(m.mean));
         this.config = config;
-    }
-
-    /** Whether the detector uses this window-statistics record (service scope, first emission). */
-    public static boolean relevant(WindowStats w) {
-        return WindowStats.SCOPE_SERVICE.equals(w.scope) && w.revision == 0 && w.service != null;
     }
 
     /** Whether the detector uses this metric-statistics record. */
@@ -83,7 +76,8 @@ public class MultivariateDetectionFunction
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open(OpenContext openContext) throws Exception {
+        super.open(openContext);
         ValueStateDescriptor<MultivariateServiceState> s = new ValueStateDescriptor<>("multivariate-service",
                 TypeInformation.of(MultivariateServiceState.class));
         s.enableTimeToLive(ttl());
@@ -92,51 +86,39 @@ public class MultivariateDetectionFunction
         m.enableTimeToLive(ttl());
         state = getRuntimeContext().getState(s);
         model = getRuntimeContext().getState(m);
-        ignored = getRuntimeContext().getMetricGroup().counter("ignoredInputs");
-        pending = new PendingWindows<>(getRuntimeContext().getMapState(
-                PendingWindows.descriptor("multivariate-pending", ServiceWindow.class)), w -> w.windowEnd, ignored);
         detector = new MultivariateDetector(config.multivariateModel(), config.multivariateCachedModels());
         policy = config.seasonalPolicy();
         refits = getRuntimeContext().getMetricGroup().counter("multivariateRefits");
     }
 
-    /** Adds an input to the window {@code [start, end)} (see {@link PendingWindows#add}). */
-    private void add(long start, long end, Context ctx, Consumer<ServiceWindow> update) throws Exception {
-        pending.add(start, end, ctx.timerService(), (s, e) -> {
-            ServiceWindow w = new ServiceWindow();
-            w.windowStart = s;
-            w.windowEnd = e;
-            return w;
-        }, update);
+    @Override
+    protected ServiceWindow newWindow(String service, long start, long end) {
+        ServiceWindow w = new ServiceWindow();
+        w.windowStart = start;
+        w.windowEnd = end;
+        return w;
     }
 
     @Override
-    public void processElement1(WindowStats s, Context ctx, Collector<Alert> out) throws Exception {
-        if (!relevant(s)) {
-            ignored.inc();
-            return;
-        }
+    protected long windowEnd(ServiceWindow w) {
+        return w.windowEnd;
+    }
+
+    @Override
+    protected void merge(ServiceWindow w, WindowStats s) {
         boolean enough = s.count >= config.minRequests();
-        add(s.windowStart, s.windowEnd, ctx, w -> {
-            w.hasRequests = s.count > 0;
-            w.count = s.count;
-            w.rps = s.rps;
-            w.p50Ms = s.p50Ms;
-            w.p99Ms = enough ? s.p99Ms : Double.NaN;
-            w.errorRate = enough ? s.errorRate : Double.NaN;
-        });
+        w.hasRequests = s.count > 0;
+        w.count = s.count;
+        w.rps = s.rps;
+        w.p50Ms = s.p50Ms;
+        w.p99Ms = enough ? s.p99Ms : Double.NaN;
+        w.errorRate = enough ? s.errorRate : Double.NaN;
     }
 
     @Override
-    public void processElement2(MetricStats m, Context ctx, Collector<Alert> out) throws Exception {
-        if (!relevant(m) || !Double.isFinite(m.mean)) {
-            ignored.inc();
-            return;
-        }
-        add(m.windowStart, m.windowEnd, ctx, w -> {
-            w.cpuSum += m.mean;
-            w.cpuCount++;
-        });
+    protected void merge(ServiceWindow w, MetricStats m) {
+        w.cpuSum += m.mean;
+        w.cpuCount++;
     }
 
     @Override
@@ -223,19 +205,8 @@ public class MultivariateDetectionFunction
     }
 
     private Alert alert(MultivariateServiceState s, String name, LifecycleState lc, long start, long end) {
-        Alert a = new Alert();
-        a.alertId = Alert.fingerprint(s.service, WindowStats.ALL_ENDPOINTS, SIGNAL, name);
-        a.status = Alert.FIRING;
-        a.severity = config.seasonalSeverity();
-        a.detector = name;
-        a.signal = SIGNAL;
-        a.service = s.service;
-        a.endpoint = WindowStats.ALL_ENDPOINTS;
-        a.value = Double.NaN;
-        a.expected = Double.NaN;
-        a.lower = Double.NaN;
-        a.upper = Double.NaN;
-        a.startsAt = lc.startsAt;
+        Alert a = DetectorAlerts.firing(name, SIGNAL, s.service, WindowStats.ALL_ENDPOINTS, config.seasonalSeverity(),
+                lc.startsAt);
         a.windowStart = start;
         a.windowEnd = end;
         a.labels.put("scope", WindowStats.SCOPE_SERVICE);

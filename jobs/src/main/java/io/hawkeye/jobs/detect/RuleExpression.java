@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -129,27 +130,35 @@ public final class RuleExpression {
         Type type();
     }
 
-    private record Num(double v) implements Node {
+    /** A number. */
+    private interface NumNode extends Node {
+        @Override
+        default Type type() {
+            return Type.NUM;
+        }
+    }
+
+    /** A condition: 1 (true) or 0 (false). */
+    private interface BoolNode extends Node {
+        @Override
+        default Type type() {
+            return Type.BOOL;
+        }
+    }
+
+    private record Num(double v) implements NumNode {
         public double eval(WindowStats w) {
             return v;
         }
-
-        public Type type() {
-            return Type.NUM;
-        }
     }
 
-    private record Field(String name, ToDoubleFunction<WindowStats> f) implements Node {
+    private record Field(String name, ToDoubleFunction<WindowStats> f) implements NumNode {
         public double eval(WindowStats w) {
             return f.applyAsDouble(w);
         }
-
-        public Type type() {
-            return Type.NUM;
-        }
     }
 
-    private record Arith(char op, Node l, Node r) implements Node {
+    private record Arith(char op, Node l, Node r) implements NumNode {
         public double eval(WindowStats w) {
             double a = l.eval(w);
             double b = r.eval(w);
@@ -160,23 +169,15 @@ public final class RuleExpression {
                 default -> a / b;
             };
         }
-
-        public Type type() {
-            return Type.NUM;
-        }
     }
 
-    private record Neg(Node x) implements Node {
+    private record Neg(Node x) implements NumNode {
         public double eval(WindowStats w) {
             return -x.eval(w);
         }
-
-        public Type type() {
-            return Type.NUM;
-        }
     }
 
-    private record Cmp(String op, Node l, Node r) implements Node {
+    private record Cmp(String op, Node l, Node r) implements BoolNode {
         public double eval(WindowStats w) {
             double a = l.eval(w);
             double b = r.eval(w);
@@ -190,32 +191,20 @@ public final class RuleExpression {
             };
             return t ? 1 : 0;
         }
-
-        public Type type() {
-            return Type.BOOL;
-        }
     }
 
-    private record Logic(boolean and, Node l, Node r) implements Node {
+    private record Logic(boolean and, Node l, Node r) implements BoolNode {
         public double eval(WindowStats w) {
             boolean a = l.eval(w) != 0;
             if (and && !a) return 0;
             if (!and && a) return 1;
             return r.eval(w) != 0 ? 1 : 0;
         }
-
-        public Type type() {
-            return Type.BOOL;
-        }
     }
 
-    private record Not(Node x) implements Node {
+    private record Not(Node x) implements BoolNode {
         public double eval(WindowStats w) {
             return x.eval(w) != 0 ? 0 : 1;
-        }
-
-        public Type type() {
-            return Type.BOOL;
         }
     }
 
@@ -335,22 +324,21 @@ public final class RuleExpression {
         }
 
         Node or() {
-            Node l = and();
-            while (true) {
-                int pos = peek().pos;
-                if (!accept("or")) return l;
-                Node r = and();
-                l = new Logic(false, bool(l, "or", pos), bool(r, "or", pos));
-            }
+            return logic("or", this::and);
         }
 
         Node and() {
-            Node l = not();
+            return logic("and", this::not);
+        }
+
+        /** A left-associative chain of conditions from {@code next} joined by {@code op} ("or" or "and"). */
+        private Node logic(String op, Supplier<Node> next) {
+            Node l = next.get();
             while (true) {
                 int pos = peek().pos;
-                if (!accept("and")) return l;
-                Node r = not();
-                l = new Logic(true, bool(l, "and", pos), bool(r, "and", pos));
+                if (!accept(op)) return l;
+                Node r = next.get();
+                l = new Logic(op.equals("and"), bool(l, op, pos), bool(r, op, pos));
             }
         }
 
@@ -382,20 +370,20 @@ public final class RuleExpression {
         }
 
         Node sum() {
-            Node l = product();
-            while (true) {
-                Token t = peek();
-                if (!(accept("+") || accept("-"))) return l;
-                l = new Arith(t.text.charAt(0), num(l, t.text, t.pos), num(product(), t.text, t.pos));
-            }
+            return arithmetic("+", "-", this::product);
         }
 
         Node product() {
-            Node l = unary();
+            return arithmetic("*", "/", this::unary);
+        }
+
+        /** A left-associative chain of numbers from {@code next} joined by the operators {@code a} and {@code b}. */
+        private Node arithmetic(String a, String b, Supplier<Node> next) {
+            Node l = next.get();
             while (true) {
                 Token t = peek();
-                if (!(accept("*") || accept("/"))) return l;
-                l = new Arith(t.text.charAt(0), num(l, t.text, t.pos), num(unary(), t.text, t.pos));
+                if (!(accept(a) || accept(b))) return l;
+                l = new Arith(t.text.charAt(0), num(l, t.text, t.pos), num(next.get(), t.text, t.pos));
             }
         }
 

@@ -196,21 +196,7 @@ public class RulesEvaluator extends KeyedBroadcastProcessFunction<String, Window
     }
 
     private static Alert base(String rule, String service, String endpoint, LifecycleState s) {
-        Alert a = new Alert();
-        a.detector = "rule:" + rule;
-        a.signal = rule;
-        a.alertId = Alert.fingerprint(service, endpoint, a.signal, a.detector);
-        a.service = service;
-        a.endpoint = endpoint;
-        a.status = Alert.FIRING;
-        a.severity = "warning";
-        a.startsAt = s.startsAt;
-        a.value = Double.NaN;
-        a.expected = Double.NaN;
-        a.lower = Double.NaN;
-        a.upper = Double.NaN;
-        a.score = 0;
-        return a;
+        return DetectorAlerts.firing("rule:" + rule, rule, service, endpoint, "warning", s.startsAt);
     }
 
     private static Alert alert(RuleDefinition.Compiled rule, LifecycleState s, WindowStats w, boolean active,

@@ -185,16 +185,9 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
     }
 
     private Alert alert(SeriesState s, long start, long end, double score, DetectionResult r) {
-        Alert a = new Alert();
-        a.alertId = Alert.fingerprint(s.service, s.endpoint, s.signal, DETECTOR);
-        a.status = Alert.FIRING;
-        a.severity = config.seasonalSeverity();
-        a.detector = DETECTOR;
-        a.signal = s.signal;
-        a.service = s.service;
-        a.endpoint = s.endpoint;
+        Alert a = DetectorAlerts.firing(DETECTOR, s.signal, s.service, s.endpoint, config.seasonalSeverity(),
+                s.lifecycle.startsAt);
         a.score = score;
-        a.startsAt = s.lifecycle.startsAt;
         a.windowStart = start;
         a.windowEnd = end;
         a.labels.put("scope", s.scope);
@@ -209,10 +202,6 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
             a.labels.put("probability", String.format(java.util.Locale.ROOT, "%.3g", r.probability));
             a.modelVersion = MODEL_VERSION + ":" + r.model;
         } else {
-            a.value = Double.NaN;
-            a.expected = Double.NaN;
-            a.lower = Double.NaN;
-            a.upper = Double.NaN;
             a.modelVersion = MODEL_VERSION;
         }
         return a;

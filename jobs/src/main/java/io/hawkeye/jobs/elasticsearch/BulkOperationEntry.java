@@ -56,14 +56,8 @@ public final class BulkOperationEntry implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof BulkOperationEntry)) {
-            return false;
-        }
-        BulkOperationEntry that = (BulkOperationEntry) o;
-        return action == that.action && document.equals(that.document);
+        return o instanceof BulkOperationEntry that
+                && action == that.action && document.equals(that.document);
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class ElasticsearchClientFactory {
     /** The low-level REST client; the caller closes it. */
     public static RestClient createRestClient(ElasticsearchConnectionConfig config) {
         HttpHost[] hosts =
-                config.getHosts().stream()
+                config.hosts().stream()
                         .map(URI::create)
                         .map(u -> new HttpHost(u.getHost(), port(u), u.getScheme()))
                         .toArray(HttpHost[]::new);
@@ -50,11 +50,11 @@ public final class ElasticsearchClientFactory {
         }
         builder.setRequestConfigCallback(
                 rc ->
-                        rc.setConnectTimeout(Math.toIntExact(config.getConnectTimeout().toMillis()))
+                        rc.setConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()))
                                 .setSocketTimeout(
-                                        Math.toIntExact(config.getSocketTimeout().toMillis())));
-        if (config.getCaCertPath() != null) {
-            SSLContext ssl = sslContextTrusting(Path.of(config.getCaCertPath()));
+                                        Math.toIntExact(config.socketTimeout().toMillis())));
+        if (config.caCertPath() != null) {
+            SSLContext ssl = sslContextTrusting(Path.of(config.caCertPath()));
             builder.setHttpClientConfigCallback(hc -> hc.setSSLContext(ssl));
         }
         return builder.build();
@@ -77,11 +77,11 @@ public final class ElasticsearchClientFactory {
 
     /** API key wins over basic auth; {@code null} when the cluster is unauthenticated. */
     static Header authorizationHeader(ElasticsearchConnectionConfig config) {
-        if (config.getApiKey() != null) {
-            return new BasicHeader("Authorization", "ApiKey " + config.getApiKey());
+        if (config.apiKey() != null) {
+            return new BasicHeader("Authorization", "ApiKey " + config.apiKey());
         }
-        if (config.getUsername() != null) {
-            String pair = config.getUsername() + ":" + config.getPassword();
+        if (config.username() != null) {
+            String pair = config.username() + ":" + config.password();
             return new BasicHeader(
                     "Authorization",
                     "Basic "

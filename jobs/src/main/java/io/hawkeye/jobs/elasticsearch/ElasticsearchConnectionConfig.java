@@ -28,7 +28,8 @@ import java.util.Objects;
  *       cluster's https certificate (otherwise the JVM's default trust store is used).
  * </ul>
  */
-public final class ElasticsearchConnectionConfig implements Serializable {
+public record ElasticsearchConnectionConfig(List<String> hosts, String apiKey, String username, String password,
+        String caCertPath, Duration connectTimeout, Duration socketTimeout) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -43,19 +44,12 @@ public final class ElasticsearchConnectionConfig implements Serializable {
 
     static final String REDACTED = "******";
 
-    private final List<String> hosts;
-    private final String apiKey;
-    private final String username;
-    private final String password;
-    private final String caCertPath;
-    private final Duration connectTimeout;
-    private final Duration socketTimeout;
-
-    private ElasticsearchConnectionConfig(Builder b) {
-        if (b.hosts.isEmpty()) {
+    /** Checks the hosts (http(s) URLs, at least one) and that username and password go together. */
+    public ElasticsearchConnectionConfig {
+        if (hosts.isEmpty()) {
             throw new IllegalArgumentException("At least one Elasticsearch host is required");
         }
-        for (String host : b.hosts) {
+        for (String host : hosts) {
             URI uri = URI.create(host);
             if (uri.getHost() == null
                     || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
@@ -63,16 +57,12 @@ public final class ElasticsearchConnectionConfig implements Serializable {
                         "Elasticsearch host must be an http(s) URL like https://es:9200, got: " + host);
             }
         }
-        if ((b.username == null) != (b.password == null)) {
+        if ((username == null) != (password == null)) {
             throw new IllegalArgumentException("Elasticsearch username and password go together");
         }
-        this.hosts = List.copyOf(b.hosts);
-        this.apiKey = b.apiKey;
-        this.username = b.username;
-        this.password = b.password;
-        this.caCertPath = b.caCertPath;
-        this.connectTimeout = Objects.requireNonNull(b.connectTimeout);
-        this.socketTimeout = Objects.requireNonNull(b.socketTimeout);
+        hosts = List.copyOf(hosts);
+        Objects.requireNonNull(connectTimeout);
+        Objects.requireNonNull(socketTimeout);
     }
 
     public static Builder builder() {
@@ -94,61 +84,21 @@ public final class ElasticsearchConnectionConfig implements Serializable {
      * suppresses the other credential kind so that two credentials never compete.
      */
     public ElasticsearchConnectionConfig withDefaultsFrom(Map<String, String> env) {
-        Builder b = toBuilder();
-        boolean hasCredentials = apiKey != null || username != null;
-        if (!hasCredentials) {
+        String key = apiKey;
+        String user = username;
+        String pass = password;
+        if (apiKey == null && username == null) {
             String envKey = nonBlank(env.get(ENV_API_KEY));
             String envUser = nonBlank(env.get(ENV_USERNAME));
             if (envKey != null) {
-                b.apiKey(envKey);
+                key = envKey;
             } else if (envUser != null) {
-                b.basicAuth(envUser, env.getOrDefault(ENV_PASSWORD, ""));
+                user = envUser;
+                pass = env.getOrDefault(ENV_PASSWORD, "");
             }
         }
-        if (caCertPath == null) {
-            b.caCertPath(nonBlank(env.get(ENV_CA_CERT)));
-        }
-        return b.build();
-    }
-
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.hosts.addAll(hosts);
-        b.apiKey = apiKey;
-        b.username = username;
-        b.password = password;
-        b.caCertPath = caCertPath;
-        b.connectTimeout = connectTimeout;
-        b.socketTimeout = socketTimeout;
-        return b;
-    }
-
-    public List<String> getHosts() {
-        return hosts;
-    }
-
-    public String getApiKey() {
-        return apiKey;
-    }
-
-    public String getUsername() {
-        return username;
-    }
-
-    public String getPassword() {
-        return password;
-    }
-
-    public String getCaCertPath() {
-        return caCertPath;
-    }
-
-    public Duration getConnectTimeout() {
-        return connectTimeout;
-    }
-
-    public Duration getSocketTimeout() {
-        return socketTimeout;
+        String caCert = caCertPath != null ? caCertPath : nonBlank(env.get(ENV_CA_CERT));
+        return new ElasticsearchConnectionConfig(hosts, key, user, pass, caCert, connectTimeout, socketTimeout);
     }
 
     /** Safe to log: secrets are replaced by {@value #REDACTED}, only their presence is shown. */
@@ -169,29 +119,6 @@ public final class ElasticsearchConnectionConfig implements Serializable {
                 + ", socketTimeout="
                 + socketTimeout
                 + '}';
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ElasticsearchConnectionConfig)) {
-            return false;
-        }
-        ElasticsearchConnectionConfig that = (ElasticsearchConnectionConfig) o;
-        return hosts.equals(that.hosts)
-                && Objects.equals(apiKey, that.apiKey)
-                && Objects.equals(username, that.username)
-                && Objects.equals(password, that.password)
-                && Objects.equals(caCertPath, that.caCertPath)
-                && connectTimeout.equals(that.connectTimeout)
-                && socketTimeout.equals(that.socketTimeout);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(hosts, apiKey, username, password, caCertPath, connectTimeout, socketTimeout);
     }
 
     private static String nonBlank(String s) {
@@ -262,7 +189,8 @@ public final class ElasticsearchConnectionConfig implements Serializable {
         }
 
         public ElasticsearchConnectionConfig build() {
-            return new ElasticsearchConnectionConfig(this);
+            return new ElasticsearchConnectionConfig(hosts, apiKey, username, password, caCertPath, connectTimeout,
+                    socketTimeout);
         }
     }
 }

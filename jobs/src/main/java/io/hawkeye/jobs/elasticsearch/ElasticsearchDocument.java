@@ -57,14 +57,8 @@ public final class ElasticsearchDocument implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ElasticsearchDocument)) {
-            return false;
-        }
-        ElasticsearchDocument that = (ElasticsearchDocument) o;
-        return index.equals(that.index) && Objects.equals(id, that.id) && Arrays.equals(source, that.source);
+        return o instanceof ElasticsearchDocument that
+                && index.equals(that.index) && Objects.equals(id, that.id) && Arrays.equals(source, that.source);
     }
 
     @Override

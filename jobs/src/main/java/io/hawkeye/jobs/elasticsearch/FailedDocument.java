@@ -7,62 +7,25 @@ import java.nio.charset.StandardCharsets;
  * A document Elasticsearch refused for good (an item-level 4xx such as a mapping conflict), with
  * Elasticsearch's explanation and the original source bytes, as handed to a {@link
  * FailedDocumentHandler}.
+ *
+ * @param index       the document's index
+ * @param id          {@code null} when Elasticsearch was to assign the id
+ * @param status      HTTP status of the bulk item, e.g. 400
+ * @param errorType   Elasticsearch's error type, e.g. {@code document_parsing_exception}
+ * @param errorReason Elasticsearch's error reason, including the reason of the root cause when there is one
+ * @param source      the document's source bytes
  */
-public final class FailedDocument implements Serializable {
+public record FailedDocument(String index, String id, int status, String errorType, String errorReason,
+        byte[] source) implements Serializable {
 
     private static final long serialVersionUID = 1L;
-
-    private final String index;
-    private final String id;
-    private final int status;
-    private final String errorType;
-    private final String errorReason;
-    private final byte[] source;
-
-    public FailedDocument(
-            String index, String id, int status, String errorType, String errorReason, byte[] source) {
-        this.index = index;
-        this.id = id;
-        this.status = status;
-        this.errorType = errorType;
-        this.errorReason = errorReason;
-        this.source = source;
-    }
-
-    public String getIndex() {
-        return index;
-    }
-
-    /** {@code null} when Elasticsearch was to assign the id. */
-    public String getId() {
-        return id;
-    }
-
-    /** HTTP status of the bulk item, e.g. 400. */
-    public int getStatus() {
-        return status;
-    }
-
-    /** Elasticsearch's error type, e.g. {@code document_parsing_exception}. */
-    public String getErrorType() {
-        return errorType;
-    }
-
-    /** Elasticsearch's error reason, including the reason of the root cause when there is one. */
-    public String getErrorReason() {
-        return errorReason;
-    }
 
     /** {@code type: reason}, the one-line form used in logs and dead letters. */
     public String describeError() {
         return errorType + ": " + errorReason;
     }
 
-    public byte[] getSource() {
-        return source;
-    }
-
-    public String getSourceAsString() {
+    public String sourceAsString() {
         return new String(source, StandardCharsets.UTF_8);
     }
 

@@ -85,7 +85,7 @@ public class KafkaDeadLetterHandler implements FailedDocumentHandler {
 
     @Override
     public void handle(FailedDocument document) {
-        byte[] key = document.getId() == null ? null : document.getId().getBytes(StandardCharsets.UTF_8);
+        byte[] key = document.id() == null ? null : document.id().getBytes(StandardCharsets.UTF_8);
         pending.add(producer.send(new ProducerRecord<>(topic, key, toJson(document, clock))));
     }
 
@@ -117,9 +117,9 @@ public class KafkaDeadLetterHandler implements FailedDocumentHandler {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("reason", REASON);
         node.put("error", document.describeError());
-        node.put("status", document.getStatus());
-        node.put("index", document.getIndex());
-        node.put("doc_id", document.getId());
+        node.put("status", document.status());
+        node.put("index", document.index());
+        node.put("doc_id", document.id());
         node.put("received_at", clock.instant().toString());
         node.set("payload", payload(document));
         try {
@@ -131,14 +131,14 @@ public class KafkaDeadLetterHandler implements FailedDocumentHandler {
 
     private static JsonNode payload(FailedDocument document) {
         try {
-            JsonNode parsed = MAPPER.readTree(document.getSource());
+            JsonNode parsed = MAPPER.readTree(document.source());
             if (parsed != null && !parsed.isMissingNode()) {
                 return parsed;
             }
         } catch (IOException notJson) {
             // fall through: keep the bytes as text so that nothing is lost
         }
-        return MAPPER.getNodeFactory().textNode(document.getSourceAsString());
+        return MAPPER.getNodeFactory().textNode(document.sourceAsString());
     }
 
     @Override

@@ -30,9 +30,9 @@ public class LoggingFailedDocumentHandler implements FailedDocumentHandler {
         long n = count.incrementAndGet();
         LOG.warn(
                 "Elasticsearch rejected document index={} id={} status={} error={} (rejected so far: {})",
-                document.getIndex(),
-                document.getId(),
-                document.getStatus(),
+                document.index(),
+                document.id(),
+                document.status(),
                 document.describeError(),
                 n);
     }

@@ -4,6 +4,7 @@ import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.Output;
 import io.hawkeye.jobs.Outputs;
+import io.hawkeye.jobs.Uid;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchConnectionConfig;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchDocument;
 import io.hawkeye.jobs.elasticsearch.ElasticsearchSink;
@@ -48,19 +49,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     --kafka.bootstrap-servers kafka:9092 --elasticsearch.hosts https://es:9200</pre>
  */
 public final class IndexerJob {
-    public static final String UID_SOURCE = "indexer-kafka-source";
-    public static final String UID_SINK = "indexer-elasticsearch-sink";
     /** Suffix of the indexer's consumer group (and client ids) after {@code kafka.group-id}. */
     public static final String GROUP_SUFFIX = "-indexer";
 
     private IndexerJob() {}
 
     public static void main(String[] args) throws Exception {
-        Configuration conf = HawkeyeOptions.fromArgs(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        applyClusterDefaults(env, conf);
-        define(env, conf);
-        env.execute("Hawkeye indexer");
+        HawkeyeJob.run(args, "Hawkeye indexer", IndexerJob::applyClusterDefaults, IndexerJob::define);
     }
 
     /**
@@ -83,9 +78,9 @@ public final class IndexerJob {
         List<String> topics = outputs.stream().map(o -> conf.get(o.topic())).toList();
         env.fromSource(source(conf, new OutputDocuments(outputs, topics), topics), WatermarkStrategy.noWatermarks(),
                         "Kafka: indexed outputs")
-                .uid(UID_SOURCE)
+                .uid(Uid.INDEXER_SOURCE.id())
                 .sinkTo(sink(conf))
-                .uid(UID_SINK).name("Elasticsearch: indexed outputs");
+                .uid(Uid.INDEXER_SINK.id()).name("Elasticsearch: indexed outputs");
     }
 
     static KafkaSource<IndexDocument> source(ReadableConfig conf, OutputDocuments documents, List<String> topics) {

@@ -1,8 +1,5 @@
 package io.hawkeye.jobs.ingest;
 
-import io.hawkeye.telemetry.DeadLetter;
-import io.hawkeye.telemetry.MetricSample;
-import io.hawkeye.telemetry.Span;
 import io.hawkeye.telemetry.TelemetryParser;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -19,7 +16,8 @@ public class TelemetryDeserializationSchema implements KafkaRecordDeserializatio
 
     private final TelemetryParser.Config config;
     private transient TelemetryParser parser;
-    private transient Forwarder forwarder;
+    private transient TelemetryParser.Handler forwarder;
+    private transient Collector<TelemetryEvent> out;
 
     public TelemetryDeserializationSchema(TelemetryParser.Config config) {
         this.config = config;
@@ -28,13 +26,13 @@ public class TelemetryDeserializationSchema implements KafkaRecordDeserializatio
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         parser = new TelemetryParser(config);
-        forwarder = new Forwarder();
+        forwarder = TelemetryEvent.handler(e -> out.collect(e));
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<TelemetryEvent> out) {
         if (parser == null) open(null);
-        forwarder.out = out;
+        this.out = out;
         parser.parse(record.value(), record.topic(), record.partition(), record.offset(), System.currentTimeMillis(),
                 forwarder);
     }
@@ -42,24 +40,5 @@ public class TelemetryDeserializationSchema implements KafkaRecordDeserializatio
     @Override
     public TypeInformation<TelemetryEvent> getProducedType() {
         return TypeInformation.of(TelemetryEvent.class);
-    }
-
-    private static final class Forwarder implements TelemetryParser.Handler {
-        Collector<TelemetryEvent> out;
-
-        @Override
-        public void span(Span span) {
-            out.collect(TelemetryEvent.of(span));
-        }
-
-        @Override
-        public void metric(MetricSample metric) {
-            out.collect(TelemetryEvent.of(metric));
-        }
-
-        @Override
-        public void deadLetter(DeadLetter deadLetter) {
-            out.collect(TelemetryEvent.of(deadLetter));
-        }
     }
 }

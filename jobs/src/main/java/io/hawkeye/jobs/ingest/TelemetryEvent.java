@@ -4,6 +4,8 @@ import io.hawkeye.json.ValueRecord;
 import io.hawkeye.telemetry.DeadLetter;
 import io.hawkeye.telemetry.MetricSample;
 import io.hawkeye.telemetry.Span;
+import io.hawkeye.telemetry.TelemetryParser;
+import java.util.function.Consumer;
 
 /**
  * What the telemetry source emits: exactly one of a span, a metric sample or a dead letter. Parsing happens in
@@ -33,6 +35,26 @@ public class TelemetryEvent extends ValueRecord {
         TelemetryEvent e = new TelemetryEvent();
         e.deadLetter = d;
         return e;
+    }
+
+    /** A parser handler that hands each of the parser's results to {@code sink} as a TelemetryEvent. */
+    public static TelemetryParser.Handler handler(Consumer<TelemetryEvent> sink) {
+        return new TelemetryParser.Handler() {
+            @Override
+            public void span(Span span) {
+                sink.accept(of(span));
+            }
+
+            @Override
+            public void metric(MetricSample metric) {
+                sink.accept(of(metric));
+            }
+
+            @Override
+            public void deadLetter(DeadLetter deadLetter) {
+                sink.accept(of(deadLetter));
+            }
+        };
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.hawkeye.jobs.join;
 
 import io.hawkeye.jobs.StateTtl;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,8 +16,8 @@ import org.apache.flink.streaming.api.TimerService;
 
 /**
  * The keyed state of an event-time window join: per key, the windows being assembled from the inputs, by window
- * start, until the watermark completes them. Used by the operators that join window-operator outputs per service
- * ({@code scale.LoadJoiner}, {@code detect.MultivariateDetectionFunction}).
+ * start, until the watermark completes them. Used by {@link ServiceWindowJoin}, the join of window-operator outputs
+ * per service.
  *
  * <p>Every input comes from a window operator that emits a window's results stamped {@code windowEnd − 1} when
  * the watermark passes that instant, before forwarding the watermark. {@link #add} registers an event-time

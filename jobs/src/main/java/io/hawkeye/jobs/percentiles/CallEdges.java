@@ -1,5 +1,6 @@
 package io.hawkeye.jobs.percentiles;
 
+import io.hawkeye.jobs.Uid;
 import io.hawkeye.json.ValueRecord;
 import io.hawkeye.stats.CallEdgeStats;
 import io.hawkeye.telemetry.DeadLetter;
@@ -41,12 +42,6 @@ import org.apache.flink.util.OutputTag;
  * statistics). A client span whose partner never comes (the callee emits no spans) is not counted.
  */
 public final class CallEdges {
-    public static final String UID_CLIENT_SPANS = "call-edge-client-spans";
-    public static final String UID_SERVER_SPANS = "call-edge-server-spans";
-    public static final String UID_PAIRS = "call-edge-pairs";
-    public static final String UID_WINDOWS = "call-edge-windows";
-    public static final String UID_LATE = "call-edge-late";
-
     private static final OutputTag<Span> LATE_CLIENT_SPANS =
             new OutputTag<>("late-client-spans", TypeInformation.of(Span.class));
 
@@ -58,24 +53,24 @@ public final class CallEdges {
     /** {@code clientSpans}: the router's call side output; {@code serverSpans}: its request spans. */
     public static Outputs build(DataStream<Span> clientSpans, DataStream<Span> serverSpans, WindowSpec spec) {
         SingleOutputStreamOperator<Call> calls = clientSpans
-                .filter(s -> s.spanId != null).uid(UID_CLIENT_SPANS).name("Call edges: client spans with span_id")
+                .filter(s -> s.spanId != null).uid(Uid.CALL_EDGE_CLIENT_SPANS.id()).name("Call edges: client spans with span_id")
                 .union(serverSpans
-                        .filter(s -> s.parentId != null).uid(UID_SERVER_SPANS)
+                        .filter(s -> s.parentId != null).uid(Uid.CALL_EDGE_SERVER_SPANS.id())
                         .name("Call edges: server spans with parent_id"))
                 .keyBy(CallEdges::callId)
                 .process(new Pairing(spec.sizeMillis()), TypeInformation.of(Call.class))
-                .uid(UID_PAIRS).name("Call edges: pair client and server spans");
+                .uid(Uid.CALL_EDGE_PAIRS.id()).name("Call edges: pair client and server spans");
         DataStream<DeadLetter> late = calls.getSideOutput(LATE_CLIENT_SPANS)
                 .map(s -> DeadLetter.of(DeadLetterReason.LATE, "client span behind the watermark: its call can no "
                                 + "longer be paired", s.sourceTopic, s.sourcePartition, s.sourceOffset,
                         System.currentTimeMillis(), TelemetryJson.toJson(s)))
                 .returns(TypeInformation.of(DeadLetter.class))
-                .uid(UID_LATE).name("Call edges: late client spans");
+                .uid(Uid.CALL_EDGE_LATE.id()).name("Call edges: late client spans");
         DataStream<CallEdgeStats> stats = calls
                 .keyBy(Call::key)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(spec.sizeMillis())))
                 .process(new Aggregate(spec.relativeAccuracy()), TypeInformation.of(CallEdgeStats.class))
-                .uid(UID_WINDOWS).name("Call edge window statistics");
+                .uid(Uid.CALL_EDGE_WINDOWS.id()).name("Call edge window statistics");
         return new Outputs(stats, late);
     }
 

@@ -1,6 +1,7 @@
 package io.hawkeye.jobs.percentiles;
 
 import io.hawkeye.jobs.SideOutputs;
+import io.hawkeye.jobs.Uid;
 import io.hawkeye.jobs.ingest.DeadLetterCounter;
 import io.hawkeye.jobs.ingest.ResumingIdleWatermarks;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
@@ -31,14 +32,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * </pre>
  */
 public final class WindowStatsWorkflow {
-    public static final String UID_ROUTER = "telemetry-router";
-    public static final String UID_SPAN_PREAGGREGATE = "span-preaggregate";
-    public static final String UID_METRIC_PREAGGREGATE = "metric-preaggregate";
-    public static final String UID_ENDPOINT_WINDOWS = "endpoint-window-stats";
-    public static final String UID_SERVICE_WINDOWS = "service-window-stats";
-    public static final String UID_METRIC_WINDOWS = "metric-window-stats";
-    public static final String UID_DEAD_LETTER_COUNTER = "dead-letter-counter";
-
     /**
      * The workflow's outputs. {@code windowStats} carries both endpoint and service scope; {@code spans} are the
      * validated request spans (for further workflows, e.g. the dependency graph of the alert correlation);
@@ -72,33 +65,33 @@ public final class WindowStatsWorkflow {
     public static Outputs build(DataStream<TelemetryEvent> telemetry, WindowSpec spec, boolean callEdges) {
         SingleOutputStreamOperator<Span> spans = telemetry
                 .process(new TelemetryRouter())
-                .uid(UID_ROUTER).name("Route telemetry");
+                .uid(Uid.TELEMETRY_ROUTER.id()).name("Route telemetry");
         DataStream<MetricSample> metrics = spans.getSideOutput(SideOutputs.METRIC_SAMPLES);
 
         SingleOutputStreamOperator<PartialAggregate> spanPartials = spans.transform("Pre-aggregate spans",
                 TypeInformation.of(PartialAggregate.class),
                 new LocalSketchCombiner<>(spec, ObservationAdapter.SPANS, spec.maxEndpointsPerService()))
-                .uid(UID_SPAN_PREAGGREGATE);
+                .uid(Uid.SPAN_PREAGGREGATE.id());
         SingleOutputStreamOperator<PartialAggregate> metricPartials = metrics.transform(
                 "Pre-aggregate metric samples", TypeInformation.of(PartialAggregate.class),
                 new LocalSketchCombiner<>(spec, ObservationAdapter.METRICS, spec.maxMetricsPerService()))
-                .uid(UID_METRIC_PREAGGREGATE);
+                .uid(Uid.METRIC_PREAGGREGATE.id());
 
         SingleOutputStreamOperator<WindowStats> endpointStats = spanPartials
                 .keyBy(p -> io.hawkeye.telemetry.SeriesKeys.join(p.service, p.name))
                 .process(new WindowAggregator<>(spec, ResultFactory.ENDPOINT_STATS, false),
                         TypeInformation.of(WindowStats.class))
-                .uid(UID_ENDPOINT_WINDOWS).name("Endpoint window statistics");
+                .uid(Uid.ENDPOINT_WINDOWS.id()).name("Endpoint window statistics");
         DataStream<WindowStats> serviceStats = spanPartials
                 .keyBy(p -> p.service)
                 .process(new WindowAggregator<>(spec, ResultFactory.SERVICE_STATS, true),
                         TypeInformation.of(WindowStats.class))
-                .uid(UID_SERVICE_WINDOWS).name("Service window statistics (rollup)");
+                .uid(Uid.SERVICE_WINDOWS.id()).name("Service window statistics (rollup)");
         SingleOutputStreamOperator<MetricStats> metricStats = metricPartials
                 .keyBy(p -> io.hawkeye.telemetry.SeriesKeys.join(p.service, p.name))
                 .process(new WindowAggregator<>(spec, ResultFactory.METRIC_STATS, false),
                         TypeInformation.of(MetricStats.class))
-                .uid(UID_METRIC_WINDOWS).name("Metric window statistics");
+                .uid(Uid.METRIC_WINDOWS.id()).name("Metric window statistics");
 
         DataStream<DeadLetter> rejected = spans.getSideOutput(SideOutputs.DEAD_LETTERS)
                 .union(spanPartials.getSideOutput(SideOutputs.DEAD_LETTERS),
@@ -112,7 +105,7 @@ public final class WindowStatsWorkflow {
         }
         DataStream<DeadLetter> deadLetters = rejected
                 .map(new DeadLetterCounter())
-                .uid(UID_DEAD_LETTER_COUNTER).name("Count dead letters");
+                .uid(Uid.DEAD_LETTER_COUNTER.id()).name("Count dead letters");
 
         return new Outputs(endpointStats.union(serviceStats), metricStats, deadLetters, spans,
                 calls == null ? null : calls.stats());

@@ -1,14 +1,10 @@
 package io.hawkeye.jobs.scale;
 
 import io.hawkeye.jobs.join.PendingWindows;
+import io.hawkeye.jobs.join.ServiceWindowJoin;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import io.hawkeye.telemetry.Signals;
-import java.util.function.Consumer;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -20,19 +16,12 @@ import org.apache.flink.util.Collector;
  * {@code revision > 0}) and inputs for a window already emitted are counted and ignored. A TTL backs up the
  * timers.
  */
-public class LoadJoiner extends KeyedCoProcessFunction<String, WindowStats, MetricStats, ServiceLoad> {
+public class LoadJoiner extends ServiceWindowJoin<ServiceLoad, ServiceLoad> {
     private static final long serialVersionUID = 1L;
 
-    private transient PendingWindows<ServiceLoad> pending;
-    private transient Counter ignored;
-
-    public static MapStateDescriptor<Long, ServiceLoad> descriptor() {
-        return PendingWindows.descriptor("pending-loads", ServiceLoad.class);
-    }
-
-    /** Whether the scaler uses this window-statistics record. */
-    public static boolean relevant(WindowStats w) {
-        return WindowStats.SCOPE_SERVICE.equals(w.scope) && w.revision == 0 && w.service != null;
+    public LoadJoiner() {
+        super("pending-loads", ServiceLoad.class, "ignoredLateOrRevisedInputs", ServiceWindowJoin::serviceWindow,
+                LoadJoiner::relevant);
     }
 
     /** Whether the scaler uses this metric-statistics record. */
@@ -41,46 +30,30 @@ public class LoadJoiner extends KeyedCoProcessFunction<String, WindowStats, Metr
     }
 
     @Override
-    public void open(OpenContext openContext) {
-        ignored = getRuntimeContext().getMetricGroup().counter("ignoredLateOrRevisedInputs");
-        pending = new PendingWindows<>(getRuntimeContext().getMapState(descriptor()), l -> l.windowEnd, ignored);
-    }
-
-    /** Adds an input to the window {@code [start, end)} of {@code service} (see {@link PendingWindows#add}). */
-    private void add(String service, long start, long end, Context ctx, Consumer<ServiceLoad> update)
-            throws Exception {
-        pending.add(start, end, ctx.timerService(), (s, e) -> {
-            ServiceLoad l = new ServiceLoad();
-            l.service = service;
-            l.windowStart = s;
-            l.windowEnd = e;
-            return l;
-        }, update);
+    protected ServiceLoad newWindow(String service, long start, long end) {
+        ServiceLoad l = new ServiceLoad();
+        l.service = service;
+        l.windowStart = start;
+        l.windowEnd = end;
+        return l;
     }
 
     @Override
-    public void processElement1(WindowStats w, Context ctx, Collector<ServiceLoad> out) throws Exception {
-        if (!relevant(w)) {
-            ignored.inc();
-            return;
-        }
-        add(w.service, w.windowStart, w.windowEnd, ctx, l -> {
-            l.hasRequests = true;
-            l.rps = w.rps;
-            l.p99Ms = w.p99Ms;
-        });
+    protected long windowEnd(ServiceLoad l) {
+        return l.windowEnd;
     }
 
     @Override
-    public void processElement2(MetricStats m, Context ctx, Collector<ServiceLoad> out) throws Exception {
-        if (!relevant(m)) {
-            ignored.inc();
-            return;
-        }
-        add(m.service, m.windowStart, m.windowEnd, ctx, l -> {
-            if (Signals.REPLICAS.equals(m.name)) l.replicas = m.last;
-            else l.cpuUtilisation = m.mean;
-        });
+    protected void merge(ServiceLoad l, WindowStats w) {
+        l.hasRequests = true;
+        l.rps = w.rps;
+        l.p99Ms = w.p99Ms;
+    }
+
+    @Override
+    protected void merge(ServiceLoad l, MetricStats m) {
+        if (Signals.REPLICAS.equals(m.name)) l.replicas = m.last;
+        else l.cpuUtilisation = m.mean;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.hawkeye.jobs.scale;
 
 import io.hawkeye.jobs.SideOutputs;
+import io.hawkeye.jobs.Uid;
+import io.hawkeye.jobs.join.ServiceWindowJoin;
 import io.hawkeye.scaling.ForecastScore;
 import io.hawkeye.scaling.LoadForecast;
 import io.hawkeye.scaling.ScalingAction;
@@ -23,11 +25,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * </pre>
  */
 public final class ScalingWorkflow {
-    public static final String UID_FILTER_WINDOW_STATS = "scaling-window-stats-filter";
-    public static final String UID_FILTER_METRIC_STATS = "scaling-metric-stats-filter";
-    public static final String UID_JOIN = "scaling-load-joiner";
-    public static final String UID_PLANNER = "scaling-planner";
-
     /** The workflow's outputs. */
     public record Outputs(DataStream<LoadForecast> forecasts, DataStream<ScalingAction> actions,
             DataStream<ForecastScore> scores) {}
@@ -36,18 +33,18 @@ public final class ScalingWorkflow {
 
     public static Outputs build(DataStream<WindowStats> windowStats, DataStream<MetricStats> metricStats,
             ScalingConfig config) {
-        DataStream<WindowStats> serviceStats = windowStats.filter(LoadJoiner::relevant)
-                .uid(UID_FILTER_WINDOW_STATS).name("Scaling: service window stats");
+        DataStream<WindowStats> serviceStats = windowStats.filter(ServiceWindowJoin::serviceWindow)
+                .uid(Uid.SCALING_WINDOW_STATS_FILTER.id()).name("Scaling: service window stats");
         DataStream<MetricStats> capacityMetrics = metricStats.filter(LoadJoiner::relevant)
-                .uid(UID_FILTER_METRIC_STATS).name("Scaling: replicas and CPU");
+                .uid(Uid.SCALING_METRIC_STATS_FILTER.id()).name("Scaling: replicas and CPU");
         DataStream<ServiceLoad> loads = serviceStats.connect(capacityMetrics)
                 .keyBy(w -> w.service, m -> m.service)
                 .process(new LoadJoiner(), TypeInformation.of(ServiceLoad.class))
-                .uid(UID_JOIN).name("Scaling: join load and capacity per window");
+                .uid(Uid.SCALING_JOIN.id()).name("Scaling: join load and capacity per window");
         SingleOutputStreamOperator<LoadForecast> forecasts = loads
                 .keyBy(l -> l.service)
                 .process(new ScalingPlanner(config), TypeInformation.of(LoadForecast.class))
-                .uid(UID_PLANNER).name("Scaling: forecast, size, plan");
+                .uid(Uid.SCALING_PLANNER.id()).name("Scaling: forecast, size, plan");
         return new Outputs(forecasts, forecasts.getSideOutput(SideOutputs.SCALING_ACTIONS),
                 forecasts.getSideOutput(SideOutputs.FORECAST_SCORES));
     }

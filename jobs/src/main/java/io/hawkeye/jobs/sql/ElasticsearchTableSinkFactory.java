@@ -41,23 +41,28 @@ import org.apache.flink.types.RowKind;
 public class ElasticsearchTableSinkFactory implements DynamicTableSinkFactory {
     public static final String IDENTIFIER = "hawkeye-elasticsearch";
 
-    public static final ConfigOption<String> HOSTS = ConfigOptions.key("hosts").stringType().noDefaultValue()
-            .withDescription("Comma-separated Elasticsearch URLs, e.g. http://localhost:9200.");
-    public static final ConfigOption<String> INDEX = ConfigOptions.key("index").stringType().noDefaultValue()
-            .withDescription("Index name; {column|yyyy.MM.dd} placeholders format a time column in UTC.");
-    public static final ConfigOption<String> API_KEY = ConfigOptions.key("api-key").stringType().noDefaultValue()
-            .withDescription("Encoded API key; default: env HAWKEYE_ES_API_KEY.");
-    public static final ConfigOption<String> USERNAME = ConfigOptions.key("username").stringType().noDefaultValue()
-            .withDescription("Basic-auth user; default: env HAWKEYE_ES_USERNAME.");
-    public static final ConfigOption<String> PASSWORD = ConfigOptions.key("password").stringType().noDefaultValue()
-            .withDescription("Basic-auth password; default: env HAWKEYE_ES_PASSWORD.");
-    public static final ConfigOption<String> CA_CERT = ConfigOptions.key("ca-cert").stringType().noDefaultValue()
-            .withDescription("PEM CA certificate path for https; default: env HAWKEYE_ES_CA_CERT.");
+    public static final ConfigOption<String> HOSTS =
+            text("hosts", "Comma-separated Elasticsearch URLs, e.g. http://localhost:9200.");
+    public static final ConfigOption<String> INDEX =
+            text("index", "Index name; {column|yyyy.MM.dd} placeholders format a time column in UTC.");
+    public static final ConfigOption<String> API_KEY =
+            text("api-key", "Encoded API key; default: env HAWKEYE_ES_API_KEY.");
+    public static final ConfigOption<String> USERNAME =
+            text("username", "Basic-auth user; default: env HAWKEYE_ES_USERNAME.");
+    public static final ConfigOption<String> PASSWORD =
+            text("password", "Basic-auth password; default: env HAWKEYE_ES_PASSWORD.");
+    public static final ConfigOption<String> CA_CERT =
+            text("ca-cert", "PEM CA certificate path for https; default: env HAWKEYE_ES_CA_CERT.");
     public static final ConfigOption<Integer> BULK_MAX_ACTIONS = ConfigOptions.key("bulk.max-actions").intType()
             .defaultValue(ElasticsearchSinkBuilder.DEFAULT_MAX_BATCH_ACTIONS).withDescription("Documents per bulk.");
     public static final ConfigOption<Duration> BULK_INTERVAL = ConfigOptions.key("bulk.interval").durationType()
             .defaultValue(ElasticsearchSinkBuilder.DEFAULT_MAX_TIME_IN_BUFFER)
             .withDescription("Longest time a document waits in the buffer.");
+
+    /** A string option without default. */
+    private static ConfigOption<String> text(String key, String description) {
+        return ConfigOptions.key(key).stringType().noDefaultValue().withDescription(description);
+    }
 
     @Override
     public String factoryIdentifier() {
@@ -95,21 +100,8 @@ public class ElasticsearchTableSinkFactory implements DynamicTableSinkFactory {
     }
 
     /** The planned sink; builds one {@link ElasticsearchSink} per job. */
-    static final class Sink implements DynamicTableSink {
-        private final ElasticsearchConnectionConfig connection;
-        private final RowDocuments documents;
-        private final boolean upsert;
-        private final int maxActions;
-        private final Duration interval;
-
-        Sink(ElasticsearchConnectionConfig connection, RowDocuments documents, boolean upsert, int maxActions,
-                Duration interval) {
-            this.connection = connection;
-            this.documents = documents;
-            this.upsert = upsert;
-            this.maxActions = maxActions;
-            this.interval = interval;
-        }
+    record Sink(ElasticsearchConnectionConfig connection, RowDocuments documents, boolean upsert, int maxActions,
+            Duration interval) implements DynamicTableSink {
 
         @Override
         public ChangelogMode getChangelogMode(ChangelogMode requested) {
@@ -141,7 +133,7 @@ public class ElasticsearchTableSinkFactory implements DynamicTableSinkFactory {
 
         @Override
         public String asSummaryString() {
-            return "Hawkeye Elasticsearch (" + connection.getHosts() + ")"; // never the credentials
+            return "Hawkeye Elasticsearch (" + connection.hosts() + ")"; // never the credentials
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.hawkeye.jobs.sql;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * statement (DDL, INSERT, SELECT) goes to {@link TableEnvironment#executeSql}. {@code ${VAR}} and
  * {@code ${VAR:-default}} are substituted first from the given definitions, then from the environment.
  *
+ * <p>Before each script the runner runs the init script {@code sql/functions.sql} (in the jar as {@link #INIT}), as
+ * {@code sql-client.sh -i sql/functions.sql} does: it registers the Hawkeye SQL functions, so the pipeline scripts
+ * do not repeat it.
+ *
  * <p>As a Flink main class: {@code flink run -c io.hawkeye.jobs.sql.SqlRunner hawkeye-jobs-flink-job.jar --file
  * script.sql [--define KEY=VALUE ...]}. The jar carries the SQL functions and the Kafka and
  * {@code hawkeye-elasticsearch} connectors.
@@ -32,6 +40,9 @@ public final class SqlRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SqlRunner.class);
     private static final Pattern SET = Pattern.compile(
             "(?is)^SET\\s+'([^']*)'\\s*=\\s*'((?:[^']|'')*)'$");
+
+    /** The classpath resource of the init script, {@code sql/functions.sql} (copied there by the jobs build). */
+    public static final String INIT = "/io/hawkeye/jobs/sql/functions.sql";
 
     private SqlRunner() {}
 
@@ -56,8 +67,26 @@ public final class SqlRunner {
         return vars;
     }
 
-    /** Executes the script; returns the results of the jobs it submitted (INSERTs, statement sets, SELECTs). */
+    /**
+     * Executes the init script, then the script; returns the results of the jobs the script submitted (INSERTs,
+     * statement sets, SELECTs).
+     */
     public static List<TableResult> run(TableEnvironment tEnv, String script, Map<String, String> vars) {
+        execute(tEnv, initScript(), vars); // DDL only: submits no job
+        return execute(tEnv, script, vars);
+    }
+
+    /** The init script {@link #INIT}. */
+    public static String initScript() {
+        try (InputStream in = SqlRunner.class.getResourceAsStream(INIT)) {
+            if (in == null) throw new IllegalStateException(INIT + " is not on the classpath");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<TableResult> execute(TableEnvironment tEnv, String script, Map<String, String> vars) {
         List<TableResult> jobs = new ArrayList<>();
         for (String statement : SqlScript.split(SqlScript.substitute(script, vars))) {
             String norm = statement.replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hawkeye.alerts.Alert;
 import io.hawkeye.jobs.HawkeyeOptions;
+import io.hawkeye.jobs.detect.DetectorAlerts;
 import io.hawkeye.jobs.testing.AlertmanagerProcess;
 import io.hawkeye.jobs.testing.KafkaTestUtil;
 import io.hawkeye.jobs.testing.TestJobs;
@@ -132,20 +133,12 @@ class AlertmanagerITCase {
     }
 
     static Alert alert(String service, String endpoint, String signal, String incident, String causedBy, long now) {
-        Alert a = new Alert();
-        a.alertId = Alert.fingerprint(service, endpoint, signal, "seasonal");
-        a.status = Alert.FIRING;
-        a.severity = "warning";
-        a.detector = "seasonal";
-        a.signal = signal;
-        a.service = service;
-        a.endpoint = endpoint;
+        Alert a = DetectorAlerts.firing("seasonal", signal, service, endpoint, "warning", now - 120_000);
         a.value = 250;
         a.expected = 40;
         a.lower = 10;
         a.upper = 80;
         a.score = 0.999;
-        a.startsAt = now - 120_000;
         a.windowStart = now - 60_000;
         a.windowEnd = now;
         a.incidentId = incident;

@@ -9,9 +9,6 @@ import io.hawkeye.jobs.percentiles.WindowSpec;
 import io.hawkeye.jobs.percentiles.WindowStatsWorkflow;
 import io.hawkeye.simulator.Simulation;
 import io.hawkeye.simulator.TelemetrySink;
-import io.hawkeye.telemetry.DeadLetter;
-import io.hawkeye.telemetry.MetricSample;
-import io.hawkeye.telemetry.Span;
 import io.hawkeye.telemetry.TelemetryParser;
 import io.hawkeye.topology.Topology;
 import java.nio.charset.StandardCharsets;
@@ -122,22 +119,12 @@ final class StreamingFaultRun {
         List<TelemetryEvent> events = new ArrayList<>();
         TelemetryParser parser = new TelemetryParser(new TelemetryParser.Config(
                 TelemetryParser.Config.DEFAULT_MAX_RECORD_BYTES, 0));
-        TelemetryParser.Handler handler = new TelemetryParser.Handler() {
-            @Override
-            public void span(Span sp) {
-                events.add(TelemetryEvent.of(sp));
+        TelemetryParser.Handler handler = TelemetryEvent.handler(e -> {
+            if (e.deadLetter != null) {
+                throw new IllegalStateException("simulator produced bad telemetry: " + e.deadLetter.detail);
             }
-
-            @Override
-            public void metric(MetricSample m) {
-                events.add(TelemetryEvent.of(m));
-            }
-
-            @Override
-            public void deadLetter(DeadLetter d) {
-                throw new IllegalStateException("simulator produced bad telemetry: " + d.detail);
-            }
-        };
+            events.add(e);
+        });
         try (TelemetrySink sink = (k, json, ts) ->
                 parser.parse(json.getBytes(StandardCharsets.UTF_8), "sim", 0, 0, 0, handler)) {
             Simulation simulation = new Simulation(t, seed, START);

@@ -14,8 +14,10 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -104,24 +106,28 @@ class DetectionWorkflowTest {
         return out;
     }
 
+    /**
+     * {@code records} as in the job: each series arrives in window order from one subtask of a keyed operator (the
+     * window aggregator) running at the job's parallelism, with event time from {@code timestamp}.
+     */
+    static <T> DataStream<T> asFromTheAggregator(StreamExecutionEnvironment env, List<T> records, Class<T> type,
+            KeySelector<T, String> series, SerializableTimestampAssigner<T> timestamp) {
+        return env.fromData(records, TypeInformation.of(type))
+                .setParallelism(1)
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<T>forMonotonousTimestamps()
+                        .withTimestampAssigner(timestamp))
+                .setParallelism(1)
+                .keyBy(series).map(r -> r).returns(TypeInformation.of(type));
+    }
+
     @Test
     void injectedAnomalyFiresOnceAndResolvesForTheAffectedSeriesOnly() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        // As in the job: each series arrives in window order from one subtask of a keyed operator (the window
-        // aggregator) running at the job's parallelism.
-        DataStream<WindowStats> windows = env.fromData(data(), TypeInformation.of(WindowStats.class))
-                .setParallelism(1)
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<WindowStats>forMonotonousTimestamps()
-                        .withTimestampAssigner((w, ts) -> w.windowEnd - 1))
-                .setParallelism(1)
-                .keyBy(w -> w.seriesId).map(w -> w).returns(TypeInformation.of(WindowStats.class));
-        DataStream<MetricStats> metricStats = env.fromData(metrics(), TypeInformation.of(MetricStats.class))
-                .setParallelism(1)
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<MetricStats>forMonotonousTimestamps()
-                        .withTimestampAssigner((m, ts) -> m.windowEnd - 1))
-                .setParallelism(1)
-                .keyBy(m -> m.seriesId).map(m -> m).returns(TypeInformation.of(MetricStats.class));
+        DataStream<WindowStats> windows = asFromTheAggregator(env, data(), WindowStats.class, w -> w.seriesId,
+                (w, ts) -> w.windowEnd - 1);
+        DataStream<MetricStats> metricStats = asFromTheAggregator(env, metrics(), MetricStats.class, m -> m.seriesId,
+                (m, ts) -> m.windowEnd - 1);
         DetectionConfig config = DetectionConfig.defaults()
                 .with(b -> b.seriesIdleTimeoutMs = Duration.ofDays(1).toMillis());
         DetectionWorkflow.Outputs out = DetectionWorkflow.build(windows, metricStats, null, config);

@@ -100,16 +100,22 @@ class MultivariateDetectionFunctionTest {
         h.processBothWatermarks(new Watermark(w.windowEnd - 1));
     }
 
+    /** Windows {@code [from, to)} of the healthy service ({@link #feed}); returns to. */
+    static int feed(KeyedTwoInputStreamOperatorTestHarness<String, WindowStats, MetricStats, Alert> h, Random r,
+            int from, int to, double p99Factor) throws Exception {
+        for (int i = from; i < to; i++) feed(h, r, i, p99Factor);
+        return to;
+    }
+
     @Test
     void learnsThenFiresWithAttributionAndResolvesThenCleansUp() throws Exception {
         Random r = new Random(42);
         try (var h = harness(config())) {
-            int i = 0;
-            for (; i < 480; i++) feed(h, r, i, 1);
+            int i = feed(h, r, 0, 480, 1);
             assertThat(h.extractOutputValues()).as("no alert while learning and in steady state").isEmpty();
 
             int anomalyStart = i;
-            for (; i < anomalyStart + 8; i++) feed(h, r, i, 6); // p99 six times its level
+            i = feed(h, r, i, anomalyStart + 8, 6); // p99 six times its level
             List<Alert> fired = h.extractOutputValues();
             // one FIRE per detector, then (8 windows, update every 5) one UPDATE each
             assertThat(fired).extracting(a -> a.detector)
@@ -135,7 +141,7 @@ class MultivariateDetectionFunctionTest {
             int fireCount = fired.size();
 
             int recovery = i;
-            for (; i < recovery + 10; i++) feed(h, r, i, 1);
+            i = feed(h, r, i, recovery + 10, 1);
             List<Alert> all = h.extractOutputValues();
             List<Alert> after = all.subList(fireCount, all.size());
             assertThat(after).filteredOn(a -> a.status.equals(Alert.RESOLVED)).hasSize(2)
@@ -169,9 +175,8 @@ class MultivariateDetectionFunctionTest {
     void serviceStoppingWhileFiringResolvesFirst() throws Exception {
         Random r = new Random(7);
         try (var h = harness(config())) {
-            int i = 0;
-            for (; i < 300; i++) feed(h, r, i, 1);
-            for (; i < 305; i++) feed(h, r, i, 8);
+            int i = feed(h, r, 0, 300, 1);
+            i = feed(h, r, i, 305, 8);
             assertThat(h.extractOutputValues()).isNotEmpty().allSatisfy(a -> assertThat(a.status).isEqualTo("firing"));
             int before = h.extractOutputValues().size();
             long lastEnd = T0 + i * MIN;
@@ -194,7 +199,7 @@ class MultivariateDetectionFunctionTest {
         OperatorSubtaskState snapshot;
         List<Alert> expected;
         try (var h = harness(c, true, null)) {
-            for (int i = 0; i < 300; i++) feed(h, r, i, 1);
+            feed(h, r, 0, 300, 1);
             snapshot = h.snapshot(1, T0 + 300 * MIN);
             // continue in the original operator (its forest cache is warm)
             Random cont = new Random(99);

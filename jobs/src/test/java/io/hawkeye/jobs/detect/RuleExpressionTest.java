@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RuleExpressionTest {
     static WindowStats w() {
         WindowStats w = new WindowStats();
+        w.service = "checkout";
+        w.endpoint = "GET /cart";
         w.count = 200;
         w.errors = 20;
         w.errorRate = 0.1;

@@ -21,19 +21,8 @@ import net.jqwik.api.constraints.StringLength;
  * NumberFormatException, no regex catastrophe.
  */
 class RuleInputPropertiesTest {
-    static final WindowStats WINDOW = window();
-
-    static WindowStats window() {
-        WindowStats w = new WindowStats();
-        w.service = "checkout";
-        w.endpoint = "GET /cart";
-        w.count = 100;
-        w.errors = 3;
-        w.errorRate = 0.03;
-        w.rps = 1.7;
-        w.p99Ms = 250;
-        return w;
-    }
+    /** The window the rules are evaluated on (the one of the expression tests). */
+    static final WindowStats WINDOW = RuleExpressionTest.w();
 
     /** Either parses (and then evaluates to true or false) or is an IllegalArgumentException. */
     static void parsesOrIsRejected(String text) {
@@ -135,7 +124,7 @@ class RuleInputPropertiesTest {
                 .hasMessageContaining("longer than " + RuleDefinition.MAX_PATTERN);
         // The pattern that backtracks catastrophically in java.util.regex matches in linear time here.
         RuleDefinition d = RuleSet.parseOne("Redos", "expr: count > 0\nservice: '(a+)+$'\n");
-        WindowStats w = window();
+        WindowStats w = RuleExpressionTest.w();
         w.service = "a".repeat(5000) + "!";
         long t0 = System.nanoTime();
         assertThat(d.compile().appliesTo(w)).isFalse();

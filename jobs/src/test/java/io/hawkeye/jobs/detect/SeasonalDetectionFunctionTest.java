@@ -78,6 +78,13 @@ class SeasonalDetectionFunctionTest {
         h.processWatermark(o.windowEnd);
     }
 
+    /** Feeds windows {@code [from, to)} of {@code signal} at {@code level} with 5 % lognormal noise; returns to. */
+    static int feedNoisy(KeyedOneInputStreamOperatorTestHarness<String, SignalObservation, Alert> h, String signal,
+            int from, int to, double level, Random rnd) throws Exception {
+        for (int i = from; i < to; i++) feed(h, obs(signal, i, level * Math.exp(0.05 * rnd.nextGaussian())));
+        return to;
+    }
+
     static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, SignalObservation, Alert> h) {
         return h.extractOutputValues();
     }
@@ -101,12 +108,11 @@ class SeasonalDetectionFunctionTest {
     void firesOnceAfterForUpdatesAtMostEveryNWindowsAndResolvesAfterQuietPeriod() throws Exception {
         Random rnd = new Random(42);
         try (var h = harness(config(), false)) {
-            int i = 0;
-            for (; i < 100; i++) feed(h, obs("p99_ms", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+            int i = feedNoisy(h, "p99_ms", 0, 100, 100, rnd);
             assertThat(alerts(h)).isEmpty();
             // 12 windows at 5x the normal p99, then normal again.
-            for (; i < 112; i++) feed(h, obs("p99_ms", i, 500 * Math.exp(0.05 * rnd.nextGaussian())));
-            for (; i < 130; i++) feed(h, obs("p99_ms", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+            i = feedNoisy(h, "p99_ms", i, 112, 500, rnd);
+            i = feedNoisy(h, "p99_ms", i, 130, 100, rnd);
 
             List<Alert> a = alerts(h);
             assertThat(a).extracting(x -> x.status + "@" + (x.windowStart - T0) / MIN).containsExactly(
@@ -143,8 +149,7 @@ class SeasonalDetectionFunctionTest {
     void latencyDropIsNoAlert() throws Exception {
         Random rnd = new Random(7);
         try (var h = harness(config(), false)) {
-            int i = 0;
-            for (; i < 100; i++) feed(h, obs("p50_ms", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+            int i = feedNoisy(h, "p50_ms", 0, 100, 100, rnd);
             for (; i < 110; i++) feed(h, obs("p50_ms", i, 10));
             assertThat(alerts(h)).isEmpty();
         }
@@ -156,8 +161,7 @@ class SeasonalDetectionFunctionTest {
             throws Exception {
         Random rnd = new Random(1);
         try (var h = harness(config(), rocksdb)) {
-            int i = 0;
-            for (; i < 60; i++) feed(h, obs("rps", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+            int i = feedNoisy(h, "rps", 0, 60, 100, rnd);
             assertThat(h.numEventTimeTimers()).isEqualTo(2); // absence (next window) + idle cleanup
             assertThat(keysWithState(h)).isEqualTo(1);
             // Traffic stops: no window arrives, only the watermark advances minute by minute.
@@ -238,8 +242,7 @@ class SeasonalDetectionFunctionTest {
         Random rnd = new Random(11);
         try (var h = harness(c, rocksdb)) {
             h.setStateTtlProcessingTime(0);
-            int i = 0;
-            for (; i < 60; i++) feed(h, obs("p50_ms", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+            int i = feedNoisy(h, "p50_ms", 0, 60, 100, rnd);
             // Just before expiry the state is there (READY) and the write refreshes its TTL ...
             h.setStateTtlProcessingTime(ttl - 1);
             feed(h, obs("p50_ms", i++, 100));
@@ -261,7 +264,7 @@ class SeasonalDetectionFunctionTest {
     void endOfBoundedInputIsNotAbsence() throws Exception {
         Random rnd = new Random(9);
         try (var h = harness(config(), false)) {
-            for (int i = 0; i < 60; i++) feed(h, obs("rps", i, 100 * Math.exp(0.05 * rnd.nextGaussian())));
+            feedNoisy(h, "rps", 0, 60, 100, rnd);
             h.processWatermark(Long.MAX_VALUE);
             assertThat(alerts(h)).isEmpty();
             assertThat(h.numEventTimeTimers()).isZero();

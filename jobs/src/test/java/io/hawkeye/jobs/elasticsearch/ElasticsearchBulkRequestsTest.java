@@ -146,14 +146,14 @@ class ElasticsearchBulkRequestsTest {
 
         FailedDocument failed = ElasticsearchSinkWriter.toFailedDocument(entry, item);
 
-        assertThat(failed.getStatus()).isEqualTo(400);
-        assertThat(failed.getIndex()).isEqualTo("idx");
-        assertThat(failed.getId()).isEqualTo("id-9");
-        assertThat(failed.getErrorType()).isEqualTo("document_parsing_exception");
-        assertThat(failed.getErrorReason())
+        assertThat(failed.status()).isEqualTo(400);
+        assertThat(failed.index()).isEqualTo("idx");
+        assertThat(failed.id()).isEqualTo("id-9");
+        assertThat(failed.errorType()).isEqualTo("document_parsing_exception");
+        assertThat(failed.errorReason())
                 .contains("failed to parse field [count]")
                 .contains("For input string");
-        assertThat(failed.getSourceAsString()).isEqualTo(SOURCE);
+        assertThat(failed.sourceAsString()).isEqualTo(SOURCE);
         assertThat(failed.toString()).doesNotContain("checkout");
     }
 
@@ -198,7 +198,7 @@ class ElasticsearchBulkRequestsTest {
                                 ElasticsearchConnectionConfig.builder().hosts("http://es:9200").build())
                         .setDocumentFunction(s -> ElasticsearchDocument.of("idx", s, "{}"))
                         .build();
-        assertThat(sink.getConnectionConfig().getHosts()).containsExactly("http://es:9200");
+        assertThat(sink.getConnectionConfig().hosts()).containsExactly("http://es:9200");
         assertThatThrownBy(
                         () ->
                                 ElasticsearchSink.<String>builder()

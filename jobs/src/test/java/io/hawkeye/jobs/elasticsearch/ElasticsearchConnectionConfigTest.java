@@ -41,8 +41,8 @@ class ElasticsearchConnectionConfigTest {
 
         ElasticsearchConnectionConfig fromEnv =
                 ElasticsearchConnectionConfig.builder().hosts("https://es:9200").build().withDefaultsFrom(env);
-        assertThat(fromEnv.getApiKey()).isEqualTo(API_KEY);
-        assertThat(fromEnv.getCaCertPath()).isEqualTo("/etc/es/ca.pem");
+        assertThat(fromEnv.apiKey()).isEqualTo(API_KEY);
+        assertThat(fromEnv.caCertPath()).isEqualTo("/etc/es/ca.pem");
 
         ElasticsearchConnectionConfig explicit =
                 ElasticsearchConnectionConfig.builder()
@@ -51,9 +51,9 @@ class ElasticsearchConnectionConfigTest {
                         .caCertPath("/explicit.pem")
                         .build()
                         .withDefaultsFrom(env);
-        assertThat(explicit.getApiKey()).as("explicit basic auth is not mixed with env key").isNull();
-        assertThat(explicit.getUsername()).isEqualTo("hawkeye");
-        assertThat(explicit.getCaCertPath()).isEqualTo("/explicit.pem");
+        assertThat(explicit.apiKey()).as("explicit basic auth is not mixed with env key").isNull();
+        assertThat(explicit.username()).isEqualTo("hawkeye");
+        assertThat(explicit.caCertPath()).isEqualTo("/explicit.pem");
     }
 
     @Test
@@ -66,9 +66,9 @@ class ElasticsearchConnectionConfigTest {
                                 Map.of(
                                         ElasticsearchConnectionConfig.ENV_USERNAME, "elastic",
                                         ElasticsearchConnectionConfig.ENV_PASSWORD, PASSWORD));
-        assertThat(config.getUsername()).isEqualTo("elastic");
-        assertThat(config.getPassword()).isEqualTo(PASSWORD);
-        assertThat(config.getApiKey()).isNull();
+        assertThat(config.username()).isEqualTo("elastic");
+        assertThat(config.password()).isEqualTo(PASSWORD);
+        assertThat(config.apiKey()).isNull();
     }
 
     @Test
@@ -102,7 +102,7 @@ class ElasticsearchConnectionConfigTest {
                         .host("http://a:9200, http://b:9200")
                         .connectTimeout(Duration.ofSeconds(1))
                         .build();
-        assertThat(config.getHosts()).containsExactly("http://a:9200", "http://b:9200");
+        assertThat(config.hosts()).containsExactly("http://a:9200", "http://b:9200");
 
         assertThatThrownBy(() -> ElasticsearchConnectionConfig.builder().hosts("es:9200").build())
                 .isInstanceOf(IllegalArgumentException.class);

@@ -117,12 +117,12 @@ class ElasticsearchSinkITCase {
         List<FailedDocument> failed = handler.documents();
         assertThat(failed).hasSize(1);
         FailedDocument doc = failed.get(0);
-        assertThat(doc.getIndex()).isEqualTo(index);
-        assertThat(doc.getId()).isEqualTo(WindowStatsDocs.id(bad));
-        assertThat(doc.getStatus()).isEqualTo(400);
-        assertThat(doc.getErrorType()).isEqualTo("document_parsing_exception");
-        assertThat(doc.getErrorReason()).contains("[count]");
-        assertThat(doc.getSourceAsString()).isEqualTo(WindowStatsDocs.json(bad, true));
+        assertThat(doc.index()).isEqualTo(index);
+        assertThat(doc.id()).isEqualTo(WindowStatsDocs.id(bad));
+        assertThat(doc.status()).isEqualTo(400);
+        assertThat(doc.errorType()).isEqualTo("document_parsing_exception");
+        assertThat(doc.errorReason()).contains("[count]");
+        assertThat(doc.sourceAsString()).isEqualTo(WindowStatsDocs.json(bad, true));
         assertThat(client.exists(e -> e.index(index).id(WindowStatsDocs.id(bad))).value()).isFalse();
     }
 

@@ -31,7 +31,7 @@ class IndexerJobTest {
         StreamGraph graph = env.getStreamGraph();
         List<String> uids = new ArrayList<>();
         for (StreamNode node : graph.getStreamNodes()) uids.add(node.getTransformationUID());
-        assertThat(uids).containsExactly(IndexerJob.UID_SOURCE, IndexerJob.UID_SINK);
+        assertThat(uids).containsExactly("indexer-kafka-source", "indexer-elasticsearch-sink");
         assertThat(org.apache.flink.api.common.typeinfo.TypeInformation.of(IndexDocument.class))
                 .isInstanceOf(PojoTypeInfo.class);
     }

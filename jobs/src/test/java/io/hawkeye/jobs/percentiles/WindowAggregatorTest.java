@@ -42,6 +42,15 @@ class WindowAggregatorTest {
         return h;
     }
 
+    /** A harness restored from {@code checkpoint}, opened. */
+    static KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> restored(WindowSpec spec,
+            boolean rocksdb, org.apache.flink.runtime.checkpoint.OperatorSubtaskState checkpoint) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> h = unopened(spec, rocksdb);
+        h.initializeState(checkpoint);
+        h.open();
+        return h;
+    }
+
     /** Keys holding window state, on either backend (the harness counts entries only on the heap backend). */
     static long keysWithState(KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> h)
             throws Exception {
@@ -146,11 +155,7 @@ class WindowAggregatorTest {
             // Work after the checkpoint is lost with the failure and replayed below.
             h.processElement(partial("GET /a", T0, 999), T0 + MINUTE - 1);
         }
-        KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> restored =
-                unopened(spec, rocksdb);
-        restored.initializeState(checkpoint);
-        restored.open();
-        try (var h = restored) {
+        try (var h = restored(spec, rocksdb, checkpoint)) {
             h.processElement(partial("GET /a", T0, 30), T0 + MINUTE - 1); // the replayed input
             h.processWatermark(T0 + MINUTE - 1);
             assertThat(h.extractOutputValues()).singleElement().satisfies(w -> {
@@ -179,11 +184,7 @@ class WindowAggregatorTest {
             h.processElement(partial("GET /a", T0, 10, 20), T0 + MINUTE - 1);
             checkpoint = h.snapshot(1, 0);
         }
-        KeyedOneInputStreamOperatorTestHarness<String, PartialAggregate, WindowStats> restored =
-                unopened(spec, rocksdb);
-        restored.initializeState(checkpoint);
-        restored.open();
-        try (var h = restored) {
+        try (var h = restored(spec, rocksdb, checkpoint)) {
             h.setStateTtlProcessingTime(Duration.ofHours(2).toMillis());
             h.processElement(partial("GET /a", T0, 30), T0 + MINUTE - 1);
             h.processWatermark(T0 + MINUTE - 1);

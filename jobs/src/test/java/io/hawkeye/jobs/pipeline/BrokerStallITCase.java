@@ -8,6 +8,7 @@ import io.hawkeye.jobs.HawkeyeJob;
 import io.hawkeye.jobs.HawkeyeOptions;
 import io.hawkeye.jobs.Sinks;
 import io.hawkeye.jobs.Sources;
+import io.hawkeye.jobs.Uid;
 import io.hawkeye.jobs.detect.RuleUpdate;
 import io.hawkeye.jobs.ingest.TelemetryEvent;
 import io.hawkeye.jobs.kafka.KafkaIO;
@@ -168,7 +169,7 @@ class BrokerStallITCase {
                 for (int p = 0; p < PARTITIONS; p++) end.put(new TopicPartition("stall.telemetry", p), perPartition);
                 return env.fromSource(KafkaIO.telemetrySourceBuilder(conf).setBounded(OffsetsInitializer.offsets(end))
                                 .build(), Sources.watermarks(conf), "Kafka telemetry")
-                        .uid(Sources.UID_TELEMETRY);
+                        .uid(Uid.TELEMETRY_SOURCE.id());
             }
 
             @Override

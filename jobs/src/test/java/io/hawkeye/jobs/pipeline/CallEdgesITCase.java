@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -108,27 +107,18 @@ class CallEdgesITCase {
         assertThat(clients).hasSizeGreaterThan(20_000);
 
         // 2. The job with call-edges, bounded to what is in the topic now; then the indexer.
-        Map<String, String> options = new HashMap<>();
-        options.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
-        options.put(HawkeyeOptions.KAFKA_BOUNDED.key(), "true");
-        options.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "earliest");
+        Map<String, String> options = TestJobs.boundedJobOptions(bootstrap, "window-stats,call-edges");
         options.put(HawkeyeOptions.TOPIC_TELEMETRY.key(), telemetry);
         options.put(HawkeyeOptions.TOPIC_CALL_EDGES.key(), edges);
         options.put(HawkeyeOptions.TOPIC_WINDOW_STATS.key(), "window-stats-call-edges-it");
         options.put(HawkeyeOptions.TOPIC_METRIC_STATS.key(), "metric-stats-call-edges-it");
         options.put(HawkeyeOptions.TOPIC_DLQ.key(), dlq);
         options.put(HawkeyeOptions.ES_HOSTS.key(), es);
-        options.put(HawkeyeOptions.IDLENESS.key(), "0");
-        options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats,call-edges");
         runJob(options, "call-edges-it-1");
 
         // 3. Every edge and window, counts exact, gap and client percentiles within the sketch's 1 %.
-        List<CallEdgeStats> results = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, edges)) {
-            CallEdgeStats e = CallEdgeStats.fromJson(r.value());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(e.caller + "|" + e.callee);
-            results.add(e);
-        }
+        List<CallEdgeStats> results = KafkaTestUtil.readAllKeyed(bootstrap, edges, CallEdgeStats::fromJson,
+                e -> e.caller + "|" + e.callee);
         assertThat(results).hasSize(exact.size());
         for (CallEdgeStats e : results) {
             List<double[]> ref = exact.get(e.caller + "|" + e.callee + "|" + e.windowStart);

@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,9 +204,7 @@ class ElasticsearchOutageITCase {
     }
 
     static Map<String, String> options(String bootstrap, String es, String run) {
-        Map<String, String> o = new HashMap<>();
-        o.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
-        o.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "earliest");
+        Map<String, String> o = TestJobs.jobOptions(bootstrap, "window-stats,detection,correlation");
         o.put(HawkeyeOptions.KAFKA_GROUP_ID.key(), run);
         for (Output<?> out : Outputs.ALL) {
             String topic = out.name() + "-" + run;
@@ -228,7 +225,6 @@ class ElasticsearchOutageITCase {
         o.put(HawkeyeOptions.RESUME_GRACE.key(), "5 s");
         o.put(HawkeyeOptions.WINDOW_SIZE.key(), "10s");
         o.put(HawkeyeOptions.DETECT_MULTIVARIATE_MIN_HISTORY.key(), "30");
-        o.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats,detection,correlation");
         return o;
     }
 

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,16 +92,13 @@ class FailoverITCase {
         int half = events.size() / 2;
         produce(bootstrap, telemetry, events.subList(0, half));
 
-        Map<String, String> options = new HashMap<>();
-        options.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
-        options.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "earliest");
+        Map<String, String> options = TestJobs.jobOptions(bootstrap, "window-stats");
         options.put(HawkeyeOptions.KAFKA_GROUP_ID.key(), "hawkeye-failover-it");
         options.put(HawkeyeOptions.TOPIC_TELEMETRY.key(), telemetry);
         options.put(HawkeyeOptions.TOPIC_WINDOW_STATS.key(), stats);
         options.put(HawkeyeOptions.TOPIC_METRIC_STATS.key(), "metric-stats-failover-it");
         options.put(HawkeyeOptions.TOPIC_DLQ.key(), "dlq-failover-it");
         options.put(HawkeyeOptions.IDLENESS.key(), "0"); // every partition has data (round robin)
-        options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats");
         Configuration restarts = new Configuration();
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);

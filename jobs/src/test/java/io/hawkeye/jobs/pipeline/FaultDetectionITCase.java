@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -273,12 +272,7 @@ class FaultDetectionITCase {
         }
 
         List<Alert> alerts(String kind) {
-            List<Alert> out = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, topic(kind))) {
-                Alert a = Alert.fromJson(r.value());
-                assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(a.alertId);
-                out.add(a);
-            }
+            List<Alert> out = KafkaTestUtil.readAllKeyed(bootstrap, topic(kind), Alert::fromJson, a -> a.alertId);
             // Kafka orders per partition (alert id); order each alert's history by its window.
             out.sort(java.util.Comparator.comparingLong((Alert a) -> a.windowStart)
                     .thenComparing(a -> a.status.equals(Alert.RESOLVED)));

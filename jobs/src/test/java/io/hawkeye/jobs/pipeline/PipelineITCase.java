@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -98,26 +97,18 @@ class PipelineITCase {
         KafkaTestUtil.produce(bootstrap, telemetry, bad);
 
         // 3. The job, bounded to what is in the topic now.
-        Map<String, String> options = new HashMap<>();
-        options.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
-        options.put(HawkeyeOptions.KAFKA_BOUNDED.key(), "true");
-        options.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "earliest");
+        // Window statistics only: scaling has its own tests.
+        Map<String, String> options = TestJobs.boundedJobOptions(bootstrap, "window-stats");
         options.put(HawkeyeOptions.TOPIC_TELEMETRY.key(), telemetry);
         options.put(HawkeyeOptions.TOPIC_WINDOW_STATS.key(), stats);
         options.put(HawkeyeOptions.TOPIC_METRIC_STATS.key(), metricStats);
         options.put(HawkeyeOptions.TOPIC_DLQ.key(), dlq);
         options.put(HawkeyeOptions.ES_HOSTS.key(), es);
-        options.put(HawkeyeOptions.IDLENESS.key(), "0");
-        options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats"); // scaling has its own tests
         runJob(options, "pipeline-it-1");
 
         // 4. Window statistics in Kafka: every series and window, counts exact, percentiles within the bound.
-        List<WindowStats> results = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, stats)) {
-            WindowStats w = WindowStats.fromJson(r.value());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(w.service + "|" + w.endpoint);
-            results.add(w);
-        }
+        List<WindowStats> results = KafkaTestUtil.readAllKeyed(bootstrap, stats, WindowStats::fromJson,
+                w -> w.service + "|" + w.endpoint);
         assertThat(results).hasSize(exact.seriesWindows());
         double worst = 0;
         for (WindowStats w : results) worst = Math.max(worst, exact.check(w));

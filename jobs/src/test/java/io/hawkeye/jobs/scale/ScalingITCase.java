@@ -9,11 +9,9 @@ import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.jobs.testing.TestServices;
 import io.hawkeye.scaling.ScalingAction;
 import io.hawkeye.simulator.KafkaSink;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -96,24 +93,16 @@ class ScalingITCase {
         }
         assertThat(spans).isBetween(50_000L, 100_000L);
 
-        Map<String, String> o = TestJobs.topicOptions(topic, kinds);
-        o.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
-        o.put(HawkeyeOptions.KAFKA_BOUNDED.key(), "true");
-        o.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "earliest");
-        o.put(HawkeyeOptions.IDLENESS.key(), "0");
-        o.put(HawkeyeOptions.CAPABILITIES.key(), "scaling");
+        Map<String, String> o = TestJobs.boundedJobOptions(bootstrap, "scaling");
+        o.putAll(TestJobs.topicOptions(topic, kinds));
         o.put(HawkeyeOptions.WINDOW_SIZE.key(), "5 min");
         o.put(HawkeyeOptions.SCALING_HORIZON.key(), "30 min");
         o.put(HawkeyeOptions.SCALING_SLO_P99.key(), "120 s");
         o.put(HawkeyeOptions.SCALING_STABILISATION_WINDOW.key(), "15 min");
         TestJobs.define(o, Duration.ofSeconds(2)).execute("scaling-it");
 
-        List<ScalingAction> actions = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : KafkaTestUtil.readAll(bootstrap, actionsTopic)) {
-            ScalingAction a = ScalingAction.fromJson(r.value());
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(a.service);
-            actions.add(a);
-        }
+        List<ScalingAction> actions = KafkaTestUtil.readAllKeyed(bootstrap, actionsTopic, ScalingAction::fromJson,
+                a -> a.service);
         actions.sort(java.util.Comparator.comparingLong(a -> a.generatedAt));
         for (ScalingAction a : actions) {
             System.out.printf("%s %s%n", Instant.ofEpochMilli(a.generatedAt), a);

@@ -158,7 +158,7 @@ class SqlPipelinesITCase {
 
     @Test
     void scriptsProduceExactCountsAndBoundedPercentiles() throws Exception {
-        runScript("functions.sql"); // registers only; must parse and run as the SQL client's init file would
+        runScript("functions.sql"); // the init script on its own: registers only, as the SQL client's -i file
         runScript("window-stats.sql");
 
         Map<String, List<Span>> byWindow = new TreeMap<>();

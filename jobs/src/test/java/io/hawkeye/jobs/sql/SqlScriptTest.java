@@ -3,6 +3,8 @@ package io.hawkeye.jobs.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,5 +26,15 @@ class SqlScriptTest {
         assertThat(SqlScript.substitute("'${A}' '${B:-d}' '${C:-}'", Map.of("A", "1"))).isEqualTo("'1' 'd' ''");
         assertThatThrownBy(() -> SqlScript.substitute("${X} ${Y}", Map.of()))
                 .hasMessageContaining("[X, Y]").hasMessageContaining("--define");
+    }
+
+    @Test
+    void theRunnersInitScriptIsSqlFunctionsSqlAndTheOtherScriptsLeaveItsStatementsToIt() throws Exception {
+        Path sql = SqlPipelinesITCase.repo().resolve("sql");
+        assertThat(SqlRunner.initScript()).isEqualTo(Files.readString(sql.resolve("functions.sql")));
+        for (String script : List.of("window-stats.sql", "rollup.sql", "slo.sql")) {
+            assertThat(SqlScript.split(Files.readString(sql.resolve(script)))).as(script)
+                    .noneMatch(s -> s.startsWith("CREATE TEMPORARY SYSTEM FUNCTION"));
+        }
     }
 }

@@ -84,16 +84,11 @@ class SqlVsDataStreamITCase {
         KafkaTestUtil.produce(bootstrap, telemetry, lines);
 
         // The DataStream job, bounded.
-        Map<String, String> options = new HashMap<>();
-        options.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
-        options.put(HawkeyeOptions.KAFKA_BOUNDED.key(), "true");
-        options.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "earliest");
+        Map<String, String> options = TestJobs.boundedJobOptions(bootstrap, "window-stats");
         options.put(HawkeyeOptions.TOPIC_TELEMETRY.key(), telemetry);
         options.put(HawkeyeOptions.TOPIC_WINDOW_STATS.key(), dsStats);
         options.put(HawkeyeOptions.TOPIC_METRIC_STATS.key(), "sql-vs-ds-metric-stats-" + suffix);
         options.put(HawkeyeOptions.TOPIC_DLQ.key(), "sql-vs-ds-dlq-" + suffix);
-        options.put(HawkeyeOptions.IDLENESS.key(), "0");
-        options.put(HawkeyeOptions.CAPABILITIES.key(), "window-stats");
         TestJobs.define(options, Duration.ofSeconds(2)).execute("sql-vs-datastream");
 
         // The SQL script on the same topic.

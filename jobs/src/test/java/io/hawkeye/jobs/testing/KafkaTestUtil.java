@@ -1,11 +1,14 @@
 package io.hawkeye.jobs.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,6 +68,21 @@ public final class KafkaTestUtil {
                 if (done) break;
                 c.poll(Duration.ofMillis(500)).forEach(out::add);
             }
+        }
+        return out;
+    }
+
+    /**
+     * Every committed record of {@code topic} ({@link #readAll}) as parsed by {@code parse}, each checked to be keyed
+     * by its {@code key} (UTF-8). A mutable list, in the order read.
+     */
+    public static <T> List<T> readAllKeyed(String bootstrap, String topic, Function<byte[], T> parse,
+            Function<T, String> key) {
+        List<T> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(bootstrap, topic)) {
+            T record = parse.apply(r.value());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).as("key of %s", record).isEqualTo(key.apply(record));
+            out.add(record);
         }
         return out;
     }

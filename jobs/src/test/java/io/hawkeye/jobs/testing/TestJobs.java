@@ -61,6 +61,29 @@ public final class TestJobs {
         return options;
     }
 
+    /**
+     * Job options for the test broker at {@code bootstrap}, reading from the earliest offsets, with the given {@code
+     * capabilities}: what every pipeline test's options start from. A mutable map, for the test's other options.
+     */
+    public static Map<String, String> jobOptions(String bootstrap, String capabilities) {
+        Map<String, String> options = new HashMap<>();
+        options.put(HawkeyeOptions.KAFKA_BOOTSTRAP.key(), bootstrap);
+        options.put(HawkeyeOptions.KAFKA_STARTING_OFFSETS.key(), "earliest");
+        options.put(HawkeyeOptions.CAPABILITIES.key(), capabilities);
+        return options;
+    }
+
+    /**
+     * {@link #jobOptions} of a bounded run: the sources stop at the topics' ends as of the start and no partition is
+     * ever idle (each has data), so the job finishes once it has processed everything in the topics.
+     */
+    public static Map<String, String> boundedJobOptions(String bootstrap, String capabilities) {
+        Map<String, String> options = jobOptions(bootstrap, capabilities);
+        options.put(HawkeyeOptions.KAFKA_BOUNDED.key(), "true");
+        options.put(HawkeyeOptions.IDLENESS.key(), "0");
+        return options;
+    }
+
     /** Waits (at most a minute) until {@code job} is running. */
     public static void awaitRunning(JobClient job) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;

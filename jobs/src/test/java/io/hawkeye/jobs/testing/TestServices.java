@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,59 +39,68 @@ import org.apache.kafka.common.utils.Exit;
 public final class TestServices {
 
     private static final Object LOCK = new Object();
-    private static KafkaClusterTestKit kafka;
+    private static final Service<KafkaClusterTestKit> KAFKA = new Service<>("Kafka broker", TestServices::startKafka);
+    private static final Service<ElasticsearchNode> ELASTICSEARCH =
+            new Service<>("Elasticsearch node", TestServices::startElasticsearch);
     private static Path kafkaDir;
-    private static ElasticsearchNode elasticsearch;
-    private static RuntimeException kafkaFailure;
-    private static RuntimeException elasticsearchFailure;
     private static boolean hookInstalled;
 
     private TestServices() {}
 
+    /**
+     * A service started once per JVM, lazily and thread-safely (under {@link #LOCK}); a start that failed is
+     * remembered and its failure thrown again at once, so that not every test pays a broken start again.
+     */
+    private static final class Service<T> {
+        private final String name;
+        private final Callable<T> start;
+        private T running;
+        private RuntimeException failure;
+
+        Service(String name, Callable<T> start) {
+            this.name = name;
+            this.start = start;
+        }
+
+        T get() {
+            synchronized (LOCK) {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (running == null) {
+                    try {
+                        running = start.call();
+                        installShutdownHook();
+                    } catch (Exception e) {
+                        failure = new IllegalStateException("Could not start the test " + name, e);
+                        throw failure;
+                    }
+                }
+                return running;
+            }
+        }
+
+        /** The running service, now forgotten (to be stopped), or null; call under {@link #LOCK}. */
+        T take() {
+            T t = running;
+            running = null;
+            return t;
+        }
+    }
+
     /** Starts (once per JVM, lazily, thread-safe) a real Kafka broker in this JVM and returns its bootstrap servers. */
     public static String kafkaBootstrap() {
-        synchronized (LOCK) {
-            if (kafkaFailure != null) {
-                throw kafkaFailure; // fail fast: do not pay a broken start again in every test
-            }
-            if (kafka == null) {
-                try {
-                    kafka = startKafka();
-                    installShutdownHook();
-                } catch (Exception e) {
-                    kafkaFailure = new IllegalStateException("Could not start the test Kafka broker", e);
-                    throw kafkaFailure;
-                }
-            }
-            return kafka.bootstrapServers();
-        }
+        return KAFKA.get().bootstrapServers();
     }
 
     /** Starts (once per JVM, lazily) a real Elasticsearch 8.19 node and returns e.g. "http://127.0.0.1:PORT". */
     public static String elasticsearchUrl() {
-        synchronized (LOCK) {
-            if (elasticsearchFailure != null) {
-                throw elasticsearchFailure;
-            }
-            if (elasticsearch == null) {
-                try {
-                    elasticsearch = startElasticsearch();
-                    installShutdownHook();
-                } catch (Exception e) {
-                    elasticsearchFailure = new IllegalStateException("Could not start the test Elasticsearch node", e);
-                    throw elasticsearchFailure;
-                }
-            }
-            return elasticsearch.url();
-        }
+        return ELASTICSEARCH.get().url();
     }
 
     /** The process id of the Elasticsearch node of {@link #elasticsearchUrl()} (started if need be): to freeze it. */
     public static long elasticsearchPid() {
-        elasticsearchUrl();
-        synchronized (LOCK) {
-            return elasticsearch.pid();
-        }
+        return ELASTICSEARCH.get().pid();
     }
 
     /** Creates a topic with the given partitions on the test broker (idempotent). */
@@ -221,12 +231,12 @@ public final class TestServices {
             // In parallel and with a short grace: the fork must exit within failsafe's exit timeout, and the
             // data of these nodes is thrown away anyway.
             Thread esStop = null;
-            if (elasticsearch != null) {
-                ElasticsearchNode node = elasticsearch;
+            ElasticsearchNode node = ELASTICSEARCH.take();
+            if (node != null) {
                 esStop = new Thread(() -> node.stop(Duration.ofSeconds(10)), "test-es-stop");
                 esStop.start();
-                elasticsearch = null;
             }
+            KafkaClusterTestKit kafka = KAFKA.take();
             if (kafka != null) {
                 try {
                     kafka.close();
@@ -238,7 +248,6 @@ public final class TestServices {
                 } catch (IOException | RuntimeException e) {
                     // the next test JVM reaps what is left
                 }
-                kafka = null;
             }
             if (esStop != null) {
                 try {

@@ -24,41 +24,13 @@ import org.apache.kafka.common.Uuid;
  * <p>Layout under {@code dir}: {@code server.properties}, {@code log4j2.properties}, {@code data/} (the
  * log dir; formatted once), {@code logs/server.log} (broker log), {@code logs/stdout.log}.
  */
-public final class KafkaBrokerProcess {
+public record KafkaBrokerProcess(Path dir, int port, int controllerPort, long pid) {
 
     /** Appears in the broker's command line; used to recognise our broker behind a recorded pid. */
     static final String MAIN_CLASS = "kafka.Kafka";
 
-    private final Path dir;
-    private final int port;
-    private final int controllerPort;
-    private final long pid;
-
-    private KafkaBrokerProcess(Path dir, int port, int controllerPort, long pid) {
-        this.dir = dir;
-        this.port = port;
-        this.controllerPort = controllerPort;
-        this.pid = pid;
-    }
-
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public int controllerPort() {
-        return controllerPort;
-    }
-
-    public long pid() {
-        return pid;
-    }
-
-    public Path dir() {
-        return dir;
     }
 
     /** Whether {@code dir} holds broker data formatted for exactly these ports (so {@link #start} would keep it). */

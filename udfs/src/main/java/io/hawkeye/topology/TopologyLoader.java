@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reads a topology from YAML and validates it. Works on the YAML tree rather than data binding so that
@@ -435,23 +436,26 @@ final class TopologyLoader {
             return v == null || v.isNull() ? null : v;
         }
 
-        private JsonNode object(JsonNode node, String p, String f) {
+        /**
+         * The value of field {@code f}, or null when it is absent or null; a value that is not {@code ok} is the
+         * error "must be {@code kind}", followed by the value itself when {@code showValue}.
+         */
+        private JsonNode value(JsonNode node, String p, String f, Predicate<JsonNode> ok, String kind,
+                boolean showValue) {
             JsonNode v = value(node, f);
-            if (v != null && !v.isObject()) {
-                throw error(join(p, f), "must be a mapping");
+            if (v != null && !ok.test(v)) {
+                throw error(join(p, f), "must be " + kind + (showValue ? ", got '" + v.asText() + "'" : ""));
             }
             return v;
         }
 
+        private JsonNode object(JsonNode node, String p, String f) {
+            return value(node, p, f, JsonNode::isObject, "a mapping", false);
+        }
+
         private String text(JsonNode node, String p, String f, String def) {
-            JsonNode v = value(node, f);
-            if (v == null) {
-                return def;
-            }
-            if (!v.isValueNode()) {
-                throw error(join(p, f), "must be a string");
-            }
-            return v.asText();
+            JsonNode v = value(node, p, f, JsonNode::isValueNode, "a string", false);
+            return v == null ? def : v.asText();
         }
 
         private String requiredText(JsonNode node, String p, String f) {
@@ -463,12 +467,9 @@ final class TopologyLoader {
         }
 
         private double number(JsonNode node, String p, String f, double def) {
-            JsonNode v = value(node, f);
+            JsonNode v = value(node, p, f, JsonNode::isNumber, "a number", true);
             if (v == null) {
                 return def;
-            }
-            if (!v.isNumber()) {
-                throw error(join(p, f), "must be a number, got '" + v.asText() + "'");
             }
             double d = v.asDouble();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
@@ -478,12 +479,9 @@ final class TopologyLoader {
         }
 
         private long integer(JsonNode node, String p, String f, long def, long min) {
-            JsonNode v = value(node, f);
+            JsonNode v = value(node, p, f, n -> n.canConvertToLong() && n.isIntegralNumber(), "an integer", true);
             if (v == null) {
                 return def;
-            }
-            if (!v.canConvertToLong() || !v.isIntegralNumber()) {
-                throw error(join(p, f), "must be an integer, got '" + v.asText() + "'");
             }
             long l = v.asLong();
             if (l < min || l > Integer.MAX_VALUE) {

@@ -93,15 +93,8 @@ public final class PercentileAggBenchmark {
                 approxNs = Math.min(approxNs, cpuNanos() - t0);
             }
             // one read of the result on a full accumulator (per-emitted-row cost of GROUP BY / OVER)
-            long exactGetNs = Long.MAX_VALUE, approxGetNs = Long.MAX_VALUE;
-            for (int r = 0; r < reps + 2; r++) {
-                long t0 = cpuNanos();
-                sink += exact.fn.getValue(exact.acc);
-                exactGetNs = Math.min(exactGetNs, cpuNanos() - t0);
-                t0 = cpuNanos();
-                sink += approx.approxFn.getValue(approx.sketchAcc);
-                approxGetNs = Math.min(approxGetNs, cpuNanos() - t0);
-            }
+            long[] getNs = getValueNs(exact, approx, reps);
+            long exactGetNs = getNs[0], approxGetNs = getNs[1];
             // OVER window / updating input: half of the values retracted, then one read (the sketch subtracts its
             // retracted sketch bin by bin on every read; PERCENTILE removes map entries on retract)
             Run exactRetracted = exactWindow(values);
@@ -110,15 +103,8 @@ public final class PercentileAggBenchmark {
                 exactRetracted.fn.retract(exactRetracted.acc, values[i], Q);
                 approxRetracted.approxFn.retract(approxRetracted.sketchAcc, values[i], Q);
             }
-            long exactRetGetNs = Long.MAX_VALUE, approxRetGetNs = Long.MAX_VALUE;
-            for (int r = 0; r < reps + 2; r++) {
-                long t0 = cpuNanos();
-                sink += exactRetracted.fn.getValue(exactRetracted.acc);
-                exactRetGetNs = Math.min(exactRetGetNs, cpuNanos() - t0);
-                t0 = cpuNanos();
-                sink += approxRetracted.approxFn.getValue(approxRetracted.sketchAcc);
-                approxRetGetNs = Math.min(approxRetGetNs, cpuNanos() - t0);
-            }
+            long[] retGetNs = getValueNs(exactRetracted, approxRetracted, reps);
+            long exactRetGetNs = retGetNs[0], approxRetGetNs = retGetNs[1];
             retractedRows.add(String.format(Locale.ROOT, "| %,d | %.2f | %.4f | %,.0f× |", n, exactRetGetNs / 1e6,
                     approxRetGetNs / 1e6, exactRetGetNs / (double) approxRetGetNs));
             long exactRowBytes = exactStateBytes(exact.fn, exact.acc);
@@ -144,6 +130,23 @@ public final class PercentileAggBenchmark {
         System.out.println("|---|---|---|---|");
         retractedRows.forEach(System.out::println);
         if (sink == 42) System.out.println(); // keep results alive
+    }
+
+    /**
+     * The best of {@code reps + 2} thread CPU times of one read of the result, {@code {exact, approx}}: PERCENTILE's
+     * getValue on {@code exact}'s accumulator, APPROX_PERCENTILE's on {@code approx}'s, alternating.
+     */
+    static long[] getValueNs(Run exact, Run approx, int reps) {
+        long exactNs = Long.MAX_VALUE, approxNs = Long.MAX_VALUE;
+        for (int r = 0; r < reps + 2; r++) {
+            long t0 = cpuNanos();
+            sink += exact.fn.getValue(exact.acc);
+            exactNs = Math.min(exactNs, cpuNanos() - t0);
+            t0 = cpuNanos();
+            sink += approx.approxFn.getValue(approx.sketchAcc);
+            approxNs = Math.min(approxNs, cpuNanos() - t0);
+        }
+        return new long[] {exactNs, approxNs};
     }
 
     record Run(double result, PercentileAggFunction.SinglePercentileAggFunction fn, PercentileAccumulator acc,

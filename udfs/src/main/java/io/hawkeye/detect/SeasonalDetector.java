@@ -1,7 +1,5 @@
 package io.hawkeye.detect;
 
-import java.util.Arrays;
-
 /**
  * Online robust seasonal baseline and anomaly score for one series of window statistics. Pure Java; all
  * per-series memory is in {@link SeasonalState}, so the same code runs in a Flink keyed operator and in the
@@ -31,12 +29,6 @@ import java.util.Arrays;
  * floors (the multivariate detectors' feature baselines) keep 1 - exp(-(|z|/z0)³), |z| = zHalf (3) → 0.5. The band
  * [lower, upper] is ŷ ± z(bandScore)·σ mapped back to the series' units. A series never negative is never
  * expected below 0 when scored.
- *
- * <p>Local model: beside a seasonal baseline, the daily profile plus today's offset from it (the median of the daily
- * model's residuals in the last {@value #RECENT} windows; an anomalous window does not move it) is a second test,
- * with its own spread per hour of the day and its own tail: the score's probability is the smaller of the two,
- * doubled (Bonferroni), so the pair keeps the false-alarm budget of one. It finds what the daily model's wide
- * residual hides where the profile explains an hour poorly from day to day (a trough bump of many local σ).
  *
  * <p>Recovery: a level shift adopted as the new normal (below) is remembered for a week; a window back at the
  * pre-shift level in that time restores the old levels before it is scored, so the return does not alert.
@@ -202,26 +194,6 @@ public final class SeasonalDetector implements java.io.Serializable {
             lo = Math.min(lo, ec - zb * sigmaS);
             hi = Math.max(hi, ec + zb * sigmaS);
         }
-        // The local model: the daily profile plus today's offset from it (the median of the last RECENT windows' daily
-        // residuals), scaled by the spread of its own residual at this hour of the day. Where the profile explains an
-        // hour poorly from day to day (a quiet trough whose level varies by more than it moves within the hour), a
-        // short bump is many local σ but few seasonal σ; a daily batch spike is in the profile, so not local either.
-        double eR = bD >= 0 ? eD + recentMedian(st) : Double.NaN;
-        boolean localReady = !learning && spec.dataFloors && !Double.isNaN(eR);
-        double sLocal = Double.isNaN(eR) ? sL : floor(st, localSpread(st, ts), eR);
-        double zLocal = 0;
-        double rLocal = 0;
-        if (localReady) {
-            double sigmaLocal = SIGMA_PER_MAD * sLocal;
-            double eLocal = nonNegative(st, eR);
-            rLocal = y - eLocal;
-            double sigmaS = spec.binomial && count > 0
-                    ? Math.sqrt(sigmaLocal * sigmaLocal + binomialVariance(eLocal, count)) : sigmaLocal;
-            zLocal = sigmaS > 0 ? rLocal / sigmaS : (rLocal == 0 ? 0 : Math.copySign(1e9, rLocal));
-        }
-        // It scores beside a seasonal baseline only (the plain level is already a local model) and once its own tail
-        // on that side is fitted (its prior would be the normal's light one).
-        boolean local = localReady && best > 0 && TailModel.fitted(st, zLocal, 1);
         double rBest = y - es[best];
         double sigmaBest = SIGMA_PER_MAD * ss[best];
         double zBest = sigmaBest > 0 ? rBest / sigmaBest : (rBest == 0 ? 0 : Math.copySign(1e9, rBest));
@@ -233,18 +205,6 @@ public final class SeasonalDetector implements java.io.Serializable {
         // multivariate detectors' feature baselines (no data floors) use only z and keep the normal-shape score.
         double logP = learning ? 0 : spec.dataFloors ? TailModel.logProbability(st, zScore)
                 : Math.log(2 * (1 - normalCdf(Math.abs(zScore))));
-        double zReported = zScore;
-        if (local) {
-            // Two tests, each with its own tail: the smaller probability, doubled (Bonferroni), so that the two
-            // together keep the false-alarm rate of one.
-            double logPLocal = TailModel.logProbability(st, zLocal, 1);
-            if (logPLocal < logP) {
-                logP = logPLocal;
-                zReported = zLocal;
-                direction = rLocal > 0 ? 1 : rLocal < 0 ? -1 : 0;
-            }
-            logP = Math.min(0, logP + Math.log(2));
-        }
         double probability = Math.exp(logP);
         double score = learning ? 0 : spec.dataFloors ? TailModel.scoreOfLog(logP) : cfg.score(Math.abs(zScore));
         double lower = spec.inverse(lo);
@@ -340,19 +300,11 @@ public final class SeasonalDetector implements java.io.Serializable {
             resetRun(st);
         }
 
-        if (!Double.isNaN(eR)) learnLocalSpread(st, ts, capAbs(y - eR, sLocal, learning), learning ? rate : aSpread);
         NoiseModel.observe(st, value, y);
-        if (st.recent == null || st.recent.length != RECENT) st.recent = new double[RECENT];
-        // An anomalous window (beyond clipZ of every seasonal baseline) does not move the local reference: the ring
-        // gets the reference itself, so the return from an anomaly is judged against the level before it.
-        double reference = recentMedian(st);
-        boolean anomalous = !learning && Math.abs(z) > cfg.clipZ() && !Double.isNaN(reference);
-        st.recent[(int) (st.n % RECENT)] = bD < 0 ? Double.NaN : anomalous ? reference : y - eD;
         if (!learning && spec.dataFloors) TailModel.observe(st, zScore, st.stepMs > 0 ? WEEK / st.stepMs : 1);
-        if (localReady) TailModel.observe(st, zLocal, st.stepMs > 0 ? WEEK / st.stepMs : 1, 1);
         st.lastTs = ts;
         st.n++;
-        return new DetectionResult(ts, value, spec.inverse(e), lower, upper, score, zReported, direction,
+        return new DetectionResult(ts, value, spec.inverse(e), lower, upper, score, zScore, direction,
                 learning ? DetectionResult.State.LEARNING : DetectionResult.State.READY, model, strength, probability);
     }
 
@@ -469,52 +421,6 @@ public final class SeasonalDetector implements java.io.Serializable {
             count += st.dailyCount[j];
         }
         return shrink(count == 0 ? 0 : sum / count, count, st.spreadD);
-    }
-
-    /** Windows the local model's reference (the median of their daily-model residuals) looks back on. */
-    static final int RECENT = 5;
-    static final long HOUR = 3_600_000L;
-
-    /**
-     * The median of the daily model's residuals in the last {@link #RECENT} windows: the local model's offset from
-     * the daily profile (NaN before there are that many, or while fewer than three of them are known).
-     */
-    static double recentMedian(SeasonalState st) {
-        if (st.recent == null || st.n < RECENT + 1) return Double.NaN;
-        double[] r = st.recent.clone();
-        Arrays.sort(r); // NaN sorts last
-        return r[RECENT / 2];
-    }
-
-    /**
-     * The local model's spread at {@code ts}: its hour-of-day buckets' spreads (each shrunk towards the
-     * series-wide one while it has few samples) interpolated between the two nearest hours' centres.
-     */
-    static double localSpread(SeasonalState st, long ts) {
-        if (st.localSpread == null) return st.spreadR;
-        long phase = Math.floorMod(ts, DAY);
-        int h = (int) (phase / HOUR);
-        double f = (double) (phase % HOUR) / HOUR - 0.5;
-        int other = Math.floorMod(f < 0 ? h - 1 : h + 1, 24);
-        double w = Math.abs(f);
-        return (1 - w) * shrink(st.localSpread[h], st.localCount[h], st.spreadR)
-                + w * shrink(st.localSpread[other], st.localCount[other], st.spreadR);
-    }
-
-    /** Learns the local model's absolute residual {@code a} in its hour bucket and series-wide (rate {@code rate}). */
-    private void learnLocalSpread(SeasonalState st, long ts, double a, double rate) {
-        if (st.localSpread == null) {
-            st.localSpread = new float[24];
-            st.localCount = new short[24];
-            st.spreadR = a;
-        }
-        int h = (int) (Math.floorMod(ts, DAY) / HOUR);
-        int c = st.localCount[h];
-        long perHour = Math.max(1, HOUR / Math.max(1, st.stepMs));
-        double g = 1.0 / Math.min(c + 1, cfg.seasonalMemory() * perHour);
-        st.localSpread[h] += (float) (g * (a - st.localSpread[h]));
-        if (c < Short.MAX_VALUE) st.localCount[h]++;
-        st.spreadR += rate * (a - st.spreadR);
     }
 
     /** A bucket's spread shrunk towards the model-wide spread while the bucket has few samples. */

@@ -8,8 +8,7 @@ import java.util.Objects;
  *
  * <p>Size: ~250 bytes of scalars plus 10 bytes per seasonal bucket (float mean, float spread, short count):
  * at most 288 daily + 168 weekly buckets = 4.7 KB per series at 1- or 5-minute windows; 2.8 KB at 15-minute
- * windows (96 + 168); 2.1 KB at hourly data (24 + 168); plus the tail models (0.6 KB each, seasonal and local)
- * and the local model's ring and hourly spreads (0.2 KB).
+ * windows (96 + 168); 2.1 KB at hourly data (24 + 168).
  */
 public class SeasonalState {
     public long stepMs;
@@ -27,15 +26,6 @@ public class SeasonalState {
     public float[] daily;
     public float[] dailySpread;
     public short[] dailyCount;
-    /**
-     * Local model ({@link SeasonalDetector}): the daily model's residuals of the last windows (a ring indexed by n;
-     * the local offset is their median), the spread of its residual per hour of the day with sample counts, and
-     * series-wide.
-     */
-    public double[] recent;
-    public float[] localSpread;
-    public short[] localCount;
-    public double spreadR;
     public float[] weekly;
     public float[] weeklySpread;
     public short[] weeklyCount;
@@ -105,8 +95,7 @@ public class SeasonalState {
                 && Double.compare(shiftW, s.shiftW) == 0 && shiftTs == s.shiftTs
                 && Double.compare(biasD, s.biasD) == 0 && Double.compare(biasW, s.biasW) == 0 && Double.compare(spreadD, s.spreadD) == 0
                 && Double.compare(spreadW, s.spreadW) == 0 && Arrays.equals(daily, s.daily)
-                && Arrays.equals(dailySpread, s.dailySpread) && Arrays.equals(localSpread, s.localSpread) && Arrays.equals(localCount, s.localCount)
-                && Arrays.equals(recent, s.recent) && Double.compare(spreadR, s.spreadR) == 0 && Arrays.equals(dailyCount, s.dailyCount)
+                && Arrays.equals(dailySpread, s.dailySpread) && Arrays.equals(dailyCount, s.dailyCount)
                 && Arrays.equals(weekly, s.weekly) && Arrays.equals(weeklySpread, s.weeklySpread)
                 && Arrays.equals(weeklyCount, s.weeklyCount) && Double.compare(errL, s.errL) == 0
                 && Double.compare(errD, s.errD) == 0 && Double.compare(errW, s.errW) == 0 && nErrD == s.nErrD
@@ -133,8 +122,6 @@ public class SeasonalState {
         int b = 8 * 34 + 4 * 3 + 1;
         if (daily != null) b += daily.length * 10 + 12;
         if (weekly != null) b += weekly.length * 10 + 12;
-        if (recent != null) b += recent.length * 8 + 12;
-        if (localSpread != null) b += localSpread.length * 6 + 24 + 8;
         return b + TailModel.approximateBytes(this);
     }
 }

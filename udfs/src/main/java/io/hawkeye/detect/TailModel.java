@@ -100,21 +100,13 @@ public final class TailModel {
 
     /** Natural log of {@link #probability} (finite where the probability underflows). */
     static double logProbability(SeasonalState st, double z) {
-        return logProbability(st, z, 0);
-    }
-
-    /**
-     * {@link #logProbability(SeasonalState, double)} under the tail of model {@code model} (0: the seasonal
-     * baseline's residual, 1: the local one's, {@link SeasonalDetector}); each model has its own two sides.
-     */
-    static double logProbability(SeasonalState st, double z, int model) {
-        int side = 2 * model + (z >= 0 ? 0 : 1);
+        int side = z >= 0 ? 0 : 1;
         double x = Math.abs(z);
         double rate = rate(st, side);
         if (x <= U) return (x / U) * (x / U) * Math.log(rate);
         double sigma = PRIOR_SIGMA;
         double xi = XI_MIN;
-        if (stored(st, side) >= MIN_PEAKS) {
+        if (st.tailSigma != null && stored(st, side) >= MIN_PEAKS) {
             sigma = st.tailSigma[side];
             xi = st.tailXi[side];
         }
@@ -129,7 +121,7 @@ public final class TailModel {
         if (p >= rate) return U;
         double sigma = PRIOR_SIGMA;
         double xi = XI_MIN;
-        if (stored(st, side) >= MIN_PEAKS) {
+        if (st.tailSigma != null && stored(st, side) >= MIN_PEAKS) {
             sigma = st.tailSigma[side];
             xi = st.tailXi[side];
         }
@@ -137,17 +129,12 @@ public final class TailModel {
         return U + (xi < 1e-9 ? -sigma * logRatio : sigma / xi * Math.expm1(-xi * logRatio));
     }
 
-    /** Whether the tail of model {@code model} on the side of {@code z} is fitted (not the prior). */
-    static boolean fitted(SeasonalState st, double z, int model) {
-        return stored(st, 2 * model + (z >= 0 ? 0 : 1)) >= MIN_PEAKS;
-    }
-
     private static double rate(SeasonalState st, int side) {
-        return st.tailRate == null || side >= st.tailRate.length ? PRIOR_RATE : st.tailRate[side];
+        return st.tailRate == null ? PRIOR_RATE : st.tailRate[side];
     }
 
     private static int stored(SeasonalState st, int side) {
-        return st.tailCount == null || side >= st.tailCount.length ? 0 : (int) Math.min(PEAKS, st.tailCount[side]);
+        return (int) Math.min(PEAKS, st.tailCount[side]);
     }
 
     /**
@@ -155,18 +142,12 @@ public final class TailModel {
      * averages over (a week of windows).
      */
     static void observe(SeasonalState st, double z, long memory) {
-        observe(st, z, memory, 0);
-    }
-
-    /** {@link #observe(SeasonalState, double, long)} for the tail of model {@code model}. */
-    static void observe(SeasonalState st, double z, long memory, int model) {
         if (!Double.isFinite(z)) return;
-        allocate(st, 2 * model + 2);
-        if (model == 0) st.tailN++;
+        if (st.tailPeaks == null) allocate(st);
+        st.tailN++;
         double n = Math.min(st.tailN + 1 / PRIOR_RATE, Math.max(memory, 1));
-        for (int s = 0; s < 2; s++) {
-            int side = 2 * model + s;
-            double x = s == 0 ? z : -z;
+        for (int side = 0; side < 2; side++) {
+            double x = side == 0 ? z : -z;
             boolean start = false;
             if (x > U) {
                 start = st.tailOpen[side] == 0;
@@ -184,24 +165,14 @@ public final class TailModel {
         }
     }
 
-    /** Makes room for {@code sides} sides (2 per model), keeping what is there. */
-    private static void allocate(SeasonalState st, int sides) {
-        int have = st.tailCount == null ? 0 : st.tailCount.length;
-        if (have >= sides) return;
-        st.tailPeaks = st.tailPeaks == null ? new float[sides * PEAKS] : Arrays.copyOf(st.tailPeaks, sides * PEAKS);
-        st.tailCount = st.tailCount == null ? new int[sides] : Arrays.copyOf(st.tailCount, sides);
-        st.tailRate = grow(st.tailRate, sides, PRIOR_RATE);
-        st.tailOpen = st.tailOpen == null ? new double[sides] : Arrays.copyOf(st.tailOpen, sides);
-        st.tailBelow = st.tailBelow == null ? new int[sides] : Arrays.copyOf(st.tailBelow, sides);
-        st.tailSigma = grow(st.tailSigma, sides, PRIOR_SIGMA);
-        st.tailXi = st.tailXi == null ? new double[sides] : Arrays.copyOf(st.tailXi, sides);
-    }
-
-    private static double[] grow(double[] a, int length, double fill) {
-        int from = a == null ? 0 : a.length;
-        double[] b = a == null ? new double[length] : Arrays.copyOf(a, length);
-        Arrays.fill(b, from, length, fill);
-        return b;
+    private static void allocate(SeasonalState st) {
+        st.tailPeaks = new float[2 * PEAKS];
+        st.tailCount = new int[2];
+        st.tailRate = new double[] {PRIOR_RATE, PRIOR_RATE};
+        st.tailOpen = new double[2];
+        st.tailBelow = new int[2];
+        st.tailSigma = new double[] {PRIOR_SIGMA, PRIOR_SIGMA};
+        st.tailXi = new double[2];
     }
 
     private static void add(SeasonalState st, int side, double excess) {
@@ -262,7 +233,6 @@ public final class TailModel {
 
     /** Approximate serialised bytes of the tail model. */
     static int approximateBytes(SeasonalState st) {
-        // Per side: count, rate, open peak, run below, σ, ξ (4 + 8 + 8 + 4 + 8 + 8 bytes); tailN.
-        return st.tailPeaks == null ? 0 : st.tailPeaks.length * 4 + st.tailCount.length * 40 + 8;
+        return st.tailPeaks == null ? 0 : st.tailPeaks.length * 4 + 8 * 9 + 4 * 4 + 8;
     }
 }

@@ -27,13 +27,7 @@ public class SignalObservation extends SignalValue {
 
     public SignalObservation(String scope, String service, String endpoint, String signal, long windowStart,
             long windowEnd, double value, long count) {
-        this.scope = scope;
-        this.service = service;
-        this.endpoint = endpoint;
-        this.signal = signal;
-        this.windowStart = windowStart;
-        this.windowEnd = windowEnd;
-        this.value = value;
+        set(scope, service, endpoint, signal, windowStart, windowEnd, value);
         this.count = count;
     }
 

@@ -16,4 +16,16 @@ public abstract class SignalValue extends ValueRecord {
     public long windowStart;
     public long windowEnd;
     public double value;
+
+    /** Sets the series, the window and the value. */
+    void set(String scope, String service, String endpoint, String signal, long windowStart, long windowEnd,
+            double value) {
+        this.scope = scope;
+        this.service = service;
+        this.endpoint = endpoint;
+        this.signal = signal;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+        this.value = value;
+    }
 }

@@ -1,21 +1,12 @@
 package io.hawkeye.jobs.detect;
 
-import io.hawkeye.json.ValueRecord;
-
 /**
  * The seasonal detector's verdict on one window of one series, emitted for every scored window (side output
  * {@link io.hawkeye.jobs.SideOutputs#ANOMALY_SCORES}) — including LEARNING windows, so a detector that is still
  * learning is visible, never silent. {@code absent} marks a window scored by the gap policy (no data, counted as zero
  * traffic). A Flink POJO.
  */
-public class AnomalyScore extends ValueRecord {
-    public String scope;
-    public String service;
-    public String endpoint;
-    public String signal;
-    public long windowStart;
-    public long windowEnd;
-    public double value;
+public class AnomalyScore extends SignalValue {
     public double expected;
     public double lower;
     public double upper;

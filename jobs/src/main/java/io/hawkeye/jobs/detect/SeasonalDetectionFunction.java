@@ -209,13 +209,7 @@ public class SeasonalDetectionFunction extends KeyedProcessFunction<String, Sign
 
     private static AnomalyScore score(SeriesState s, DetectionResult r, long start, long end, boolean absent) {
         AnomalyScore a = new AnomalyScore();
-        a.scope = s.scope;
-        a.service = s.service;
-        a.endpoint = s.endpoint;
-        a.signal = s.signal;
-        a.windowStart = start;
-        a.windowEnd = end;
-        a.value = r.value;
+        a.set(s.scope, s.service, s.endpoint, s.signal, start, end, r.value);
         a.expected = r.expected;
         a.lower = r.lower;
         a.upper = r.upper;

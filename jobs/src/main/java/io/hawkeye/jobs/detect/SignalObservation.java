@@ -1,6 +1,5 @@
 package io.hawkeye.jobs.detect;
 
-import io.hawkeye.json.ValueRecord;
 import io.hawkeye.stats.CallEdgeStats;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
@@ -14,19 +13,11 @@ import java.util.List;
  * from {@link MetricStats} (signal = the metric's name, value = its window mean, scope {@code metric}). A Flink
  * POJO.
  */
-public class SignalObservation extends ValueRecord {
+public class SignalObservation extends SignalValue {
     public static final String SCOPE_METRIC = "metric";
     /** A call edge's gap signals: service = the caller, endpoint = the callee. */
     public static final String SCOPE_EDGE = io.hawkeye.rca.AlertEvidence.EDGE_SCOPE;
 
-    /** "endpoint", "service" (endpoint {@code _all}) or "metric" (endpoint {@code _all}). */
-    public String scope;
-    public String service;
-    public String endpoint;
-    public String signal;
-    public long windowStart;
-    public long windowEnd;
-    public double value;
     /** Requests (or samples) behind the value. */
     public long count;
     /** The metric's unit (scope {@code metric}; null for request signals): sets the minimum meaningful change. */
@@ -36,13 +27,7 @@ public class SignalObservation extends ValueRecord {
 
     public SignalObservation(String scope, String service, String endpoint, String signal, long windowStart,
             long windowEnd, double value, long count) {
-        this.scope = scope;
-        this.service = service;
-        this.endpoint = endpoint;
-        this.signal = signal;
-        this.windowStart = windowStart;
-        this.windowEnd = windowEnd;
-        this.value = value;
+        set(scope, service, endpoint, signal, windowStart, windowEnd, value);
         this.count = count;
     }
 

@@ -31,11 +31,7 @@ public class LoadJoiner extends ServiceWindowJoin<ServiceLoad, ServiceLoad> {
 
     @Override
     protected ServiceLoad newWindow(String service, long start, long end) {
-        ServiceLoad l = new ServiceLoad();
-        l.service = service;
-        l.windowStart = start;
-        l.windowEnd = end;
-        return l;
+        return ServiceLoad.empty(service, start, end);
     }
 
     @Override

@@ -19,12 +19,18 @@ public class ServiceLoad extends ValueRecord {
 
     public ServiceLoad() {}
 
-    public static ServiceLoad of(String service, long windowStart, long windowEnd, double rps, double p99Ms,
-            double replicas, double cpu) {
+    /** The window {@code [windowStart, windowEnd)} of {@code service} before any input: no requests, NaN elsewhere. */
+    public static ServiceLoad empty(String service, long windowStart, long windowEnd) {
         ServiceLoad l = new ServiceLoad();
         l.service = service;
         l.windowStart = windowStart;
         l.windowEnd = windowEnd;
+        return l;
+    }
+
+    public static ServiceLoad of(String service, long windowStart, long windowEnd, double rps, double p99Ms,
+            double replicas, double cpu) {
+        ServiceLoad l = empty(service, windowStart, windowEnd);
         l.hasRequests = true;
         l.rps = rps;
         l.p99Ms = p99Ms;

@@ -3,6 +3,7 @@ package io.hawkeye.jobs.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hawkeye.alerts.Alert;
+import io.hawkeye.jobs.testing.MetricWindows;
 import io.hawkeye.jobs.testing.TestJobs;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
@@ -89,19 +90,8 @@ class DetectionWorkflowTest {
         SplittableRandom r = new SplittableRandom(7);
         List<MetricStats> out = new ArrayList<>();
         for (int i = 0; i < WINDOWS; i++) {
-            MetricStats m = new MetricStats();
-            m.service = "checkout";
-            m.name = "cpu_utilization";
-            m.seriesId = "checkout|cpu_utilization";
-            m.windowStart = T0 + i * MIN;
-            m.windowEnd = m.windowStart + MIN;
-            m.count = 12;
-            m.mean = 0.4 + 0.02 * r.nextGaussian();
-            m.min = m.mean;
-            m.max = m.mean;
-            m.last = m.mean;
-            m.p95 = m.mean;
-            out.add(m);
+            out.add(MetricWindows.steady("checkout", "cpu_utilization", T0 + i * MIN, T0 + (i + 1) * MIN, 12,
+                    0.4 + 0.02 * r.nextGaussian()));
         }
         return out;
     }

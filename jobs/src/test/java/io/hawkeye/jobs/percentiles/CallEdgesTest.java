@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -104,10 +103,8 @@ class CallEdgesTest {
         List<TelemetryEvent> events = new ArrayList<>();
         for (Span s : shuffled) events.add(TelemetryEvent.of(s));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        DataStream<TelemetryEvent> source = env.fromData(events, TypeInformation.of(TelemetryEvent.class))
-                .assignTimestampsAndWatermarks(EVERY_EVENT);
+        DataStream<TelemetryEvent> source = WindowStatsWorkflowTest.telemetry(events, EVERY_EVENT);
+        StreamExecutionEnvironment env = source.getExecutionEnvironment();
         WindowStatsWorkflow.Outputs out = WindowStatsWorkflow.build(source,
                 WindowSpec.tumbling(Duration.ofMillis(WINDOW)).withFlush(Duration.ofMillis(50), 3), true);
         CloseableIterator<CallEdgeStats> calls = out.callEdges().collectAsync();

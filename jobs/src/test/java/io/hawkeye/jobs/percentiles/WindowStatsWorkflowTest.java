@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,6 +30,22 @@ class WindowStatsWorkflowTest {
     static final MiniClusterExtension CLUSTER = TestJobs.miniCluster();
 
     static final long T0 = 1_767_268_800_000L;
+
+    /**
+     * {@code events} as the workflow's telemetry, on a new environment of parallelism 2 (the test's MiniCluster),
+     * with {@code watermarks} at the source.
+     */
+    static DataStream<TelemetryEvent> telemetry(List<TelemetryEvent> events,
+            WatermarkStrategy<TelemetryEvent> watermarks) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        return env.fromData(events, TypeInformation.of(TelemetryEvent.class)).assignTimestampsAndWatermarks(watermarks);
+    }
+
+    /** The job's watermark strategy with 5 s of out-of-orderness and no idleness (every partition has data). */
+    static WatermarkStrategy<TelemetryEvent> jobWatermarks() {
+        return WindowStatsWorkflow.watermarks(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO);
+    }
 
     @Test
     void endpointAndServiceStatisticsMatchExactValues() throws Exception {
@@ -57,10 +74,8 @@ class WindowStatsWorkflowTest {
             }
         }
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        DataStream<TelemetryEvent> source = env.fromData(events, TypeInformation.of(TelemetryEvent.class))
-                .assignTimestampsAndWatermarks(WindowStatsWorkflow.watermarks(Duration.ofSeconds(5), Duration.ZERO, Duration.ZERO));
+        DataStream<TelemetryEvent> source = telemetry(events, jobWatermarks());
+        StreamExecutionEnvironment env = source.getExecutionEnvironment();
         WindowStatsWorkflow.Outputs out = WindowStatsWorkflow.build(source,
                 WindowSpec.tumbling(Duration.ofMinutes(1)).withFlush(Duration.ofMillis(50), 3));
         CloseableIterator<WindowStats> stats = out.windowStats().collectAsync();
@@ -109,11 +124,8 @@ class WindowStatsWorkflowTest {
             events.add(TelemetryEvent.of(new Span(ts, "api", "GET /user/" + random.nextInt(40), 5, false)));
             if (i % 2 == 0) events.add(TelemetryEvent.of(new Span(ts, "web", "GET /", 3, false)));
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        DataStream<TelemetryEvent> source = env.fromData(events, TypeInformation.of(TelemetryEvent.class))
-                .assignTimestampsAndWatermarks(WindowStatsWorkflow.watermarks(Duration.ofSeconds(5), Duration.ZERO,
-                        Duration.ZERO));
+        DataStream<TelemetryEvent> source = telemetry(events, jobWatermarks());
+        StreamExecutionEnvironment env = source.getExecutionEnvironment();
         WindowStatsWorkflow.Outputs out = WindowStatsWorkflow.build(source, WindowSpec.tumbling(Duration.ofMinutes(1))
                 .withFlush(Duration.ofMillis(50), 3).withSeriesLimits(5, 5, Duration.ofDays(1)));
         CloseableIterator<WindowStats> stats = out.windowStats().collectAsync();

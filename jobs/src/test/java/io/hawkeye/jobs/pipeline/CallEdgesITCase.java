@@ -108,11 +108,9 @@ class CallEdgesITCase {
 
         // 2. The job with call-edges, bounded to what is in the topic now; then the indexer.
         Map<String, String> options = TestJobs.boundedJobOptions(bootstrap, "window-stats,call-edges");
-        options.put(HawkeyeOptions.TOPIC_TELEMETRY.key(), telemetry);
+        TestJobs.putWindowStatsTopics(options, telemetry, "window-stats-call-edges-it", "metric-stats-call-edges-it",
+                dlq);
         options.put(HawkeyeOptions.TOPIC_CALL_EDGES.key(), edges);
-        options.put(HawkeyeOptions.TOPIC_WINDOW_STATS.key(), "window-stats-call-edges-it");
-        options.put(HawkeyeOptions.TOPIC_METRIC_STATS.key(), "metric-stats-call-edges-it");
-        options.put(HawkeyeOptions.TOPIC_DLQ.key(), dlq);
         options.put(HawkeyeOptions.ES_HOSTS.key(), es);
         runJob(options, "call-edges-it-1");
 

@@ -99,10 +99,7 @@ class PipelineITCase {
         // 3. The job, bounded to what is in the topic now.
         // Window statistics only: scaling has its own tests.
         Map<String, String> options = TestJobs.boundedJobOptions(bootstrap, "window-stats");
-        options.put(HawkeyeOptions.TOPIC_TELEMETRY.key(), telemetry);
-        options.put(HawkeyeOptions.TOPIC_WINDOW_STATS.key(), stats);
-        options.put(HawkeyeOptions.TOPIC_METRIC_STATS.key(), metricStats);
-        options.put(HawkeyeOptions.TOPIC_DLQ.key(), dlq);
+        TestJobs.putWindowStatsTopics(options, telemetry, stats, metricStats, dlq);
         options.put(HawkeyeOptions.ES_HOSTS.key(), es);
         runJob(options, "pipeline-it-1");
 

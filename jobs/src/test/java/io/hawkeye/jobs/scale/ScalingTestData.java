@@ -1,5 +1,6 @@
 package io.hawkeye.jobs.scale;
 
+import io.hawkeye.jobs.testing.MetricWindows;
 import io.hawkeye.stats.MetricStats;
 import io.hawkeye.stats.WindowStats;
 import java.time.Instant;
@@ -60,19 +61,6 @@ final class ScalingTestData {
     }
 
     static MetricStats metric(String service, String name, int i, double value) {
-        MetricStats m = new MetricStats();
-        m.service = service;
-        m.name = name;
-        m.seriesId = service + "|" + name;
-        m.windowStart = start(i);
-        m.windowEnd = start(i) + MINUTE;
-        m.count = 6;
-        m.min = value;
-        m.mean = value;
-        m.max = value;
-        m.last = value;
-        m.p95 = value;
-        m.relativeAccuracy = 0.01;
-        return m;
+        return MetricWindows.steady(service, name, start(i), start(i) + MINUTE, 6, value);
     }
 }

@@ -84,6 +84,18 @@ public final class TestJobs {
         return options;
     }
 
+    /**
+     * Names in {@code options} the topics of the window-statistics pipeline: the telemetry it reads, the window and
+     * metric statistics it writes, and its dead letters.
+     */
+    public static void putWindowStatsTopics(Map<String, String> options, String telemetry, String windowStats,
+            String metricStats, String dlq) {
+        options.put(HawkeyeOptions.TOPIC_TELEMETRY.key(), telemetry);
+        options.put(HawkeyeOptions.TOPIC_WINDOW_STATS.key(), windowStats);
+        options.put(HawkeyeOptions.TOPIC_METRIC_STATS.key(), metricStats);
+        options.put(HawkeyeOptions.TOPIC_DLQ.key(), dlq);
+    }
+
     /** Waits (at most a minute) until {@code job} is running. */
     public static void awaitRunning(JobClient job) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;

@@ -23,37 +23,20 @@ import picocli.CommandLine;
 
 class TwinModelTest {
 
-    /** Steady traffic (no seasonality, noise or faults) so that a simulation has one stationary regime. */
-    static final String YAML = """
-            name: steady-three-tier
-            timezone: UTC
-            metrics_interval: 10s
-            defaults: {timeout_ms: 5000, error_propagation: 1.0}
-            services:
-              web:
-                replicas: 2
-                service_time: {distribution: lognormal, median_ms: 3, sigma: 0.4}
-                endpoints:
-                  GET /:
-                    calls:
-                      - {service: api, endpoint: GET /items}
-              api:
-                replicas: 2
-                service_time: {distribution: exponential, mean_ms: 5}
-                endpoints:
-                  GET /items:
-                    calls:
-                      - {service: db, endpoint: SELECT, count: 2}
-                      - {service: db, endpoint: UPDATE, probability: 0.1}
-              db:
-                replicas: 3
-                service_time: {distribution: exponential, mean_ms: 4}
-                endpoints:
-                  SELECT: {}
-                  UPDATE: {}
-            traffic:
-              - {service: web, endpoint: GET /, rps: 100}
-            """;
+    /**
+     * Steady traffic (no seasonality, noise or faults) so that a simulation has one stationary regime: the test
+     * resource {@code topologies/steady-three-tier.yaml}.
+     */
+    static final String YAML = resource("/topologies/steady-three-tier.yaml");
+
+    static String resource(String name) {
+        try (java.io.InputStream in = TwinModelTest.class.getResourceAsStream(name)) {
+            return new String(java.util.Objects.requireNonNull(in, name).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     static Map<String, double[]> simulatedDurations(Topology t, Duration d) {
         Map<String, List<Double>> by = new HashMap<>();

@@ -140,7 +140,6 @@ public final class Simulation {
         return start;
     }
 
-    /** Called after every simulated step, on the simulating thread; keep it cheap. */
     /**
      * Also emit, for every call, the caller's client span ({@code kind: client}, {@code callee}, its own
      * {@code span_id}; the callee's span is its child). Off by default: the output of a (topology, seed, start)
@@ -150,6 +149,7 @@ public final class Simulation {
         this.clientSpans = clientSpans;
     }
 
+    /** Called after every simulated step, on the simulating thread; keep it cheap. */
     public void setProgressListener(Consumer<Progress> listener) {
         this.progressListener = listener;
     }
